@@ -1,0 +1,132 @@
+// Reads playbook files (YAML; JSON is a subset) into validated `Playbook`s. Every problem comes
+// back as `file:line: message`, so `lifeline playbooks lint` and the editor can point at it.
+// Pure apart from reading the files it is given.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import type { Document } from 'yaml';
+import { config } from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
+import { PlaybookSchema } from './model';
+import type { Playbook } from './model';
+import { checkGraph } from './graph';
+
+// zod/mini ships without messages; English ones read better than "Invalid input".
+config(en());
+
+export interface PlaybookError {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface ParseResult {
+  playbook?: Playbook;
+  errors: PlaybookError[];
+}
+
+export function formatError(e: PlaybookError): string {
+  return `${e.file}:${e.line}: ${e.message}`;
+}
+
+/** Parses and validates one playbook file's text. */
+export function parsePlaybook(text: string, file: string): ParseResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
+  if (doc.errors.length > 0) {
+    return { errors: doc.errors.map((e) => ({ file, line: lineAt(e.pos[0]), message: oneLine(e.message) })) };
+  }
+  const value: unknown = doc.toJS();
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { errors: [{ file, line: 1, message: 'a playbook file holds one mapping (id, title, symptoms, nodes, ...)' }] };
+  }
+  const parsed = PlaybookSchema.safeParse(value);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((issue) => ({
+      file,
+      line: lineOfPath(doc, issue.path as (string | number)[], lineAt),
+      message: `${issue.path.length ? issue.path.join('.') + ': ' : ''}${oneLine(issue.message)}`,
+    }));
+    return { errors: dedupe(errors) };
+  }
+  const graphErrors = checkGraph(parsed.data).map((g) => ({
+    file,
+    line: lineOfPath(doc, g.path, lineAt),
+    message: g.message,
+  }));
+  return graphErrors.length ? { errors: graphErrors } : { playbook: parsed.data, errors: [] };
+}
+
+/** The line of the deepest node on `path` that exists in the document (1 when none does). */
+function lineOfPath(doc: Document, path: (string | number)[], lineAt: (offset: number) => number): number {
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+    if (isNode(node) && node.range) return lineAt(node.range[0]);
+  }
+  return 1;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function dedupe(errors: PlaybookError[]): PlaybookError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const k = formatError(e);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function isPlaybookFileName(name: string): boolean {
+  return /\.(ya?ml|json)$/i.test(name) && !/\.schema\.json$/i.test(name);
+}
+
+export interface DirResult {
+  playbooks: Playbook[];
+  errors: PlaybookError[];
+}
+
+/** Loads every playbook file in `dir` (not recursive). A duplicate id is an error. */
+export async function loadPlaybookDir(dir: string): Promise<DirResult> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter(isPlaybookFileName).sort();
+  } catch (e) {
+    return { playbooks: [], errors: [{ file: dir, line: 1, message: `cannot read playbook folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
+  }
+  const playbooks: Playbook[] = [];
+  const errors: PlaybookError[] = [];
+  const byId = new Map<string, string>();
+  for (const name of names) {
+    const file = join(dir, name);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      errors.push({ file, line: 1, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      continue;
+    }
+    const r = parsePlaybook(text, file);
+    errors.push(...r.errors);
+    if (!r.playbook) continue;
+    const prior = byId.get(r.playbook.id);
+    if (prior) {
+      errors.push({ file, line: 1, message: `id "${r.playbook.id}" is already used by ${prior}` });
+      continue;
+    }
+    byId.set(r.playbook.id, file);
+    playbooks.push(r.playbook);
+  }
+  return { playbooks, errors };
+}
+
+/** The user's playbooks override built-ins with the same id; the rest are added. */
+export function mergePlaybooks(builtIn: readonly Playbook[], user: readonly Playbook[]): Playbook[] {
+  const out = new Map(builtIn.map((p) => [p.id, p]));
+  for (const p of user) out.set(p.id, p);
+  return [...out.values()];
+}
