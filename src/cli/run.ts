@@ -1,36 +1,48 @@
-// Dispatches `lifeline <command>`; each command lives in its own module.
-import { join } from 'node:path';
-import { formatError, loadPlaybookDir } from '../core/playbooks/loader';
+// Dispatches `lifeline <command>`. Each command lives in its own module under commands/;
+// add new ones to COMMANDS.
+import { EXIT, usageError } from './io';
+import type { CliCommand, CliIO } from './io';
+import { playbooksLint } from './commands/playbooks-lint';
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, noMatch: 3, refused: 4, busy: 5 } as const;
+export const COMMANDS: CliCommand[] = [
+  playbooksLint,
+];
 
-const HELP = `Usage: lifeline <command> [options]
-
-Commands:
-  playbooks lint [DIR]    Check playbook files; prints file:line: message per problem
-
-Options:
-  -h, --help              Show help
-`;
-
-/** Where the built-in playbooks live: beside the bundle (dist/..) or the source tree. */
-export function builtInPlaybookDir(): string {
-  return join(__dirname, '..', 'playbooks');
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
+  const lines = COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`);
+  return `Usage: lifeline <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nEvery command takes --help. Exit codes: 0 ok, 1 failure, 2 bad usage, 3 no match, 4 refused for safety, 5 database busy.\n`;
 }
 
-export async function runCli(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
-  const [cmd, sub, ...rest] = argv;
-  if (!cmd || cmd === '-h' || cmd === '--help') {
-    out.write(HELP);
-    return cmd ? EXIT.ok : EXIT.usage;
+export function defaultIO(): CliIO {
+  return {
+    out: process.stdout,
+    err: process.stderr,
+    stdin: process.stdin,
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    cwd: process.cwd(),
+  };
+}
+
+export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  if (argv.length === 0 || argv[0] === '-h' || argv[0] === '--help') {
+    io.out.write(help());
+    return argv.length === 0 ? EXIT.usage : EXIT.ok;
   }
-  if (cmd === 'playbooks' && sub === 'lint') {
-    const dir = rest.find((a) => !a.startsWith('-')) ?? builtInPlaybookDir();
-    const { playbooks, errors } = await loadPlaybookDir(dir);
-    for (const e of errors) out.write(formatError(e) + '\n');
-    if (errors.length === 0) out.write(`${playbooks.length} playbooks, no problems\n`);
-    return errors.length ? EXIT.failure : EXIT.ok;
+  // Longest command path that prefixes argv wins.
+  const command = [...COMMANDS]
+    .sort((a, b) => b.path.length - a.path.length)
+    .find((c) => c.path.every((w, i) => argv[i] === w));
+  if (!command) return usageError(io, `unknown command "${argv.slice(0, 2).join(' ')}"; see lifeline --help`);
+  const args = argv.slice(command.path.length);
+  if (args.includes('-h') || args.includes('--help')) {
+    io.out.write(`Usage: ${command.usage}\n\n${command.summary}\n`);
+    return EXIT.ok;
   }
-  err.write(`lifeline: unknown command "${argv.join(' ')}"; see lifeline --help\n`);
-  return EXIT.usage;
+  try {
+    return await command.run(args, io);
+  } catch (e) {
+    io.err.write(`lifeline: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.failure;
+  }
 }

@@ -1,0 +1,26 @@
+// `lifeline playbooks lint [DIR]`: validates playbook files, one `file:line: message` per problem.
+import { parseArgs } from 'node:util';
+import { formatError, loadPlaybookDir } from '../../core/playbooks/loader';
+import { builtInPlaybookDir } from '../paths';
+import { EXIT, usageError } from '../io';
+import type { CliCommand } from '../io';
+
+export const playbooksLint: CliCommand = {
+  path: ['playbooks', 'lint'],
+  usage: 'lifeline playbooks lint [DIR]',
+  summary: 'Check playbook files (the built-ins when DIR is absent)',
+  async run(args, io) {
+    let positionals: string[];
+    try {
+      ({ positionals } = parseArgs({ args, allowPositionals: true, options: {} }));
+    } catch (e) {
+      return usageError(io, (e as Error).message);
+    }
+    if (positionals.length > 1) return usageError(io, 'playbooks lint takes one folder');
+    const dir = positionals[0] ?? builtInPlaybookDir();
+    const { playbooks, errors } = await loadPlaybookDir(dir);
+    for (const e of errors) io.out.write(formatError(e) + '\n');
+    if (errors.length === 0) io.out.write(`${playbooks.length} playbooks, no problems\n`);
+    return errors.length ? EXIT.failure : EXIT.ok;
+  },
+};

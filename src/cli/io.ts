@@ -1,0 +1,30 @@
+// What every CLI command receives: its arguments and where to write. Commands return an exit code.
+export const EXIT = { ok: 0, failure: 1, usage: 2, noMatch: 3, refused: 4, busy: 5 } as const;
+
+export interface CliIO {
+  out: NodeJS.WritableStream;
+  err: NodeJS.WritableStream;
+  /** Standard input, for `-` arguments and confirmations. */
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Colour only for people at a terminal (and never when NO_COLOR is set). */
+  color: boolean;
+  cwd: string;
+}
+
+export interface CliCommand {
+  /** Words that select it, e.g. ['playbooks', 'lint']. */
+  path: string[];
+  usage: string;
+  summary: string;
+  run(args: string[], io: CliIO): Promise<number>;
+}
+
+/** Writes a one-line error and returns the usage exit code. */
+export function usageError(io: CliIO, message: string): number {
+  io.err.write(`lifeline: ${message}\n`);
+  return EXIT.usage;
+}
+
+export function paint(io: CliIO, code: number, text: string): string {
+  return io.color ? `\u001b[${code}m${text}\u001b[0m` : text;
+}

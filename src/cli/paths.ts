@@ -1,0 +1,11 @@
+// Locations the CLI resolves relative to its own bundle.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The built-in playbooks: beside the bundle (dist/../playbooks), or the source tree under tsx. */
+export function builtInPlaybookDir(): string {
+  for (const dir of [join(__dirname, '..', 'playbooks'), join(__dirname, '..', '..', 'playbooks')]) {
+    if (existsSync(dir)) return dir;
+  }
+  return join(__dirname, '..', 'playbooks');
+}
