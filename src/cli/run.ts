@@ -3,9 +3,11 @@
 import { EXIT, usageError } from './io';
 import type { CliCommand, CliIO } from './io';
 import { playbooksLint } from './commands/playbooks-lint';
+import { playbooksList } from './commands/playbooks-list';
 
 export const COMMANDS: CliCommand[] = [
   playbooksLint,
+  playbooksList,
 ];
 
 function help(): string {
