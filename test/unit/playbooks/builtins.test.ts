@@ -328,3 +328,12 @@ test('no built-in playbook offers a command that any built-in playbook forbids',
     }
   }
 });
+
+test('action parameters are literal values, never <placeholders> (they are passed to the fix-up as written)', async () => {
+  for (const p of await builtIns()) {
+    for (const n of p.nodes) {
+      if (n.kind !== 'action' || !n.params) continue;
+      for (const [k, v] of Object.entries(n.params)) assert.doesNotMatch(v, /<[^>]+>/, `${p.id}.${n.id}.params.${k}`);
+    }
+  }
+});
