@@ -337,3 +337,11 @@ test('action parameters are literal values, never <placeholders> (they are passe
     }
   }
 });
+
+test('a playbook that needs a person can reach an escalation, and every playbook can reach a resolution', async () => {
+  for (const p of await mine()) {
+    const outcomes = new Set(p.nodes.flatMap((n) => (n.kind === 'end' ? [n.outcome] : [])));
+    assert.ok(outcomes.has('resolved'), `${p.id} can never be resolved`);
+    if (!p.recoverable) assert.ok(outcomes.has('escalate'), `${p.id} needs a person but never escalates`);
+  }
+});
