@@ -3,8 +3,10 @@
 import { EXIT, usageError } from './io';
 import type { CliCommand, CliIO } from './io';
 import { playbooksLint } from './commands/playbooks-lint';
+import { classify } from './commands/classify';
 
 export const COMMANDS: CliCommand[] = [
+  classify,
   playbooksLint,
 ];
 
