@@ -30,6 +30,7 @@ export interface StreamOptions {
 }
 
 /** CSI, OSC (BEL or ST terminated) and two-character escape sequences. */
+// eslint-disable-next-line no-control-regex -- matching terminal control sequences is the point
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
 /** Everything up to a carriage return that redraws the line (one not ending the line). */
 const REDRAW = /[^\n]*\r(?!\n|$)/gm;
