@@ -115,12 +115,7 @@ test('every seed scenario has a playbook, and the playbook names the seed as its
   const ids = await byId();
   for (const [seed, heading, id] of SEED_SCENARIOS) {
     const p = ids.get(id);
-    if (!p) {
-      // Root-cause playbooks land from the classifier branch; until then only they may be absent.
-      assert.ok(ROOT_CAUSE_IDS.includes(id), `seed ${seed} "${heading}": no playbook ${id}.yaml`);
-      continue;
-    }
-    if (ROOT_CAUSE_IDS.includes(id)) continue;
+    assert.ok(p, `seed ${seed} "${heading}": no playbook ${id}.yaml`);
     assert.match(p.source ?? '', new RegExp(`\\bseed ${seed}\\b`), `${id}.source should cite seed ${seed} ("${heading}")`);
   }
   // And the other way round: every playbook of this set covers some seed section.
@@ -152,7 +147,6 @@ test('every playbook can end resolved or escalate, and every escalation promises
   for (const p of await builtIns()) {
     const ends = p.nodes.filter((n) => n.kind === 'end');
     assert.ok(ends.length > 0, p.id);
-    if (ROOT_CAUSE_IDS.includes(p.id)) continue;
     for (const n of ends) {
       if (n.kind === 'end' && n.outcome === 'escalate') assert.match(`${n.title} ${n.body ?? ''}`, /failure report/i, `${p.id}.${n.id}`);
     }
@@ -165,7 +159,7 @@ test('a hand-over to "the X playbook" names a playbook that exists (or a root-ca
     for (const n of p.nodes) {
       for (const m of `${n.title} ${n.body ?? ''}`.matchAll(/\b(?:the|with) ([a-z0-9]+(?:-[a-z0-9]+)+|[a-z]+) playbook\b/g)) {
         const ref = m[1]!;
-        assert.ok(ids.has(ref) || ROOT_CAUSE_IDS.includes(ref), `${p.id}.${n.id} refers to a missing playbook "${ref}"`);
+        assert.ok(ids.has(ref), `${p.id}.${n.id} refers to a missing playbook "${ref}"`);
       }
     }
   }
@@ -177,7 +171,6 @@ test('PowerShell commands are marked as such and every such step also has a comm
     for (const n of p.nodes) {
       if (n.kind !== 'step') continue;
       for (const c of n.commands) if (cmdlet.test(c.run)) assert.equal(c.shell, 'powershell', `${p.id}.${n.id}: ${c.run}`);
-      if (ROOT_CAUSE_IDS.includes(p.id)) continue;
       if (n.commands.some((c) => c.shell === 'powershell')) {
         assert.ok(n.commands.some((c) => c.shell !== 'powershell'), `${p.id}.${n.id} has only PowerShell commands`);
       }
