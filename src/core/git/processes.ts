@@ -45,7 +45,7 @@ async function linuxScan(): Promise<ProcessScan> {
         // not permitted
       }
       if (paths.length === 0) return;
-      let command = '';
+      let command: string;
       try {
         command = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter(Boolean).join(' ').slice(0, 200);
         if (!command) command = (await readFile(`/proc/${pid}/comm`, 'utf8')).trim();

@@ -17,7 +17,7 @@ export async function findRepositoryRoot(cwd: string, signal?: AbortSignal): Pro
   try {
     text = await git.out(WORKTREE_LIST_ARGS);
   } catch (e) {
-    if (e instanceof GitError && /not a git repository/i.test(e.message)) throw new Error(`not inside a git repository: ${cwd}`);
+    if (e instanceof GitError && /not a git repository/i.test(e.message)) throw new Error(`not inside a git repository: ${cwd}`, { cause: e });
     throw e;
   }
   const main = parseWorktreeList(text)[0];
@@ -34,13 +34,13 @@ export async function loadConfig(root: string): Promise<LifelineConfig> {
     text = await readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return resolveConfig(undefined);
-    throw new Error(`${CONFIG_FILE}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new Error(`${CONFIG_FILE}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new Error(`${CONFIG_FILE}: invalid JSON (${(e as Error).message})`);
+    throw new Error(`${CONFIG_FILE}: invalid JSON (${(e as Error).message})`, { cause: e });
   }
   const config = resolveConfig(parsed);
   for (const key of ['database', 'worktreesDir', 'backupsDir', 'journalDir', 'logsDir'] as const) {
