@@ -3,9 +3,17 @@
 import { EXIT, usageError } from './io';
 import type { CliCommand, CliIO } from './io';
 import { playbooksLint } from './commands/playbooks-lint';
+import { diagnoseCommand } from './commands/diagnose';
+import { fixCommand } from './commands/fix';
+import { undoCommand } from './commands/undo';
+import { journalCommand } from './commands/journal';
 
 export const COMMANDS: CliCommand[] = [
   playbooksLint,
+  diagnoseCommand,
+  fixCommand,
+  undoCommand,
+  journalCommand,
 ];
 
 function help(): string {

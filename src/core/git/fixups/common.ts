@@ -52,10 +52,15 @@ export function assertMayApply(preview: Preview, options: ApplyOptions): void {
   }
 }
 
+/**
+ * Runs previewed argv in order. A step starting `-C <dir>` (as a person would type it) runs
+ * in that directory: simple-git refuses `-C` itself, and running there is exactly what it means.
+ */
 export async function runSteps(git: GitRunner, steps: readonly string[][], cwd?: string, onProgress?: (line: string) => void): Promise<void> {
   for (const argv of steps) {
     onProgress?.(`git ${argv.join(' ')}`);
-    await git.run(argv, cwd ? { cwd } : {});
+    if (argv[0] === '-C' && argv[1]) await git.run(argv.slice(2), { cwd: argv[1] });
+    else await git.run(argv, cwd ? { cwd } : {});
   }
 }
 
