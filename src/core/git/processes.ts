@@ -47,10 +47,14 @@ async function linuxScan(): Promise<ProcessScan> {
       if (paths.length === 0) return;
       let command: string;
       try {
+        // Our own git children (calls of this very scan) are not "someone working inside".
+        const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid === self && /^git/.test(stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')))) return;
         command = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter(Boolean).join(' ').slice(0, 200);
         if (!command) command = (await readFile(`/proc/${pid}/comm`, 'utf8')).trim();
       } catch {
-        command = '?';
+        return; // exited while we looked
       }
       processes.push({ pid, command, paths });
     }),

@@ -39,7 +39,9 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
   if (w.prunable !== null) return { ...empty, preview: refuse(base, `${display}: its directory is gone; use worktree.prune`) };
 
   const branch = shortBranch(w.branch);
-  const [dirty, scan] = await Promise.all([worktreeStatus(git, w.path), scanProcesses()]);
+  // Processes first: the status call below is itself a process inside the worktree.
+  const scan = await scanProcesses();
+  const dirty = await worktreeStatus(git, w.path);
   const commits = w.head ? await uniqueCommits(git, w.head, w.branch ? [w.branch] : []) : [];
   const processes = matchProcesses(scan, [w.path]).get(w.path) ?? null;
   const stem = backupStem(display.split('/').pop() ?? 'worktree');
