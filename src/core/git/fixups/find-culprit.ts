@@ -61,7 +61,7 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<{ previ
     title: `Find the merge on ${ws.config.mainBranch} that broke: ${argv.join(' ')}`,
     git: [
       ['worktree', 'add', '--detach', '--end-of-options', '<temporary directory>', tip],
-      ['checkout', '--force', '--detach', '--end-of-options', '<commit under test>'],
+      ['checkout', '--force', '--detach', '--quiet', '<commit under test>'],
       ['clean', '-ffd'],
       ['worktree', 'remove', '--force', '--end-of-options', '<temporary directory>'],
     ],
@@ -110,7 +110,8 @@ export const findCulpritHandler: FixupHandler = {
     const test = async (sha: string, label: string) => {
       const known = verdicts.get(sha);
       if (known !== undefined) return known;
-      await git.run(['checkout', '--force', '--detach', '--quiet', '--end-of-options', sha], { cwd: wt });
+      // sha is a hex id git itself printed; checkout --detach takes no --end-of-options.
+      await git.run(['checkout', '--force', '--detach', '--quiet', sha], { cwd: wt });
       await git.run(['clean', '-ffd', '--quiet'], { cwd: wt });
       options.onProgress?.(`testing ${label}`);
       const r = await runTest(argv, wt, timeoutS, options.signal);
