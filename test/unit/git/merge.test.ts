@@ -2,7 +2,7 @@
 // a half-merge, undo only while main has not moved, the culprit search never touches checkouts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeHandler } from '../../../src/core/git/fixups/merge';
 import { revertHandler } from '../../../src/core/git/fixups/revert';
