@@ -124,7 +124,7 @@ function cycleThrough(start: string, comp: ReadonlySet<string>, next: (n: string
 /**
  * The edge to cut in a cycle: prefer one the specs do not back (a stale blocked_by), then one
  * whose source waits on nothing else (cutting it lets that workstream start now), then the one
- * whose source has the most workstreams waiting on it, transitively.
+ * whose source has the most workstreams waiting on it directly.
  */
 export function suggestCut(cycle: readonly Edge[], edges: readonly Edge[]): Edge {
   const waitsOn = new Map<string, Edge[]>();
@@ -133,19 +133,9 @@ export function suggestCut(cycle: readonly Edge[], edges: readonly Edge[]): Edge
     (waitsOn.get(e.from) ?? waitsOn.set(e.from, []).get(e.from)!).push(e);
     (waitedBy.get(e.to) ?? waitedBy.set(e.to, []).get(e.to)!).push(e.from);
   }
-  const dependents = (n: string) => {
-    const seen = new Set<string>();
-    const stack = [n];
-    while (stack.length) {
-      for (const m of waitedBy.get(stack.pop()!) ?? []) {
-        if (seen.has(m)) continue;
-        seen.add(m);
-        stack.push(m);
-      }
-    }
-    seen.delete(n);
-    return seen.size;
-  };
+  // Cycle members share their transitive dependents; who waits on the source directly is what
+  // finishing it unblocks next.
+  const dependents = (n: string) => new Set(waitedBy.get(n) ?? []).size;
   const score = (e: Edge): [number, number, number] => [
     e.inSpec ? 0 : 1,
     (waitsOn.get(e.from) ?? []).length === 1 ? 1 : 0,
