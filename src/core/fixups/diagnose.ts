@@ -15,7 +15,7 @@ export interface DiagnoseReport {
   specs: WorkstreamSpec[];
   worktrees: WorktreeFacts[];
   /** Milliseconds per part, for the bench and for --verbose. */
-  timings: { database: number; git: number; dependencies: number };
+  timings: { database: number; git: number; dependencies: number; gitStatusChecks: number; gitStatusMs: number };
   databaseWired: boolean;
 }
 
@@ -74,7 +74,7 @@ export async function diagnose(ws: WorkspaceContext, sources: Sources = {}): Pro
     rows,
     specs: specScan.specs,
     worktrees: git.worktrees,
-    timings: { database: t1 - t0, git: t2 - t1, dependencies: t3 - t2 },
+    timings: { database: t1 - t0, git: t2 - t1, dependencies: t3 - t2, gitStatusChecks: git.statusChecks.count, gitStatusMs: git.statusChecks.ms },
     databaseWired: Boolean(sources.database),
   };
 }

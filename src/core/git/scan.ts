@@ -38,6 +38,8 @@ export interface WorktreeFacts {
 export interface GitScan {
   findings: Finding[];
   worktrees: WorktreeFacts[];
+  /** How many worktrees needed a `git status` and the milliseconds those took together. */
+  statusChecks: { count: number; ms: number };
 }
 
 const RUNNING = 'running';
@@ -140,11 +142,12 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
     return !row || row.status !== RUNNING || stuckIds.has(row.workstream_id);
   };
   const toCheck = facts.filter(needsCheck);
+  const statusStart = performance.now();
   if (toCheck.length) {
     const scan = await scanProcesses();
     const inside = matchProcesses(scan, toCheck.map((f) => f.worktree.path));
     for (const f of toCheck) f.processes = inside.get(f.worktree.path) ?? null;
-    await pool(toCheck, 4, async (f) => {
+    await pool(toCheck, 8, async (f) => {
       try {
         f.dirty = await worktreeStatus(git, f.worktree.path);
       } catch {
@@ -152,6 +155,7 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
       }
     });
   }
+  const statusChecks = { count: toCheck.length, ms: performance.now() - statusStart };
 
   const findings: Finding[] = [];
   const push = (kind: Finding['kind'], subject: string, detail: string, actions: ActionRef[], extra?: Finding['facts']) => {
@@ -245,5 +249,5 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
       processes: wt?.processes ? wt.processes.map((p) => p.pid).join(' ') : null,
     });
   }
-  return { findings, worktrees: facts };
+  return { findings, worktrees: facts, statusChecks };
 }

@@ -10,14 +10,17 @@ export interface StatusEntry {
   from?: string;
 }
 
-export const STATUS_ARGS = ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignore-submodules=none'] as const;
+// --no-optional-locks: looking must never take index.lock from under an agent that is working there.
+// -b: the branch header means git always prints something, and simple-git waits 50 ms for output
+// from a process that printed nothing; the header is skipped when parsing.
+export const STATUS_ARGS = ['--no-optional-locks', 'status', '--porcelain=v1', '-b', '-z', '--untracked-files=all', '--ignore-submodules=none'] as const;
 
 export function parseStatus(text: string): StatusEntry[] {
   const out: StatusEntry[] = [];
   const fields = text.split('\0');
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!;
-    if (f.length < 4) continue;
+    if (f.length < 4 || f.startsWith('## ')) continue;
     const code = f.slice(0, 2);
     const entry: StatusEntry = { code, path: f.slice(3) };
     if (code[0] === 'R' || code[0] === 'C') {
