@@ -9,7 +9,7 @@ import { EXIT, paint } from './io';
 import type { CliIO } from './io';
 
 export async function workspaceFrom(io: CliIO, cwd: string | undefined): Promise<WorkspaceContext> {
-  return openWorkspace(resolve(io.cwd, cwd ?? '.'));
+  return openWorkspace(resolve(io.cwd, cwd ?? '.'), io.signal ? { signal: io.signal } : {});
 }
 
 /** An argv element as a person would type it back (quoted when needed). */

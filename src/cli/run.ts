@@ -23,7 +23,10 @@ function help(): string {
 }
 
 export function defaultIO(): CliIO {
+  const interrupt = new AbortController();
+  process.once('SIGINT', () => interrupt.abort());
   return {
+    signal: interrupt.signal,
     out: process.stdout,
     err: process.stderr,
     stdin: process.stdin,

@@ -106,6 +106,7 @@ export const fixCommand: CliCommand = {
         discard: Boolean(values.discard),
         confirmed: preview,
         journal: openJournal(ws),
+        ...(io.signal ? { signal: io.signal } : {}),
         onProgress: json ? undefined : (line) => io.err.write(`  ${line}\n`),
       });
       return report(io, json, { action: id, preview, result, exitCode: result.ok ? EXIT.ok : EXIT.failure });
