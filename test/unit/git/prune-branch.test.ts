@@ -164,3 +164,24 @@ test('save-wip commits tracked and untracked changes on the branch; undo leaves 
   assert.ok(existsSync(join(wt, 'new file.txt')));
   assert.match(git(wt, 'status', '--porcelain'), /\?\? "new file.txt"/);
 });
+
+test('a branch that really is named like an option (made with update-ref) is never passed to git', async (t) => {
+  const repo = makeRepo();
+  t.after(() => repo.cleanup());
+  const sha = git(repo.root, 'rev-parse', 'HEAD').trim();
+  git(repo.root, 'update-ref', 'refs/heads/-f', sha);
+  git(repo.root, 'update-ref', 'refs/heads/ws/--force/agent-1', sha);
+  const ws = repo.ws();
+  const before = refs(repo.root);
+  for (const subject of ['-f', '--force']) {
+    await assert.rejects(branchDeleteHandler.preview(ws, { action: 'branch.delete', subject }), (e: unknown) => e instanceof FixupRefused && e.code === 'invalid');
+  }
+  // A dash inside a name cannot read as an option; it still goes after --end-of-options.
+  const inner = await branchDeleteHandler.preview(ws, { action: 'branch.delete', subject: 'ws/--force/agent-1' });
+  assert.deepEqual(inner.git, [['branch', '-D', '--end-of-options', 'ws/--force/agent-1']]);
+  // Diagnose still works beside them and offers nothing for them.
+  const { diagnose } = await import('../../../src/core/fixups/diagnose');
+  const report = await diagnose(ws, {});
+  assert.deepEqual(report.findings, []);
+  assert.deepEqual(refs(repo.root), before);
+});
