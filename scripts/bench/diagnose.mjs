@@ -120,8 +120,8 @@ const rows = [
   ['python3 sqlite3 read, inside python', f(m.pyInner)],
   ['lifeline diagnose, whole process', f(m.diag)],
   ['  git part (in process)', f(m.diagGit)],
-  [`    of which git status in ${statusChecks} worktrees`, f(m.diagStatus)],
-  ['    the rest (list, refs, ahead, processes)', f(m.diagGit - m.diagStatus)],
+  [`    of which process scan + git status of ${statusChecks} worktrees`, f(m.diagStatus)],
+  ['    the rest (worktree list, refs, ahead counts)', f(m.diagGit - m.diagStatus)],
   ['  database part (in process)', wired ? f(m.diagDb) : 'not wired in this build'],
   ['  peak RSS', `${(m.rss / 1048576).toFixed(1)} MiB`],
   ['database size', `${(dbBytes / 1048576).toFixed(2)} MiB`],
@@ -130,7 +130,7 @@ console.log(`\nmedian of ${RUNS} runs; ${WORKTREES} worktrees, ${ROWS} rows, ${f
 for (const [k, v] of rows) console.log(`${k.padEnd(44)} ${v}`);
 const gitRatio = m.diagGit / m.git;
 console.log(`\ngit part / git worktree list:        ${gitRatio.toFixed(2)}x (goal <= 1.5x)`);
-console.log(`  without the per-worktree status:    ${((m.diagGit - m.diagStatus) / m.git).toFixed(2)}x`);
+console.log(`  without the per-worktree checks:    ${((m.diagGit - m.diagStatus) / m.git).toFixed(2)}x`);
 if (wired) console.log(`database part / python sqlite3 read:  ${(m.diagDb / m.py).toFixed(2)}x (goal <= 3x)`);
 else console.log('database part: the database reader is not wired into this build, so only the git part is measured');
 console.log(`peak RSS / database size:             ${(m.rss / dbBytes).toFixed(1)}x (goal <= 3x; a bare node process alone is ~40 MiB)`);

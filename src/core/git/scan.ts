@@ -147,7 +147,7 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
     const scan = await scanProcesses();
     const inside = matchProcesses(scan, toCheck.map((f) => f.worktree.path));
     for (const f of toCheck) f.processes = inside.get(f.worktree.path) ?? null;
-    await pool(toCheck, 8, async (f) => {
+    await pool(toCheck, 4, async (f) => {
       try {
         f.dirty = await worktreeStatus(git, f.worktree.path);
       } catch {

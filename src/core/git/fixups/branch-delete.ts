@@ -30,7 +30,7 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
   const notes = [`${branch} points at ${sha.slice(0, 12)}; undo re-creates it there.`];
   if (commits.length) {
     const ref = backupRefName(branch, (ws.now ?? (() => new Date()))());
-    steps.push(['update-ref', ref, sha]);
+    steps.push(['update-ref', ref, sha, '']); // '' as old value: create, never overwrite
     notes.push(`${commits.length} commit(s) exist on no other ref; they are kept under ${ref}:`, ...commits.slice(0, 20).map((c) => `  ${c.sha.slice(0, 12)} ${c.subject}`));
   } else notes.push('Every commit on it is also on another ref: nothing is lost.');
   steps.push(del);

@@ -21,7 +21,7 @@ async function plan(ws: WorkspaceContext): Promise<{ preview: Preview; steps: st
     if (w.prunable === null || !w.detached || !w.head) continue;
     if ((await uniqueCommits(git, w.head)).length === 0) continue;
     const ref = backupRefName(backupStem(w.path.split(/[\\/]/).pop() ?? 'worktree'), now);
-    steps.push(['update-ref', ref, w.head]);
+    steps.push(['update-ref', ref, w.head, '']);
     backups.push(ref);
   }
   const notes = lines.length ? lines.map((l) => `git would say: ${l}`) : ['Nothing to prune: git lists no worktree whose directory is gone.'];

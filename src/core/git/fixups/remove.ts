@@ -59,7 +59,7 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
     const ref = backupRefName(`${stem}-files`, now);
     backups.push(ref);
     steps.push(['-C', w.path, 'stash', 'push', '--include-untracked', '--quiet', '-m', `lifeline: uncommitted work of ${display}`]);
-    steps.push(['update-ref', ref, 'refs/stash']);
+    steps.push(['update-ref', ref, 'refs/stash', '']); // '' as old value: create, never overwrite
     steps.push(['stash', 'drop', '--quiet']);
     notes.push(`${dirty.length} uncommitted file(s) are stashed into ${ref} first (git stash apply ${ref} brings them back):`);
     notes.push(...dirty.slice(0, 30).map((e) => `  ${e.code} ${e.path}`), ...(dirty.length > 30 ? [`  ... and ${dirty.length - 30} more`] : []));
@@ -69,7 +69,7 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
     else {
       const ref = backupRefName(`${stem}-head`, now);
       backups.push(ref);
-      steps.push(['update-ref', ref, w.head!]);
+      steps.push(['update-ref', ref, w.head!, '']);
       notes.push(`${commits.length} commit(s) of the detached HEAD exist on no ref; they are kept under ${ref}.`);
     }
   }

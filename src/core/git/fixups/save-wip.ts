@@ -55,7 +55,8 @@ export const saveWipHandler: FixupHandler = {
     await runSteps(git, steps, worktree.path, options.onProgress);
     const after = await resolveRef(git, 'HEAD');
     const branchRef = worktree.branch!;
-    const undoSteps = before ? [['reset', '--mixed', '--quiet', before]] : [['update-ref', '-d', 'HEAD']];
+    // A branch born by this commit is un-born again by deleting it (only while it is still that commit).
+    const undoSteps = before ? [['reset', '--mixed', '--quiet', before]] : [['update-ref', '-d', branchRef, after ?? '']];
     const entry = await journal(ws, options, {
       actionId: `worktree.save-wip:${target.subject ?? ''}`,
       title: preview.title,
