@@ -10,7 +10,7 @@ import { unlockHandler } from '../../../src/core/git/fixups/unlock';
 import { saveWipHandler } from '../../../src/core/git/fixups/save-wip';
 import { undoGitEntry } from '../../../src/core/git/undo';
 import { FixupRefused } from '../../../src/core/fixups/types';
-import { addWorktree, git, journalIn, makeRepo, refs } from './helpers';
+import { addWorktree, git, gitStatus, journalIn, makeRepo, refs } from './helpers';
 
 function listedPaths(root: string): string[] {
   return git(root, 'worktree', 'list', '--porcelain')
@@ -184,4 +184,32 @@ test('a branch that really is named like an option (made with update-ref) is nev
   const report = await diagnose(ws, {});
   assert.deepEqual(report.findings, []);
   assert.deepEqual(refs(repo.root), before);
+});
+
+test('undo refuses journal entries whose git steps Lifeline would never write', async (t) => {
+  const repo = makeRepo();
+  t.after(() => repo.cleanup());
+  const { undoStepProblem } = await import('../../../src/core/git/undo');
+  const ok = [
+    ['worktree', 'add', '--end-of-options', '/w/x', 'ws/a/b'],
+    ['-C', '/w/x', 'stash', 'apply', '--quiet', 'refs/lifeline/backup/x'],
+    ['worktree', 'lock', '--reason', 'a reason', '--end-of-options', '/w/x'],
+    ['reset', '--keep', '--quiet', 'abc123'],
+    ['branch', '--end-of-options', '-weird', 'abc123'],
+  ];
+  for (const s of ok) assert.equal(undoStepProblem(s), undefined, s.join(' '));
+  const bad = [
+    ['config', 'core.hooksPath', '/tmp/evil'],
+    ['-c', 'core.sshCommand=evil', 'fetch'],
+    ['reset', '--hard', 'abc'],
+    ['worktree', 'remove', '/w/x'],
+    ['branch', '-D', 'main'],
+    ['-C', 'relative', 'stash', 'apply', 'x'],
+    ['stash', 'drop'],
+  ];
+  for (const s of bad) assert.ok(undoStepProblem(s), `accepted ${s.join(' ')}`);
+  const journal = journalIn(repo);
+  const entry = await journal.append({ actionId: 'branch.delete:x', title: 't', undo: { kind: 'git', steps: [['config', 'core.hooksPath', '/tmp/evil']], description: 'd' } });
+  await assert.rejects(undoGitEntry(repo.ws(), entry), /looks tampered with/);
+  assert.equal(gitStatus(repo.root, 'config', '--get', 'core.hooksPath'), 1, 'nothing ran: the key is still unset');
 });
