@@ -4,6 +4,7 @@ import { scanGit } from '../git/scan';
 import type { WorktreeFacts } from '../git/scan';
 import { scanDependencies } from './cycles';
 import type { Sources } from './registry';
+import { SCENARIO_FOR } from './scenarios';
 import { loadSpecs } from './specs';
 import type { WorkstreamSpec } from './specs';
 import type { Finding, WorkspaceContext, WorkstreamRow } from './types';
@@ -59,7 +60,22 @@ export async function diagnose(ws: WorkspaceContext, sources: Sources = {}): Pro
   let rows: WorkstreamRow[] | null = null;
   let dbFindings: Finding[] = [];
   if (sources.database) {
-    [dbFindings, rows] = await Promise.all([sources.database.scan(ws), sources.database.readRows(ws).catch(() => null)]);
+    const db = sources.database;
+    [dbFindings, rows] = await Promise.all([
+      // The database half reports its own problems as findings; if it fails outright, say so
+      // in one line and still scan git.
+      db.scan(ws).catch((e: unknown): Finding[] => [
+        {
+          id: `db-unreadable:${ws.config.database}`,
+          kind: 'db-unreadable',
+          subject: ws.config.database,
+          scenario: SCENARIO_FOR['db-unreadable'],
+          detail: `The database scan failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+          actions: [],
+        },
+      ]),
+      db.readRows(ws).catch(() => null),
+    ]);
   }
   const t1 = performance.now();
   const [git, specScan] = await Promise.all([scanGit(ws, rows), loadSpecs(ws)]);

@@ -127,3 +127,14 @@ test('findings with the same id from two scanners merge into one', () => {
   assert.deepEqual(m!.actions.map((x) => x.id), ['workstream.mark-failed:ws-1', 'worktree.remove:w']);
   assert.deepEqual(m!.facts, { ageMinutes: 70, aheadOfMain: 2 });
 });
+
+test('a database source that fails outright becomes one finding; git is still scanned', async (t) => {
+  const repo = makeRepo();
+  t.after(() => repo.cleanup());
+  const wt = addWorktree(repo, '.worktrees/agent-1-ws-1', 'ws/ws-1/agent-1');
+  git(repo.root, 'worktree', 'lock', wt);
+  const broken = { scan: () => Promise.reject(new Error('file is not a database\nmore')), readRows: () => Promise.reject(new Error('x')), handlers: [] };
+  const report = await diagnose(repo.ws(), { database: broken });
+  assert.deepEqual(report.findings.map((f) => f.id), ['db-unreadable:.state/orchestration.db', 'locked-worktree:.worktrees/agent-1-ws-1']);
+  assert.equal(report.findings[0]!.detail, 'The database scan failed: file is not a database');
+});
