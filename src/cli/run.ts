@@ -3,13 +3,17 @@
 import { EXIT, usageError } from './io';
 import type { CliCommand, CliIO } from './io';
 import { playbooksLint } from './commands/playbooks-lint';
+import { playbooksList } from './commands/playbooks-list';
+import { classify } from './commands/classify';
 import { diagnoseCommand } from './commands/diagnose';
 import { fixCommand } from './commands/fix';
 import { undoCommand } from './commands/undo';
 import { journalCommand } from './commands/journal';
 
 export const COMMANDS: CliCommand[] = [
+  classify,
   playbooksLint,
+  playbooksList,
   diagnoseCommand,
   fixCommand,
   undoCommand,
