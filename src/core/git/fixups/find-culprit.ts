@@ -13,17 +13,54 @@ import { assertMayApply, refuse } from './common';
 export const DEFAULT_MERGE_COUNT = 10;
 export const DEFAULT_TEST_TIMEOUT_S = 900;
 
-/** The test command from params: `test` as a JSON array of strings (argv). */
+/**
+ * Splits a command line into argv the way a person reads it: spaces separate, "double" and
+ * 'single' quotes group, a backslash escapes a quote, a space or itself (and is kept as it is
+ * anywhere else, so Windows paths survive). Nothing else is special:
+ * no variables, globs, pipes or redirections, because no shell ever sees it.
+ */
+export function splitCommandLine(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let has = false;
+  let quote: '"' | "'" | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+      else if (c === '\\' && quote === '"' && (line[i + 1] === '"' || line[i + 1] === '\\')) cur += line[++i];
+      else cur += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      has = true;
+    } else if (c === '\\' && /["'\s\\]/.test(line[i + 1] ?? '')) {
+      cur += line[++i];
+      has = true;
+    } else if (/\s/.test(c)) {
+      if (has || cur) out.push(cur);
+      cur = '';
+      has = false;
+    } else cur += c;
+  }
+  if (quote) throw new FixupRefused('the test command has an unclosed quote', 'invalid');
+  if (has || cur) out.push(cur);
+  return out;
+}
+
+/** The test command from params: `test` as a JSON array of strings (argv), or `testCommand` as one line. */
 export function testArgv(target: ActionTarget): string[] {
   const raw = target.params?.test;
-  if (!raw) throw new FixupRefused('merge.find-culprit needs the test command, e.g. lifeline fix merge.find-culprit -- npm test', 'invalid');
+  const line = target.params?.testCommand;
+  if (!raw && !line) throw new FixupRefused('merge.find-culprit needs the test command, e.g. lifeline fix merge.find-culprit -- npm test', 'invalid');
   let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    v = null;
-  }
-  if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== 'string' || x.length === 0)) {
+  if (raw) {
+    try {
+      v = JSON.parse(raw);
+    } catch {
+      v = null;
+    }
+  } else v = splitCommandLine(line!);
+  if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== 'string') || (v[0] as string).length === 0) {
     throw new FixupRefused('the test command must be a non-empty list of arguments', 'invalid');
   }
   return v as string[];
