@@ -77,10 +77,12 @@ export function installExtension(codeServerEntry, vsix, { extensionsDir, userDat
 
 /**
  * Starts code-server and resolves once it listens.
- * @param {{entry: string, workspace?: string, userDataDir: string, extensionsDir: string, logFile: string, env?: Record<string,string>, startTimeoutMs?: number}} o
+ * @param {{entry: string, workspace?: string, userDataDir: string, extensionsDir: string, logFile: string, env?: Record<string,string>, startTimeoutMs?: number, port?: number}} o
+ *   `port`: a fixed port (default: a free one, retried if another process takes it first)
  * @returns {Promise<{url: string, port: number, pid: number, stop: () => Promise<void>, exited: Promise<number|null>}>}
  */
 export async function startCodeServer(o) {
+  if (o.port) return startOn(o.port, o);
   let lastError;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
