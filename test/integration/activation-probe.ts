@@ -1,7 +1,7 @@
 // Benchmark entry (an `extensionTestsPath` like index.ts, used by scripts/bench/activation.mjs):
 // activates Lifeline in a fresh extension host and writes how long it took to
 // $LIFELINE_TEST_RESULTS — VS Code's own code-loading marks plus the wall time of activate().
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from './support';
 
@@ -34,8 +34,10 @@ export async function run(): Promise<void> {
   };
   const out = process.env.LIFELINE_TEST_RESULTS;
   if (out) writeFileSync(out, JSON.stringify(result));
-  // Leave the host up while the benchmark reads VS Code's Running Extensions view.
+  // Keep the host up while the benchmark reads VS Code's own figure from Running Extensions;
+  // it creates $LIFELINE_PROBE_RELEASE when done (or we give up after a minute).
   await vscode.commands.executeCommand('workbench.action.showRuntimeExtensions');
-  const holdMs = Number(process.env.LIFELINE_PROBE_HOLD_MS ?? 0);
-  if (holdMs > 0) await new Promise((r) => setTimeout(r, holdMs));
+  const release = process.env.LIFELINE_PROBE_RELEASE;
+  const deadline = Date.now() + 60_000;
+  while (release && !existsSync(release) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 }
