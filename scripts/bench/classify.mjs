@@ -85,8 +85,8 @@ if (rg.status === 0) {
   console.log('rg                    not installed (apt-get install ripgrep) — anchor skipped');
 }
 
-// The naive way: every line through every regex.
-const regexes = pats.map((p) => new RegExp(p.pattern, p.caseSensitive ? 'u' : 'iu'));
+// The naive way: every line through every regex (with the same flags the engine uses).
+const regexes = pats.map((p) => new RegExp(p.pattern, (p.caseSensitive ? '' : 'i') + (/\\[pP]\{|\\u\{/.test(p.pattern) ? 'u' : '')));
 const loop = await (async () => {
   const t = process.hrtime.bigint();
   let hits = 0;
