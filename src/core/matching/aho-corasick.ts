@@ -13,6 +13,8 @@ export class AhoCorasick {
   readonly table: Int32Array;
   /** For each state, the ids of the patterns ending there (own and via suffix links). */
   readonly outputs: (readonly number[] | undefined)[];
+  /** 1 where `outputs[state]` is non-empty: a byte array is cheaper to test in the hot loop. */
+  readonly hasOutput: Uint8Array;
 
   /** `patterns[i]` is matched ASCII-case-insensitively; a hit reports `i`. */
   constructor(patterns: readonly string[]) {
@@ -64,5 +66,6 @@ export class AhoCorasick {
     for (let s = 0; s < n; s++) for (let b = 65; b <= 90; b++) table[s * WIDTH + b] = table[s * WIDTH + b + 32]!;
     this.table = table;
     this.outputs = outputs;
+    this.hasOutput = Uint8Array.from(outputs, (o) => (o ? 1 : 0));
   }
 }

@@ -154,6 +154,7 @@ export class SymptomStream {
     const { automaton, anchors, unanchored } = this.matcher;
     const table = automaton.table;
     const outputs = automaton.outputs;
+    const hasOutput = automaton.hasOutput;
     const always = unanchored.length > 0;
     const candidates: number[] = [];
     let line = this.lineNo;
@@ -161,40 +162,41 @@ export class SymptomStream {
     let lineFirst = this.offset;
     let start = from;
     let state = 0;
-    for (let i = from; i <= to; i++) {
-      const b = i < to ? buf[i]! : LF;
-      if (b === LF) {
-        if (i === to && !complete && candidates.length === 0 && !always) break;
-        if (candidates.length > 0 || always) {
-          let end = i;
-          while (end > start && buf[end - 1] === CR) end--;
-          this.evaluate(buf.subarray(start, end), candidates, line, lineFirst);
-          candidates.length = 0;
-        }
-        if (i === to) break;
-        line++;
-        lineFirst = this.offset + this.carryConsumed + (i + 1 - from);
-        start = i + 1;
-        state = 0;
-        continue;
+    const endLine = (i: number): void => {
+      if (candidates.length > 0 || always) {
+        let end = i;
+        while (end > start && buf[end - 1] === CR) end--;
+        this.evaluate(buf.subarray(start, end), candidates, line, lineFirst);
+        candidates.length = 0;
       }
-      if (b === CR) {
-        // CR before LF ends the line; a lone CR redraws it: only what follows stays on screen.
-        if (i + 1 < to && buf[i + 1] !== LF && buf[i + 1] !== CR) {
+    };
+    for (let i = from; i < to; i++) {
+      const b = buf[i]!;
+      // Line feed, carriage return and escape are below 32; one test keeps the hot path short.
+      if (b < 32 && (b === LF || b === CR || b === ESC)) {
+        if (b === LF) {
+          endLine(i);
+          line++;
+          lineFirst = this.offset + this.carryConsumed + (i + 1 - from);
           start = i + 1;
-          candidates.length = 0;
           state = 0;
+        } else if (b === CR) {
+          // CR before LF ends the line; a lone CR redraws it: only what follows stays on screen.
+          if (i + 1 < to && buf[i + 1] !== LF && buf[i + 1] !== CR) {
+            start = i + 1;
+            candidates.length = 0;
+            state = 0;
+          }
+        } else {
+          i = skipEscape(buf, i, to) - 1;
         }
         continue;
       }
-      if (b === ESC) {
-        i = skipEscape(buf, i, to) - 1;
-        continue;
-      }
-      state = table[state * 256 + b]!;
-      const out = outputs[state];
-      if (out !== undefined) for (const a of out) for (const id of anchors[a]![1]) candidates.push(id);
+      state = table[(state << 8) | b]!;
+      if (hasOutput[state] === 1) for (const a of outputs[state]!) for (const id of anchors[a]![1]) candidates.push(id);
     }
+    // The last line of the range (no LF): a complete range's tail, or a long line's segment.
+    if (start < to || candidates.length > 0) endLine(to);
     if (complete) {
       this.lineNo = line;
       this.offset += this.carryConsumed + (to - from);
