@@ -3,9 +3,11 @@
 import { EXIT, usageError } from './io';
 import type { CliCommand, CliIO } from './io';
 import { playbooksLint } from './commands/playbooks-lint';
+import { playbooksImport } from './commands/playbooks-import';
 
 export const COMMANDS: CliCommand[] = [
   playbooksLint,
+  playbooksImport,
 ];
 
 function help(): string {
