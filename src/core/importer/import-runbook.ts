@@ -80,8 +80,10 @@ function markers(s: Section): Set<LabelKind> {
   for (const c of s.children) kinds.add(classifyLabel(c.title));
   for (const b of s.blocks) {
     if (b.kind !== 'paragraph') continue;
-    const label = readLabel(b.inline);
-    if (label) kinds.add(label.kind);
+    for (const line of b.lineInlines) {
+      const label = readLabel(line);
+      if (label) kinds.add(label.kind);
+    }
   }
   return kinds;
 }

@@ -14,6 +14,7 @@ export type LabelKind =
   | 'recoverable'
   | 'decision'
   | 'meta'
+  | 'docmeta'
   | 'other';
 
 const VOCABULARY: [LabelKind, RegExp][] = [
@@ -29,7 +30,9 @@ const VOCABULARY: [LabelKind, RegExp][] = [
   ['failureType', /^(?:failure type|error type|type of failure)$/i],
   ['recoverable', /^(?:recoverable|recoverability|auto-?recoverable|can (?:it )?be recovered automatically)$/i],
   ['decision', /^decision(?: tree| point)?$|^decide$/i],
-  ['meta', /^(?:stage|phase|owner|applies to|when|frequency|component|service|environment|affects)$/i],
+  ['meta', /^(?:stage|phase|applies to|when|frequency|component|service|environment|affects)$/i],
+  // About the document, not the failure: left out.
+  ['docmeta', /^(?:last updated|updated|last reviewed|reviewed|owner|maintainer|authors?|version|date|related)$/i],
 ];
 
 /** Heading or label text without leading emoji, check boxes or symbols, and without a trailing colon. */

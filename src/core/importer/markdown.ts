@@ -25,13 +25,21 @@ export type LineRange = [number, number];
 
 export type Block =
   | { kind: 'heading'; level: number; inline: Inline; lines: LineRange }
-  | { kind: 'paragraph'; inline: Inline; lines: LineRange }
+  | Paragraph
   | { kind: 'list'; ordered: boolean; items: ListItem[]; lines: LineRange }
   | { kind: 'fence'; info: string; content: string; lines: LineRange }
   | { kind: 'table'; head: Inline[]; rows: Inline[][]; lines: LineRange }
   | { kind: 'quote'; lines: LineRange }
   | { kind: 'html'; lines: LineRange }
   | { kind: 'rule'; lines: LineRange };
+
+export interface Paragraph {
+  kind: 'paragraph';
+  inline: Inline;
+  /** The same content line by line (split at line breaks), so each line's own bold label shows. */
+  lineInlines: Inline[];
+  lines: LineRange;
+}
 
 export interface ListItem {
   /** The item's number in an ordered list. */
@@ -86,9 +94,9 @@ class TokenReader {
         return { kind: 'heading', level: Number(t.tag.slice(1)), inline: readInline(inline.children ?? []), lines: range(t) };
       }
       case 'paragraph_open': {
-        const inline = this.tokens[this.i + 1]!;
+        const children = this.tokens[this.i + 1]!.children ?? [];
         this.i += 3;
-        return { kind: 'paragraph', inline: readInline(inline.children ?? []), lines: range(t) };
+        return { kind: 'paragraph', inline: readInline(children), lineInlines: splitAtBreaks(children).map(readInline), lines: range(t) };
       }
       case 'bullet_list_open':
       case 'ordered_list_open':
@@ -165,6 +173,15 @@ class TokenReader {
       else if (t.type === close && --depth === 0) return;
     }
   }
+}
+
+function splitAtBreaks(children: Token[]): Token[][] {
+  const lines: Token[][] = [[]];
+  for (const c of children) {
+    if (c.type === 'softbreak' || c.type === 'hardbreak') lines.push([]);
+    else lines[lines.length - 1]!.push(c);
+  }
+  return lines;
 }
 
 function readInline(children: Token[]): Inline {
@@ -269,4 +286,44 @@ export function nestedFences(block: Block): Extract<Block, { kind: 'fence' }>[] 
   if (block.kind === 'fence') return [block];
   if (block.kind === 'list') return block.items.flatMap((item) => item.blocks.flatMap(nestedFences));
   return [];
+}
+
+/**
+ * Splits a paragraph where a line opens with a bold label, so "**Cause**: x" and
+ * "**Solution**: y" on consecutive lines read as two labels. `isLabel` decides what counts.
+ */
+export function splitParagraph(p: Paragraph, isLabel: (line: Inline) => boolean): Paragraph[] {
+  const starts = p.lineInlines.map((l, i) => i === 0 || isLabel(l));
+  if (!starts.slice(1).some(Boolean) || p.lineInlines.length !== p.lines[1] - p.lines[0]) return [p];
+  const parts: Paragraph[] = [];
+  let from = 0;
+  for (let i = 1; i <= p.lineInlines.length; i++) {
+    if (i < p.lineInlines.length && !starts[i]) continue;
+    const group = p.lineInlines.slice(from, i);
+    parts.push({ kind: 'paragraph', inline: joinLines(group), lineInlines: group, lines: [p.lines[0] + from, p.lines[0] + i] });
+    from = i;
+  }
+  return parts;
+}
+
+function joinLines(lines: Inline[]): Inline {
+  const newline: Segment = { kind: 'text', value: '\n' };
+  const join = (parts: Segment[][]): Segment[] => {
+    const out: Segment[] = [];
+    parts.forEach((segs, i) => {
+      for (const s of i > 0 ? [newline, ...segs] : segs) {
+        const last = out[out.length - 1];
+        if (last && last.kind === 'text' && s.kind === 'text') last.value += s.value;
+        else out.push({ ...s });
+      }
+    });
+    return out;
+  };
+  const first = lines[0]!;
+  const inline: Inline = { segments: join(lines.map((l) => l.segments)), links: lines.flatMap((l) => l.links) };
+  if (first.leadingStrong !== undefined) {
+    inline.leadingStrong = first.leadingStrong;
+    inline.afterStrong = join([first.afterStrong ?? [], ...lines.slice(1).map((l) => l.segments)]);
+  }
+  return inline;
 }

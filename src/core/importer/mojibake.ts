@@ -38,6 +38,17 @@ function reverse(half: string): Map<string, number> {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * Decodes Windows-1252 bytes. Node's TextDecoder('windows-1252') decodes as Latin-1 instead,
+ * which turns curly quotes and dashes into control characters.
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const high = [...HIGH_HALVES.cp1252];
+  let out = '';
+  for (const b of bytes) out += b < 0x80 ? String.fromCharCode(b) : high[b - 0x80]!;
+  return out;
+}
+
 export interface MojibakeRepair {
   text: string;
   /** Characters decoded back from their mojibake. */
@@ -70,10 +81,9 @@ function attempt(chars: string[], i: number, charset: Charset): Attempt {
   const bytes = [lead!];
   for (let k = 1; k < need; k++) {
     const ch = chars[i + k];
-    let b = ch === undefined ? undefined : byteOf.get(ch);
-    // A no-break space (0xA0) is often flattened to a plain space on the way; only trust that
-    // reading inside a run of mojibake, never before ordinary text.
-    if (b === undefined && ch === ' ' && charset === 'cp1252' && (chars[i + k + 1]?.charCodeAt(0) ?? 0) >= 0x80) b = 0xa0;
+    // A no-break space (0xA0) flattened to a plain space is not read back: a space after a
+    // sequence that lost a byte looks the same, and guessing would insert a wrong symbol.
+    const b = ch === undefined ? undefined : byteOf.get(ch);
     if (!isContinuation(b)) break;
     bytes.push(b);
   }
@@ -85,7 +95,7 @@ function attempt(chars: string[], i: number, charset: Charset): Attempt {
     }
   }
   // A lone lead byte is ordinary text ("é", "â"); a lead with continuations is not.
-  if (bytes.length >= 2 && chars[i + bytes.length - 1] !== ' ') return { kind: 'broken', width: bytes.length };
+  if (bytes.length >= 2) return { kind: 'broken', width: bytes.length };
   return undefined;
 }
 

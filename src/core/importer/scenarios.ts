@@ -3,12 +3,12 @@
 // the blocks below them are read as. Pure.
 import { FAILURE_TYPES } from '../playbooks/model';
 import type { FailureType, Forbidden, TextSymptom } from '../playbooks/model';
-import { markedText, plainText, sourceOf } from './markdown';
+import { markedText, plainText, sourceOf, splitParagraph } from './markdown';
 import type { Block, MarkdownDoc, Segment } from './markdown';
 import { classifyLabel, cleanTitle, readLabel } from './labels';
 import type { LabelKind } from './labels';
 import { flatten } from './outline';
-import type { Section } from './outline';
+import type { FlatItem, Section } from './outline';
 import { StepBuilder } from './steps';
 import type { Draft } from './steps';
 import { fenceKind, shellOf } from './fences';
@@ -37,6 +37,7 @@ function modeOf(kind: LabelKind): Mode {
     case 'example':
     case 'references':
     case 'meta':
+    case 'docmeta':
     case 'severity':
     case 'failureType':
     case 'recoverable':
@@ -100,7 +101,7 @@ export function readScenario(doc: MarkdownDoc, section: Section, title: string):
     if (cause && !draft.rootCauses.includes(cause)) draft.rootCauses.push(cause);
   };
 
-  for (const item of flatten(section)) {
+  for (const item of flatLabelled(section)) {
     if (item.kind === 'heading') {
       const s = item.section;
       while (headingModes.length > 1 && headingModes[headingModes.length - 1]!.level >= s.level) headingModes.pop();
@@ -156,6 +157,15 @@ export function readScenario(doc: MarkdownDoc, section: Section, title: string):
   return draft;
 }
 
+/** A section's content with paragraphs split where a line opens with a label. */
+function flatLabelled(section: Section): FlatItem[] {
+  return flatten(section).flatMap((item) =>
+    item.kind === 'block' && item.block.kind === 'paragraph'
+      ? splitParagraph(item.block, (l) => readLabel(l) !== undefined).map((block) => ({ ...item, block }))
+      : [item],
+  );
+}
+
 /** Applies a bold label; returns the mode for the blocks that follow it (none when it carried its value). */
 function readLabelInto(
   draft: ScenarioDraft,
@@ -194,6 +204,8 @@ function readLabelInto(
     }
     case 'meta':
       if (text) draft.summary.push(`${name}: ${text.replace(/\s+/g, ' ')}`);
+      return undefined;
+    case 'docmeta':
       return undefined;
     case 'example':
     case 'references':

@@ -1,7 +1,7 @@
 // Turns a runbook file's bytes into clean text: the right decoding (UTF-8, UTF-16 with a BOM,
 // else Windows-1252), no BOM, LF line ends and repaired mojibake. Pure.
 import { ImportError } from './errors';
-import { repairMojibake } from './mojibake';
+import { decodeWindows1252, repairMojibake } from './mojibake';
 
 /** Runbooks are documents; anything this large is not one. */
 export const MAX_RUNBOOK_BYTES = 5 * 1024 * 1024;
@@ -20,7 +20,7 @@ function decode(bytes: Uint8Array): string {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     // Not UTF-8: a runbook saved by an older Windows editor.
-    return new TextDecoder('windows-1252').decode(bytes);
+    return decodeWindows1252(bytes);
   }
 }
 
