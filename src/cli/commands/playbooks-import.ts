@@ -7,6 +7,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { importRunbook } from '../../core/importer/import-runbook';
 import type { ImportResult } from '../../core/importer/import-runbook';
 import { ImportError } from '../../core/importer/errors';
+import { MAX_RUNBOOK_BYTES } from '../../core/importer/source-text';
 import { orderedPlaybook, playbookToYaml } from '../../core/importer/playbook-yaml';
 import { formatError, parsePlaybook } from '../../core/playbooks/loader';
 import type { Playbook } from '../../core/playbooks/model';
@@ -54,6 +55,10 @@ export const playbooksImport: CliCommand = {
 
     let bytes: Uint8Array;
     try {
+      // A FIFO or a device would block or never end; a huge file is no runbook.
+      const s = await stat(path);
+      if (!s.isFile()) return fail(io, `cannot read ${file}: not a regular file`, EXIT.usage);
+      if (s.size > MAX_RUNBOOK_BYTES) return fail(io, `${file}: too large for a runbook (${s.size} bytes; the limit is ${MAX_RUNBOOK_BYTES})`);
       bytes = await readFile(path);
     } catch (e) {
       return fail(io, `cannot read ${file}: ${errorCode(e)}`, EXIT.usage);

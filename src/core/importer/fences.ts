@@ -158,9 +158,9 @@ export function splitCommands(content: string, shell: Shell): SplitCommands {
     if (!current) return;
     while (current.length > 1 && !current[current.length - 1]!.trim()) current.pop();
     const cmd: Command = { run: verbatim(current), shell };
-    // One comment line right above a command describes it; a longer comment is a note.
-    if (description.length === 1 && commentText(description[0]!.trim())) cmd.description = commentText(description[0]!.trim());
-    else notes.push(...description);
+    // The comment lines right above a command describe it (a blank line ends that bond).
+    const text = description.map((l) => commentText(l.trim())).filter(Boolean).join('\n');
+    if (text) cmd.description = text;
     commands.push(cmd);
     current = undefined;
     description = [];

@@ -37,6 +37,12 @@ test('comment groups that describe no single command become notes, verbatim', ()
   assert.deepEqual(notes, ['# Example output:', '# ws-15|running']);
 });
 
+test('several comment lines right above a command all describe it', () => {
+  const { commands, notes } = splitCommands('# Orchestrator will:\n# - Skip completed workstreams\n# - Resume\n.\\scripts\\run.ps1 -Resume\n', 'powershell');
+  assert.deepEqual(commands, [{ run: '.\\scripts\\run.ps1 -Resume', shell: 'powershell', description: 'Orchestrator will:\n- Skip completed workstreams\n- Resume' }]);
+  assert.deepEqual(notes, []);
+});
+
 test('a bash function with a case statement is one command; trailing comments stay on their line', () => {
   const fn = ['handle() {', '    case $1 in', '        1|2)  # minor', '            echo minor', '            ;;', '        *)', '            echo other', '            ;;', '    esac', '}'].join('\n');
   const { commands } = splitCommands(`${fn}\ncd ../..  # back to the root\n`, 'bash');
