@@ -24,9 +24,27 @@ function decode(bytes: Uint8Array): string {
   }
 }
 
+/**
+ * Blanks a leading YAML front matter block (documentation sites add one); Markdown would read
+ * it as a rule and a heading. Lines are kept so line numbers stay true.
+ */
+export function blankFrontMatter(text: string): string {
+  const m = /^---\n((?:[A-Za-z_][\w-]*:.*\n|[ \t#-].*\n|\n)*?)(?:---|\.\.\.)\n/.exec(text);
+  if (!m || !/^[A-Za-z_][\w-]*:/m.test(m[1]!)) return text;
+  return m[0].replace(/[^\n]/g, '') + text.slice(m[0].length);
+}
+
 export function readSourceText(bytes: Uint8Array): SourceText {
   if (bytes.length > MAX_RUNBOOK_BYTES) throw new ImportError(`too large for a runbook (${bytes.length} bytes; the limit is ${MAX_RUNBOOK_BYTES})`);
-  const decoded = decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const { text, repaired, stripped } = repairMojibake(decoded);
-  return { text, mojibake: { repaired, stripped } };
+  let text = blankFrontMatter(decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
+  const mojibake = { repaired: 0, stripped: 0 };
+  // Text mangled twice (UTF-8 -> cp1252 -> UTF-8 -> cp1252) needs a second pass.
+  for (let pass = 0; pass < 3; pass++) {
+    const r = repairMojibake(text);
+    mojibake.repaired += r.repaired;
+    mojibake.stripped += r.stripped;
+    if (r.text === text) break;
+    text = r.text;
+  }
+  return { text, mojibake };
 }

@@ -88,6 +88,12 @@ test('an ASCII decision tree (|-- / `--) becomes a question; its branches rejoin
   assert.deepEqual(checkGraph(p!), []);
 });
 
+test('YAML front matter does not become a heading', () => {
+  const plain = importRunbook(fixture('single-scenario.md'), 'x.md').playbooks;
+  const withFrontMatter = importRunbook(`---\ntitle: TLS\nowner: ops\n---\n${fixture('single-scenario.md')}`, 'x.md').playbooks;
+  assert.deepEqual(withFrontMatter, plain);
+});
+
 test('CRLF line ends import exactly like LF', () => {
   for (const name of ['issue-cause-solution.md', 'issue-numbered.md', 'single-scenario.md', 'decision-tree.md']) {
     const lf = importRunbook(fixture(name), name).playbooks;

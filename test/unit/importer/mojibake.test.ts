@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mangle } from './helpers';
 import { decodeWindows1252, repairMojibake } from '../../../src/core/importer/mojibake';
+import { blankFrontMatter, readSourceText } from '../../../src/core/importer/source-text';
 
 // Every byte of these survives cp1252 (none is 0x81, 0x8D, 0x8F, 0x90 or 0x9D).
 const clean = '## 🔄 Symptoms — ├─ YES → Step 3 … ✅ done 🚫 ‘quoted’ ≥ 80%';
@@ -55,4 +56,18 @@ test('ordinary accented text and typography are left alone', () => {
     assert.equal(r.text, text);
     assert.equal(r.repaired + r.stripped, 0);
   }
+});
+
+test('a runbook mangled twice is repaired in two passes', () => {
+  // Chosen so that no byte is lost on either trip through cp1252.
+  const clean = '## Café → Step 2 ≥ 3';
+  const twice = mangle(mangle(clean, 'cp1252'), 'cp1252');
+  assert.notEqual(repairMojibake(twice).text, clean);
+  const r = readSourceText(new TextEncoder().encode(twice));
+  assert.equal(r.text, clean);
+});
+
+test('front matter is blanked (line count kept), other leading rules are not', () => {
+  assert.equal(blankFrontMatter('---\ntitle: Runbook\ntags: [a]\n---\n# Title\n'), '\n\n\n\n# Title\n');
+  assert.equal(blankFrontMatter('---\n\n# Title\n\n---\n'), '---\n\n# Title\n\n---\n');
 });
