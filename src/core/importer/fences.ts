@@ -21,7 +21,7 @@ const TEXT_LANGS = new Set(['text', 'txt', 'plaintext', 'plain', 'markdown', 'md
 const DATA_LANGS = new Set(['output', 'log', 'logs', 'diff', 'patch', 'json', 'jsonc', 'yaml', 'yml', 'toml', 'ini', 'xml', 'html', 'mermaid', 'csv', 'env', 'properties']);
 
 /** The language word of a fence's info string ("bash", "powershell", ...), lower-cased. */
-export function fenceLanguage(info: string): string {
+function fenceLanguage(info: string): string {
   return (info.trim().split(/\s+/)[0] ?? '').replace(/^\{?\.?/, '').replace(/\}$/, '').toLowerCase();
 }
 
@@ -33,7 +33,7 @@ const NUMBERED = /^\s*\d+[.)]\s+\S/;
 /** A line drawn only with box or flow-chart characters. */
 const DRAWING_LINE = /^[\s|+\-─━│┃┌┐└┘├┤┬┴┼═║╔╗╚╝╠╣╦╩╬<>^v*]+$/;
 
-export function isProcedure(content: string): boolean {
+function isProcedure(content: string): boolean {
   const lines = content.split('\n').filter((l) => l.trim());
   return lines.length > 0 && NUMBERED.test(lines[0]!) && lines.filter((l) => NUMBERED.test(l)).length >= 2;
 }

@@ -1,6 +1,5 @@
 // What a heading or a bold label ("**Symptoms**: ...") announces, read from its words: the
 // vocabulary runbooks use for symptoms, causes, steps, examples and metadata. Pure.
-import { plainText } from './markdown';
 import type { Inline, Segment } from './markdown';
 
 export type LabelKind =
@@ -87,17 +86,13 @@ export function readLabel(inline: Inline): Label | undefined {
   return { kind, name: cleanTitle(name), value: trimSegments(value) };
 }
 
-export function trimSegments(segments: Segment[]): Segment[] {
+function trimSegments(segments: Segment[]): Segment[] {
   const out = segments.map((s) => ({ ...s })).filter((s) => s.kind === 'code' || s.value !== '');
   const first = out[0];
   if (first?.kind === 'text') first.value = first.value.trimStart();
   const last = out[out.length - 1];
   if (last?.kind === 'text') last.value = last.value.trimEnd();
   return out.filter((s) => s.kind === 'code' || s.value !== '');
-}
-
-export function isEmpty(segments: Segment[]): boolean {
-  return plainText(segments).trim() === '';
 }
 
 /** "## Scenario 3: ...", "### Issue: ...", "## Issue 4", "## Problem 2 - ...". */

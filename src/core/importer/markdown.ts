@@ -263,11 +263,6 @@ function fenceCode(code: string): string {
   return `${ticks}${pad}${code}${pad}${ticks}`;
 }
 
-export function codeSpans(inline: Inline | Segment[]): string[] {
-  const segments = Array.isArray(inline) ? inline : inline.segments;
-  return segments.filter((s) => s.kind === 'code').map((s) => s.value);
-}
-
 /** Source lines of a range, minus lines in `without`, dedented to their common indentation. */
 export function sourceOf(doc: MarkdownDoc, lines: LineRange, without: LineRange[] = []): string {
   const picked: string[] = [];

@@ -49,7 +49,7 @@ function modeOf(kind: LabelKind): Mode {
 
 const SEVERITY_WORDS: Record<string, number> = { trivial: 1, minor: 2, low: 2, major: 3, medium: 3, moderate: 3, critical: 4, high: 4, catastrophic: 5, emergency: 5 };
 
-export function readSeverity(text: string): number | undefined {
+function readSeverity(text: string): number | undefined {
   const digit = /\b([1-5])\b/.exec(text);
   if (digit) return Number(digit[1]);
   const word = /trivial|minor|low|major|medium|moderate|critical|high|catastrophic|emergency/i.exec(text);
@@ -72,7 +72,7 @@ export function readFailureType(text: string): FailureType | undefined {
   return TYPE_WORDS.find(([re]) => re.test(text))?.[1];
 }
 
-export function readRecoverable(text: string): { value: boolean; reason: string } | undefined {
+function readRecoverable(text: string): { value: boolean; reason: string } | undefined {
   const m = /^\s*(yes|true|y|automatic(?:ally)?|auto|no|false|n|manual|needs a human|human)\b[\s.,:;—–-]*(.*)$/i.exec(text);
   if (!m) return undefined;
   const value = /^(?:yes|true|y|auto)/i.test(m[1]!);

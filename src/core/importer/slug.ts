@@ -2,7 +2,7 @@
 // enough to read, and unique where they must be. Pure.
 
 /** "Scenario 3: Git Worktree Corruption" -> "scenario-3-git-worktree-corruption" ('' when no letters survive). */
-export function slugify(text: string, max = 48): string {
+function slugify(text: string, max = 48): string {
   const s = text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

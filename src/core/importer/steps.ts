@@ -34,7 +34,7 @@ export type Draft = StepDraft | DecisionDraft;
 const MAX_TITLE = 120;
 
 /** A title short enough for a tree row; the full text goes to the body when it is cut. */
-export function shortTitle(text: string): { title: string; cut: boolean } {
+function shortTitle(text: string): { title: string; cut: boolean } {
   const t = cleanTitle(text).replace(/\s+/g, ' ').replace(/:$/, '');
   if (t.length <= MAX_TITLE) return { title: t, cut: false };
   const sentence = /^(.{20,}?[.!?])\s/.exec(t);
