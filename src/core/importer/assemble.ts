@@ -44,7 +44,7 @@ function build(draft: ScenarioDraft, ctx: AssembleContext, trees: boolean): Buil
     lifeline: 1,
     id: ctx.id,
     title: draft.title,
-    ...(draft.summary.length ? { summary: draft.summary.join('\n') } : {}),
+    ...(draft.summary.length ? { summary: draft.summary.join('\n\n') } : {}),
     severity: draft.severity ?? 3,
     failureType: draft.failureType ?? 'error',
     recoverable: draft.recoverable?.value ?? true,

@@ -5,9 +5,10 @@
 // (directly above a command) or notes. Pure.
 import type { Command } from '../playbooks/model';
 import { parseDecisionTree } from './decision-tree';
+import { looksLikeCommand } from './symptoms';
 
 export type Shell = Command['shell'];
-export type FenceKind = 'commands' | 'snippet' | 'tree' | 'procedure' | 'prose';
+export type FenceKind = 'commands' | 'snippet' | 'tree' | 'procedure' | 'output' | 'prose';
 
 const SHELL_LANGS: Record<string, Shell> = {};
 for (const l of ['bash', 'sh', 'shell', 'zsh', 'ksh', 'console', 'shell-session', 'shellsession', 'terminal', 'fish', 'bash-session']) SHELL_LANGS[l] = 'bash';
@@ -17,8 +18,10 @@ for (const l of ['sql', 'sqlite', 'sqlite3', 'psql', 'mysql', 'postgresql', 'pos
 
 /** Plain text: may hold a procedure or a decision tree, never commands. */
 const TEXT_LANGS = new Set(['text', 'txt', 'plaintext', 'plain', 'markdown', 'md', 'ascii', 'none']);
-/** Data and output: shown, never run. */
-const DATA_LANGS = new Set(['output', 'log', 'logs', 'diff', 'patch', 'json', 'jsonc', 'yaml', 'yml', 'toml', 'ini', 'xml', 'html', 'mermaid', 'csv', 'env', 'properties']);
+/** What a failure printed. */
+const OUTPUT_LANGS = new Set(['output', 'log', 'logs', 'console-output', 'stderr', 'stdout']);
+/** Data: shown, never run. */
+const DATA_LANGS = new Set(['diff', 'patch', 'json', 'jsonc', 'yaml', 'yml', 'toml', 'ini', 'xml', 'html', 'mermaid', 'csv', 'env', 'properties']);
 
 /** The language word of a fence's info string ("bash", "powershell", ...), lower-cased. */
 function fenceLanguage(info: string): string {
@@ -38,6 +41,17 @@ function isProcedure(content: string): boolean {
   return lines.length > 0 && NUMBERED.test(lines[0]!) && lines.filter((l) => NUMBERED.test(l)).length >= 2;
 }
 
+/** The first line reads like an error a tool printed, not like a command. */
+const OUTPUT_LINE =
+  /^(?:npm ERR!|error\b|fatal\b|panic:|traceback\b|exception\b|warning:|\[(?:error|fatal|warn(?:ing)?)\]|FAILED\b|[\w.$]*(?:Error|Exception)\b\s*[:(]|\S+:\d+(?::\d+)?:\s*(?:error|fatal)\b)/i;
+
+function isOutput(content: string): boolean {
+  const first = content.split('\n').find((l) => l.trim())?.trim() ?? '';
+  if (!OUTPUT_LINE.test(first)) return false;
+  // "npm ERR! ..." starts with a command's name but is plainly its output.
+  return !looksLikeCommand(first) || /\bERR!|\b(?:Error|Exception):|^fatal:/.test(first);
+}
+
 function isDiagram(content: string): boolean {
   return content.split('\n').some((l) => l.trim() && DRAWING_LINE.test(l) && /[|+─│┌└├═║]/.test(l));
 }
@@ -45,10 +59,12 @@ function isDiagram(content: string): boolean {
 export function fenceKind(info: string, content: string): FenceKind {
   const lang = fenceLanguage(info);
   if (SHELL_LANGS[lang]) return 'commands';
+  if (OUTPUT_LANGS.has(lang)) return 'output';
   if (DATA_LANGS.has(lang)) return 'prose';
   if (lang === '' || TEXT_LANGS.has(lang)) {
     if (parseDecisionTree(content)) return 'tree';
     if (isProcedure(content)) return 'procedure';
+    if (isOutput(content)) return 'output';
     if (lang !== '' || isDiagram(content)) return 'prose';
     return 'commands';
   }

@@ -60,8 +60,8 @@ export interface Label {
 
 /**
  * Reads a paragraph that opens with a bold label: "**Symptoms**: a, b", "**Symptoms:**",
- * "**Decision: Is there valuable work?**". Anything else (bold text without a colon, an
- * unknown label word) is not a label.
+ * "**Symptoms**" alone, "**Decision: Is there valuable work?**". Anything else (bold text
+ * followed by more words without a colon, an unknown label word) is not a label.
  */
 export function readLabel(inline: Inline): Label | undefined {
   if (inline.leadingStrong === undefined || !inline.afterStrong) return undefined;
@@ -74,6 +74,10 @@ export function readLabel(inline: Inline): Label | undefined {
     name = strong.slice(0, colon);
     const inside = strong.slice(colon + 1).trim();
     value = inside ? [{ kind: 'text', value: inside + ' ' }, ...after] : after;
+  } else if (after.every((s) => s.kind === 'text' && !/[\p{L}\p{N}]/u.test(s.value))) {
+    // A line of bold words alone ("**Symptoms**") announces what follows, like a heading.
+    name = strong;
+    value = [];
   } else {
     const first = after[0];
     if (!first || first.kind !== 'text' || !/^[^\p{L}\p{N}]*:/u.test(first.value)) return undefined;

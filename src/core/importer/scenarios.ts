@@ -12,7 +12,7 @@ import type { FlatItem, Section } from './outline';
 import { StepBuilder } from './steps';
 import type { Draft } from './steps';
 import { fenceKind, shellOf } from './fences';
-import { splitAtCommas, symptomsFrom } from './symptoms';
+import { outputSymptom, splitAtCommas, symptomsFrom } from './symptoms';
 
 export interface ScenarioDraft {
   title: string;
@@ -60,7 +60,7 @@ const TYPE_WORDS: [RegExp, FailureType][] = [
   [/\btests?\b.*\bfail|\bfail\w*\b.*\btests?\b|test[ _-]?failure/i, 'test_failure'],
   [/time[ _-]?out|timed out/i, 'timeout'],
   [/(?:merge|git|rebase)[ _-]?conflict/i, 'git_conflict'],
-  [/\bauth|\bjwt\b|\b401\b|\b403\b|credential|permission denied|unauthori[sz]ed/i, 'auth_failure'],
+  [/\bauth|\bjwt\b|\b401\b|\b403\b|credential|unauthori[sz]ed/i, 'auth_failure'],
   [/network|connection refused|\bdns\b|unreachable|connectivity/i, 'network_failure'],
 ];
 
@@ -89,11 +89,12 @@ export function readScenario(doc: MarkdownDoc, section: Section, title: string):
   let labelMode: Mode | undefined;
   const mode = (): Mode => labelMode ?? headingModes[headingModes.length - 1]!.mode;
 
+  const addOutput = (s: TextSymptom): void => {
+    if (!draft.symptoms.some((x) => x.pattern.toLowerCase() === s.pattern.toLowerCase())) draft.symptoms.push(s);
+  };
   const addSymptoms = (segments: Segment[]): void => {
     builder.forbid(segments);
-    for (const s of symptomsFrom(segments)) {
-      if (!draft.symptoms.some((x) => x.pattern.toLowerCase() === s.pattern.toLowerCase())) draft.symptoms.push(s);
-    }
+    for (const s of symptomsFrom(segments)) addOutput(s);
   };
   const addCause = (segments: Segment[]): void => {
     builder.forbid(segments);
@@ -131,7 +132,7 @@ export function readScenario(doc: MarkdownDoc, section: Section, title: string):
     }
     switch (mode()) {
       case 'symptoms':
-        readSymptomBlock(b, builder, addSymptoms);
+        readSymptomBlock(b, builder, addSymptoms, addOutput);
         break;
       case 'causes':
         readCauseBlock(b, builder, addCause);
@@ -140,6 +141,11 @@ export function readScenario(doc: MarkdownDoc, section: Section, title: string):
         builder.commandsOnly(b);
         break;
       case 'intro':
+        // Error output shown before any step ("You see: ```npm ERR! ...```") is the symptom.
+        if (b.kind === 'fence' && !builder.items.length && fenceKind(b.info, b.content) === 'output') {
+          readSymptomBlock(b, builder, addSymptoms, addOutput);
+          break;
+        }
         if (b.kind === 'paragraph' && !builder.items.length && !/[├└]/.test(plainText(b.inline))) {
           builder.forbid(b.inline.segments);
           draft.summary.push(sourceOf(doc, b.lines));
@@ -216,7 +222,7 @@ function readLabelInto(
   }
 }
 
-function readSymptomBlock(b: Block, builder: StepBuilder, add: (s: Segment[]) => void): void {
+function readSymptomBlock(b: Block, builder: StepBuilder, add: (s: Segment[]) => void, addOutput: (s: TextSymptom) => void): void {
   switch (b.kind) {
     case 'list':
       for (const item of b.items) {
@@ -235,7 +241,7 @@ function readSymptomBlock(b: Block, builder: StepBuilder, add: (s: Segment[]) =>
       // Output quoted under "Symptoms" is what the failure prints; a shell block is still commands.
       const kind = fenceKind(b.info, b.content);
       if ((kind === 'commands' && shellOf(b.info) !== 'any') || kind === 'snippet') return builder.block(b);
-      for (const line of b.content.split('\n').filter((l) => l.trim()).slice(0, 5)) add([{ kind: 'code', value: line.trim() }]);
+      for (const line of b.content.split('\n').filter((l) => l.trim()).slice(0, 5)) addOutput(outputSymptom(line));
       return;
     }
     default:

@@ -247,6 +247,7 @@ export class StepBuilder {
         }
         return;
       case 'prose':
+      case 'output':
         this.target().body.push(sourceOf(this.doc, b.lines));
         return;
       default: {

@@ -138,6 +138,11 @@ function errorStrings(ps: Piece[]): string[] {
     .map(({ p }) => p.value.trim());
 }
 
+/** A line of error output the runbook shows: that exact text is the symptom. */
+export function outputSymptom(line: string): TextSymptom {
+  return { pattern: escapeRegex(line.trim()), weight: QUOTED_WEIGHT };
+}
+
 /**
  * One symptom line of a runbook -> its text symptoms: each quoted error string, escaped; or,
  * when it quotes none, the line itself as a literal with low weight.

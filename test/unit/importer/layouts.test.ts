@@ -58,6 +58,22 @@ test('"## Issue N" with Symptoms / Diagnosis / Solutions sections', () => {
   assert.deepEqual(runs(slow!), ['kubectl scale deploy/payments --replicas=4']);
 });
 
+test('"## Error: ..." / "## Problem: ..." with output shown first and bold labels on their own line', () => {
+  const [eacces, docker] = load('troubleshooting.md');
+  assert.deepEqual([eacces!.id, docker!.id], ['error-eacces-permission-denied', 'docker-daemon-not-running']);
+  // The output the runbook shows before any step is the symptom, exactly; it is not a command.
+  assert.deepEqual(eacces!.symptoms, [{ pattern: "npm ERR! Error: EACCES: permission denied, mkdir '/usr/lib/node_modules'", weight: 25 }]);
+  assert.deepEqual(runs(eacces!), ['mkdir ~/.npm-global', "npm config set prefix '~/.npm-global'", 'export PATH=~/.npm-global/bin:$PATH']);
+  assert.deepEqual(stepTitles(eacces!), ['Fix']);
+  assert.equal(eacces!.summary, 'You see:\n\nThis happens when npm installs globally into a root-owned folder.');
+  assert.equal(eacces!.failureType, 'error', 'a file permission is no authentication failure');
+  assert.match('sudo npm install -g x', new RegExp(eacces!.forbidden[0]!.pattern));
+  // "**Symptoms**" and "**Solution**" alone on their lines work like headings.
+  assert.deepEqual(docker!.symptoms, [{ pattern: 'Cannot connect to the Docker daemon at unix:///var/run/docker\\.sock', weight: 25 }]);
+  assert.deepEqual(runs(docker!), ['sudo systemctl start docker', 'sudo systemctl enable docker']);
+  assert.equal(docker!.summary, undefined);
+});
+
 test('a single-scenario runbook (a title and steps) is one playbook', () => {
   const r = importRunbook(fixture('single-scenario.md'), 'single-scenario.md');
   assert.equal(r.layout, 'single');
