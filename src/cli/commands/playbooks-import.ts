@@ -151,9 +151,11 @@ function summary(io: CliIO, r: ImportResult, file: string, written: string[]): s
     const facts = `${p.symptoms.length} symptoms, ${p.nodes.length} nodes, ${commands} commands${p.forbidden.length ? `, ${p.forbidden.length} forbidden` : ''}`;
     lines.push(`  ${paint(io, 36, p.id.padEnd(width))}  ${p.title}  ${paint(io, 2, `(${facts})`)}`);
   }
-  const shared = r.sections.filter((s) => s.use !== 'intro');
+  const after = r.sections.filter((s) => s.use === 'prevention');
+  const unresolved = r.sections.filter((s) => s.use === 'guidance' || s.use === 'other');
   const left = r.sections.filter((s) => s.use === 'intro');
-  if (shared.length) lines.push(`Shared with every playbook: ${shared.map((s) => `${s.title} (${s.use})`).join(', ')}`);
+  if (after.length) lines.push(`Every playbook ends with, once resolved: ${after.map((s) => s.title).join(', ')}`);
+  if (unresolved.length) lines.push(`Every playbook offers, when not resolved: ${unresolved.map((s) => s.title).join(', ')}`);
   if (left.length) lines.push(`Left out: ${left.map((s) => s.title).join(', ')}`);
   const { repaired, stripped } = r.mojibake;
   if (repaired || stripped) lines.push(`Mojibake: ${repaired} characters repaired, ${stripped} broken sequences dropped`);

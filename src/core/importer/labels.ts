@@ -115,9 +115,12 @@ export function scenarioName(title: string): string {
   return m ? m[1]!.trim() : t;
 }
 
-export type SharedKind = 'intro' | 'prevention' | 'guidance' | 'escalation';
+/**
+ * What a section outside the scenarios is for: an intro (left out), prevention (after a
+ * recovery), principles (read as a whole) or anything else (offered when a recovery fails).
+ */
+export type SharedKind = 'intro' | 'prevention' | 'guidance' | 'other';
 
-/** What a section outside every scenario is for. */
 export function classifyShared(title: string): SharedKind {
   const t = cleanTitle(title);
   if (
@@ -129,5 +132,5 @@ export function classifyShared(title: string): SharedKind {
   }
   if (/prevent|best practices?|avoid|checklist|hygiene/i.test(t)) return 'prevention';
   if (/principles?|rules|guidelines|remember/i.test(t)) return 'guidance';
-  return 'escalation';
+  return 'other';
 }

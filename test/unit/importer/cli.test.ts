@@ -40,7 +40,18 @@ test('people get a summary naming each playbook and what to review', async (t) =
   for (const id of ['webhook-signature-rejected', 'issue-2', 'slow-checkout']) assert.match(r.out, new RegExp(`^  ${id} +`, 'm'));
   assert.match(r.out, /webhook-signature-rejected +Webhook signature rejected +\(2 symptoms, \d+ nodes, 3 commands\)/);
   assert.match(r.out, /Nothing written: pass --out DIR/);
+  assert.doesNotMatch(r.out, /once resolved|when not resolved|Left out/, 'this runbook has no general sections');
   assert.match(r.out, /Review before use/);
+});
+
+test('the summary says where the general sections went', async (t) => {
+  const dir = workdir(t);
+  writeFileSync(join(dir, 'general.md'), '# R\n\n## Overview\n\nWords.\n\n## Issue: A\n\n1. Do `git status`\n\n## Prevention\n\n- Be careful\n\n## Escalation\n\nCall the on-call person.\n');
+  const r = await cli(['playbooks', 'import', 'general.md'], dir);
+  assert.equal(r.code, EXIT.ok, r.err);
+  assert.match(r.out, /^Every playbook ends with, once resolved: Prevention$/m);
+  assert.match(r.out, /^Every playbook offers, when not resolved: Escalation$/m);
+  assert.match(r.out, /^Left out: Overview$/m);
 });
 
 test('--out writes one YAML file per playbook that the loader accepts as imported', async (t) => {
