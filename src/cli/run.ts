@@ -3,6 +3,7 @@
 import { EXIT, usageError } from './io';
 import type { CliCommand, CliIO } from './io';
 import { playbooksLint } from './commands/playbooks-lint';
+import { playbooksImport } from './commands/playbooks-import';
 import { playbooksList } from './commands/playbooks-list';
 import { classify } from './commands/classify';
 import { diagnoseCommand } from './commands/diagnose';
@@ -13,6 +14,7 @@ import { journalCommand } from './commands/journal';
 export const COMMANDS: CliCommand[] = [
   classify,
   playbooksLint,
+  playbooksImport,
   playbooksList,
   diagnoseCommand,
   fixCommand,
