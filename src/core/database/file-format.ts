@@ -64,3 +64,52 @@ export function isHotJournal(bytes: Uint8Array): boolean {
   if (bytes.length < JOURNAL_MAGIC.length) return false;
   return JOURNAL_MAGIC.every((b, i) => bytes[i] === b);
 }
+
+/**
+ * The database as it was before the transaction a hot rollback journal belongs to: what SQLite
+ * shows once it has rolled the journal back. Journal layout (fileformat2, "The Rollback
+ * Journal"): segments, each a header padded to the sector size (magic, record count or -1,
+ * checksum nonce, original size in pages, sector size, page size) followed by records (page
+ * number, original page, checksum = nonce + every 200th byte from the end). Playback stops at
+ * the first record whose checksum fails, as SQLite's does. Returns the main bytes unchanged
+ * when the journal is not hot.
+ */
+export function rollBackJournal(main: Uint8Array, journal: Uint8Array): { image: Uint8Array; pages: number } {
+  if (!isHotJournal(journal) || journal.length < 28) return { image: main, pages: 0 };
+  const jv = new DataView(journal.buffer, journal.byteOffset, journal.byteLength);
+  const restored = new Map<number, number>();
+  let originalPages = -1;
+  let pageSize = 0;
+  let off = 0;
+  outer: while (off + 28 <= journal.length && JOURNAL_MAGIC.every((b, i) => journal[off + i] === b)) {
+    let records = jv.getUint32(off + 8);
+    const nonce = jv.getUint32(off + 12);
+    const sector = jv.getUint32(off + 20);
+    const ps = jv.getUint32(off + 24);
+    if (!isValidPageSize(ps) || sector < 32 || sector > 65536 || (sector & (sector - 1)) !== 0) break;
+    if (pageSize && ps !== pageSize) break;
+    pageSize = ps;
+    if (originalPages < 0) originalPages = jv.getUint32(off + 16);
+    off += sector;
+    const recSize = 8 + ps;
+    if (records === 0xffffffff) records = Math.floor((journal.length - off) / recSize);
+    for (let i = 0; i < records; i++, off += recSize) {
+      if (off + recSize > journal.length) break outer;
+      const page = jv.getUint32(off);
+      if (page === 0) break outer;
+      let sum = nonce;
+      for (let x = ps - 200; x > 0; x -= 200) sum = (sum + journal[off + 4 + x]!) >>> 0;
+      if (sum !== jv.getUint32(off + 4 + ps)) break outer;
+      if (!restored.has(page)) restored.set(page, off + 4);
+    }
+    if (records === 0) break;
+    off = Math.ceil(off / sector) * sector;
+  }
+  if (originalPages < 0 || pageSize === 0) return { image: main, pages: 0 };
+  const out = new Uint8Array(originalPages * pageSize);
+  out.set(main.subarray(0, Math.min(main.length, out.length)));
+  for (const [page, at] of restored) {
+    if (page <= originalPages) out.set(journal.subarray(at, at + pageSize), (page - 1) * pageSize);
+  }
+  return { image: out, pages: restored.size };
+}

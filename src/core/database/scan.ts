@@ -92,8 +92,9 @@ export async function scanDatabase(ws: WorkspaceContext): Promise<Finding[]> {
     const h = await whoHolds();
     if (!h || h.length === 0) {
       out.push(
-        finding('stale-journal', subject, `${name}-journal is a hot rollback journal left by a writer that died mid-transaction; open the database once with sqlite3 so SQLite rolls it back (never delete it). Rows shown may include that unfinished transaction.`, [ref('db.integrity-check')], {
+        finding('stale-journal', subject, `${name}-journal is a hot rollback journal left by a writer that died mid-transaction; open the database once with sqlite3 so SQLite rolls it back (never delete it). The rows shown are from before that transaction, rolled back in memory as SQLite will.`, [ref('db.integrity-check')], {
           inUse: h === null ? null : false,
+          rolledBackPages: snap.rolledBackPages,
         }),
       );
     }

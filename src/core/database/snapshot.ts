@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
-import { isHotJournal, readDbHeader } from './file-format';
+import { isHotJournal, readDbHeader, rollBackJournal } from './file-format';
 import type { DbHeader } from './file-format';
 import { applyWal, pendingPages, scanWal } from './wal';
 import type { WalScan } from './wal';
@@ -91,11 +91,13 @@ export interface Snapshot {
   walPending: number;
   /** The header of the image; a one-line reason when it is not a database. */
   header: DbHeader | string;
-  /** The database as SQLite would read it (WAL applied). Empty when the file is missing. */
+  /** The database as SQLite would read it (hot journal rolled back, WAL applied). Empty when the file is missing. */
   image: Uint8Array;
   fingerprints: { db: Fingerprint; wal: Fingerprint };
   /** A `-journal` with a live header: a writer died (or is) mid-transaction. */
   hotJournal: boolean;
+  /** Pages of the main file the hot journal's playback restored in `image`. */
+  rolledBackPages: number;
   journalExists: boolean;
 }
 
@@ -123,7 +125,10 @@ export async function readSnapshot(dbPath: string, attempts = 5): Promise<Snapsh
     if (!sameStat(before, after)) throw new Error(`${paths.db} kept changing while it was read`);
     const journal = await readOrNull(paths.journal);
     const walScan = wal ? scanWal(wal) : null;
-    const main = db ?? Buffer.alloc(0);
+    const hotJournal = journal !== null && isHotJournal(journal);
+    // A hot journal means the main file may hold half a transaction: read it rolled back.
+    const rolledBack = hotJournal && db ? rollBackJournal(db, journal) : { image: db ?? Buffer.alloc(0), pages: 0 };
+    const main = rolledBack.image;
     const image = wal && walScan ? applyWal(main, wal, walScan) : main;
     return {
       paths,
@@ -134,7 +139,8 @@ export async function readSnapshot(dbPath: string, attempts = 5): Promise<Snapsh
       header: readDbHeader(image),
       image,
       fingerprints: { db: fingerprintOf(after, db), wal: fingerprintOf(walAfter, wal) },
-      hotJournal: journal !== null && isHotJournal(journal),
+      hotJournal,
+      rolledBackPages: rolledBack.pages,
       journalExists: journal !== null,
     };
   }

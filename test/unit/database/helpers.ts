@@ -2,7 +2,7 @@
 // (argv only, never a shell), and throwaway workspaces in temp directories.
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../../../src/core/fixups/config';
@@ -41,7 +41,7 @@ export function createDb(path: string, rows: Row[], opts: { wal?: boolean; schem
 c = sqlite3.connect(sys.argv[1])
 if sys.argv[4] == '1': c.execute('PRAGMA journal_mode=WAL')
 c.execute(sys.argv[3])
-c.executemany('INSERT INTO workstream_status VALUES (?,?,?,?,?,?,?,?)', json.loads(sys.argv[2]))
+if json.loads(sys.argv[2]): c.executemany('INSERT INTO workstream_status VALUES (?,?,?,?,?,?,?,?)', json.loads(sys.argv[2]))
 c.commit(); c.close()`,
     path,
     JSON.stringify(rows),
@@ -108,4 +108,23 @@ sys.stdin.read()
         proc.kill('SIGKILL');
       }),
   };
+}
+
+/** A database whose WAL holds every commit uncheckpointed: the writer is killed with SIGKILL. */
+export async function hotWal(path: string, n: number, batch = 100): Promise<void> {
+  const w = await startWriter(path, n, batch);
+  await w.kill();
+}
+
+/** Copies a database, its WAL and its rollback journal (not the -shm) into a fresh directory, for python to read without touching the originals. */
+export function copyForPython(path: string, suffix = 'copy'): string {
+  const dir = mkdtempSync(join(tmpdir(), `lifeline-py-${suffix}-`));
+  const target = join(dir, 'check.db');
+  const db = bytesOf(path);
+  const wal = bytesOf(`${path}-wal`);
+  if (db) writeFileSync(target, db);
+  if (wal) writeFileSync(`${target}-wal`, wal);
+  const journal = bytesOf(`${path}-journal`);
+  if (journal) writeFileSync(`${target}-journal`, journal);
+  return target;
 }
