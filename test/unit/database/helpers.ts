@@ -128,3 +128,16 @@ export function copyForPython(path: string, suffix = 'copy'): string {
   if (journal) writeFileSync(`${target}-journal`, journal);
   return target;
 }
+
+/**
+ * A rollback-mode writer mid-transaction whose changes no longer fit its one-page cache: SQLite
+ * has synced the journal (its header now carries the magic) and written into the database file.
+ */
+export const SPILLING_WRITER = `import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute('PRAGMA cache_size=1')
+c.execute('BEGIN IMMEDIATE')
+c.execute("UPDATE workstream_status SET status='failed'")
+for i in range(200): c.execute("INSERT INTO workstream_status (workstream_id, status, notes) VALUES (?, 'pending', randomblob(2000))", ('tmp-%d' % i,))
+print('ready', flush=True)
+sys.stdin.read()`;

@@ -9,23 +9,12 @@ import { spawn } from 'node:child_process';
 import { scanDatabase } from '../../../src/core/database/scan';
 import { readWorkstreamRows } from '../../../src/core/database/read';
 import { blockedByEdges } from '../../../src/core/database/rows';
-import { bytesOf, copyForPython, createDb, hotWal, PY_SCHEMA, pyRows, tempWorkspace } from './helpers';
+import { bytesOf, copyForPython, createDb, hotWal, PY_SCHEMA, pyRows, SPILLING_WRITER, tempWorkspace } from './helpers';
 import type { Row } from './helpers';
 
 const NOW = new Date('2025-11-29T12:00:00Z');
 
-/**
- * A rollback-mode writer mid-transaction whose changes no longer fit its one-page cache: SQLite
- * has synced the journal (its header now carries the magic) and written into the database file.
- */
-export const SPILLING_WRITER = `import sqlite3, sys
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute('PRAGMA cache_size=1')
-c.execute('BEGIN IMMEDIATE')
-c.execute("UPDATE workstream_status SET status='failed'")
-for i in range(200): c.execute("INSERT INTO workstream_status (workstream_id, status, notes) VALUES (?, 'pending', randomblob(2000))", ('tmp-%d' % i,))
-print('ready', flush=True)
-sys.stdin.read()`;
+
 
 const ROWS: Row[] = [
   ['ws-15', 'running', 'agent-1', '2025-11-29 08:05:12', null, null, null, null],
