@@ -14,7 +14,7 @@ const ID = /^\d{8}T\d{9}Z-[0-9a-f]{6}$/;
 
 const argv = z.array(z.string());
 const UndoSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('restore-db'), backup: z.string(), walBackup: z.optional(z.string()), expectedSha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)) }),
+  z.object({ kind: z.literal('restore-db'), backup: z.string(), walBackup: z.optional(z.string()), expectedSha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest')) }),
   z.object({
     kind: z.literal('git'),
     steps: z.array(argv),
