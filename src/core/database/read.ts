@@ -2,6 +2,7 @@
 // reason), or its workstream rows, the WAL's committed frames included.
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Database } from 'sql.js';
 import type { WorkspaceContext, WorkstreamRow } from '../fixups/types';
 import { databasePath } from './locations';
 import { checkTable, readRows } from './rows';
@@ -20,7 +21,14 @@ function oneLine(e: unknown): string {
   return text.split(/\r?\n/)[0]!.trim() || 'unknown error';
 }
 
-async function load(ws: WorkspaceContext): Promise<DatabaseRead> {
+export type Opened = { state: 'ok'; path: string; snapshot: Snapshot; columns: string[]; missingColumns: WorkstreamColumn[] };
+type NotOpened = Exclude<DatabaseRead, { state: 'ok' }>;
+
+/**
+ * Reads the database (WAL-aware), checks the table, and lends the open sql.js database to
+ * `use`; missing or unreadable (with a one-line reason) otherwise. Closes it afterwards.
+ */
+export async function withDatabase<T>(ws: WorkspaceContext, use: (db: Database, info: Opened) => T): Promise<NotOpened | (Opened & { result: T })> {
   let path: string;
   try {
     path = databasePath(ws);
@@ -33,12 +41,12 @@ async function load(ws: WorkspaceContext): Promise<DatabaseRead> {
   } catch (e) {
     return { state: 'unreadable', path, reason: oneLine(e), schema: false };
   }
-  if (!snapshot.db && !(snapshot.walScan?.committedFrames)) return { state: 'missing', path, dirExists: existsSync(dirname(path)), snapshot };
+  if (!snapshot.db && !snapshot.walScan?.committedFrames) return { state: 'missing', path, dirExists: existsSync(dirname(path)), snapshot };
   if (typeof snapshot.header === 'string') {
     const walNote = snapshot.walScan?.problem ? `; its WAL: ${snapshot.walScan.problem}` : '';
     return { state: 'unreadable', path, reason: snapshot.header + walNote, schema: false, snapshot };
   }
-  let db;
+  let db: Database;
   try {
     db = await openImage(snapshot.image);
   } catch (e) {
@@ -47,14 +55,21 @@ async function load(ws: WorkspaceContext): Promise<DatabaseRead> {
   try {
     const check = checkTable(db, ws.config.table);
     if (!check.ok) return { state: 'unreadable', path, reason: check.reason, schema: true, snapshot };
-    const rows = readRows(db, ws.config.table, check.columns);
-    return { state: 'ok', path, snapshot, rows, columns: check.columns, missingColumns: check.missing };
+    const info: Opened = { state: 'ok', path, snapshot, columns: check.columns, missingColumns: check.missing };
+    return { ...info, result: use(db, info) };
   } catch (e) {
     // sql.js reports a damaged file only when a query touches the damage.
     return { state: 'unreadable', path, reason: `reading it failed: ${oneLine(e)}`, schema: false, snapshot };
   } finally {
     db.close();
   }
+}
+
+async function load(ws: WorkspaceContext): Promise<DatabaseRead> {
+  const r = await withDatabase(ws, (db, info) => readRows(db, ws.config.table, info.columns));
+  if (r.state !== 'ok') return r;
+  const { result, ...info } = r;
+  return { ...info, rows: result };
 }
 
 // diagnose asks for findings and rows at the same time: both share one read.

@@ -5,7 +5,7 @@ import { FIXUP_ACTIONS } from '../../playbooks/model';
 import type { FixupAction } from '../../playbooks/model';
 import { FixupRefused } from '../../fixups/types';
 import type { ActionTarget, ApplyOptions, ApplyResult, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
-import { readDatabase } from '../read';
+import { withDatabase } from '../read';
 import { quoteIdent, sqlLiteral } from '../rows';
 import type { WorkstreamColumn } from '../rows';
 import { writeDatabase } from '../safe-write';
@@ -104,19 +104,13 @@ function handlerFor(spec: Spec): FixupHandler {
     const title = FIXUP_ACTIONS[spec.action];
     const subject = target.subject;
     if (!subject) return refused(title, `${spec.action} needs a workstream id, e.g. ${spec.action}:ws-15`, 'invalid');
-    const read = await readDatabase(ws);
+    const read = await withDatabase(ws, (db) => jsonRows(queryRows(db, selectRows(ws), [subject])));
     if (read.state === 'missing') return refused(title, `there is no database at ${ws.config.database}`, 'invalid');
     if (read.state === 'unreadable') return refused(title, `${ws.config.database} is not readable: ${read.reason}`, read.schema ? 'invalid' : 'unsafe');
     const change = spec.change(cleanMessage(target.params?.message), ws.now?.() ?? new Date());
     const lacking = change.needs.filter((c) => !read.columns.includes(c));
     if (lacking.length) return refused(title, `table "${ws.config.table}" has no ${lacking.join(', ')} column`, 'invalid');
-    const db = await openImage(read.snapshot.image);
-    let rows: Record<string, unknown>[];
-    try {
-      rows = jsonRows(queryRows(db, selectRows(ws), [subject]));
-    } finally {
-      db.close();
-    }
+    const rows = read.result;
     if (rows.length === 0) return refused(title, `no workstream ${JSON.stringify(subject)} in table "${ws.config.table}"`, 'invalid');
     const why = change.pointless?.(rows);
     if (why) return refused(title, `${subject}: ${why}`, 'invalid');
