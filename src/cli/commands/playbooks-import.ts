@@ -163,7 +163,7 @@ function summary(io: CliIO, r: ImportResult, file: string, written: string[]): s
     const shown = written.map((w) => relative(io.cwd, w) || w);
     lines.push(`Wrote ${written.length} file${written.length === 1 ? '' : 's'}: ${shown.join(', ')}`);
   } else {
-    lines.push('Nothing written: pass --out DIR to save them as YAML.');
+    lines.push('Nothing written: pass --out DIR to save them as YAML (the workspace folder for your own playbooks is .lifeline/playbooks by default).');
   }
   lines.push(paint(io, 33, 'Review before use: severity 3, failure type "error" and "recoverable: imported; review" are defaults where the runbook says nothing.'));
   return lines.join('\n') + '\n';

@@ -56,16 +56,27 @@ function text(v: unknown): string | null {
 
 /** Every row, seed columns the table lacks read as null. */
 export function readRows(db: Database, table: string, columns: readonly string[]): WorkstreamRow[] {
-  const select = WORKSTREAM_COLUMNS.map((c) => (columns.includes(c) ? quoteIdent(c) : `NULL AS ${quoteIdent(c)}`)).join(', ');
-  return queryRows(db, `SELECT ${select} FROM ${quoteIdent(table)}`).map((r) => ({
-    workstream_id: text(r.workstream_id) ?? '',
-    status: text(r.status) ?? '',
-    agent_id: text(r.agent_id),
-    started_at: text(r.started_at),
-    completed_at: text(r.completed_at),
-    error_message: text(r.error_message),
-    blocked_by: text(r.blocked_by),
-    notes: text(r.notes),
+  const col = (c: WorkstreamColumn) => (columns.includes(c) ? `CAST(${quoteIdent(c)} AS TEXT)` : 'NULL');
+  // One query that returns every row as JSON text: the row loop runs inside SQLite, and one
+  // JSON.parse replaces tens of thousands of calls across the wasm boundary.
+  const sql = `SELECT json_group_array(json_array(${WORKSTREAM_COLUMNS.map(col).join(', ')})) AS j FROM ${quoteIdent(table)}`;
+  let all: (string | null)[][];
+  try {
+    all = JSON.parse(String(queryRows(db, sql)[0]?.j ?? '[]')) as (string | null)[][];
+  } catch {
+    // Text SQLite's JSON cannot carry (malformed UTF-8): read row by row instead.
+    const select = WORKSTREAM_COLUMNS.map((c) => (columns.includes(c) ? quoteIdent(c) : `NULL AS ${quoteIdent(c)}`)).join(', ');
+    all = queryRows(db, `SELECT ${select} FROM ${quoteIdent(table)}`).map((r) => WORKSTREAM_COLUMNS.map((c) => text(r[c])));
+  }
+  return all.map((v) => ({
+    workstream_id: v[0] ?? '',
+    status: v[1] ?? '',
+    agent_id: v[2] ?? null,
+    started_at: v[3] ?? null,
+    completed_at: v[4] ?? null,
+    error_message: v[5] ?? null,
+    blocked_by: v[6] ?? null,
+    notes: v[7] ?? null,
   }));
 }
 

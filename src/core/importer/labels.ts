@@ -25,7 +25,7 @@ const VOCABULARY: [LabelKind, RegExp][] = [
   ],
   ['example', /^(?:examples?|sample|bad response|good response|ai response|user request|user says|response)\b/i],
   ['references', /^(?:references?|see also|related(?: docs?| documents)?|links|further reading|more information)$/i],
-  ['severity', /^(?:severity(?: level)?|priority|impact)$/i],
+  ['severity', /^severity(?: level)?$/i],
   ['failureType', /^(?:failure type|error type|type of failure)$/i],
   ['recoverable', /^(?:recoverable|recoverability|auto-?recoverable|can (?:it )?be recovered automatically)$/i],
   ['decision', /^decision(?: tree| point)?$|^decide$/i],

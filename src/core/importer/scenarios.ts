@@ -49,7 +49,10 @@ function modeOf(kind: LabelKind): Mode {
 
 const SEVERITY_WORDS: Record<string, number> = { trivial: 1, minor: 2, low: 2, major: 3, medium: 3, moderate: 3, critical: 4, high: 4, catastrophic: 5, emergency: 5 };
 
+/** Seed 002's levels (1 trivial .. 5 catastrophic), by number or name. */
 function readSeverity(text: string): number | undefined {
+  // "SEV1" and "P1" count the other way round (1 is the worst): not guessed.
+  if (/\b(?:sev|p)\s*-?\s*\d/i.test(text)) return undefined;
   const digit = /\b([1-5])\b/.exec(text);
   if (digit) return Number(digit[1]);
   const word = /trivial|minor|low|major|medium|moderate|critical|high|catastrophic|emergency/i.exec(text);
@@ -76,7 +79,8 @@ function readRecoverable(text: string): { value: boolean; reason: string } | und
   const m = /^\s*(yes|true|y|automatic(?:ally)?|auto|no|false|n|manual|needs a human|human)\b[\s.,:;—–-]*(.*)$/i.exec(text);
   if (!m) return undefined;
   const value = /^(?:yes|true|y|auto)/i.test(m[1]!);
-  return { value, reason: m[2]!.trim() || cleanTitle(text) };
+  const reason = m[2]!.trim() || (value ? 'the runbook says it can be recovered without a person' : 'the runbook says it needs a person');
+  return { value, reason };
 }
 
 /**

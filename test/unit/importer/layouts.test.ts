@@ -188,3 +188,15 @@ test('any input either imports into valid playbooks or fails with an ImportError
     { numRuns: 300 },
   );
 });
+
+test('severity is read as seed 002 counts it; "SEV1"/"P1" (counted the other way) is not guessed', () => {
+  const severityOf = (value: string): number => importRunbook(`## Issue: A\n\n**Severity**: ${value}\n\n1. Look\n`, 'x.md').playbooks[0]!.severity;
+  assert.deepEqual(['1', 'Level 5', 'Critical (Rollback)', 'minor', 'SEV1', 'P1', 'whenever'].map(severityOf), [1, 5, 4, 2, 3, 3, 3]);
+  const recoverable = (value: string): [boolean, string] => {
+    const p = importRunbook(`## Issue: A\n\n**Recoverable**: ${value}\n\n1. Look\n`, 'x.md').playbooks[0]!;
+    return [p.recoverable, p.recoverableReason];
+  };
+  assert.deepEqual(recoverable('Yes'), [true, 'the runbook says it can be recovered without a person']);
+  assert.deepEqual(recoverable('No - needs the on-call DBA'), [false, 'needs the on-call DBA']);
+  assert.deepEqual(recoverable('maybe'), [true, 'imported; review']);
+});
