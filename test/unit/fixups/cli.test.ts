@@ -5,25 +5,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { runCli } from '../../../src/cli/run';
-import type { CliIO } from '../../../src/cli/io';
+import { cli } from './cli-harness';
 import { exitForError } from '../../../src/cli/fixup-support';
 import { FixupRefused } from '../../../src/core/fixups/types';
 import { addWorktree, git, makeRepo } from '../git/helpers';
-
-async function cli(args: string[], cwd: string, stdinText?: string, tty = false) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (b) => (o += b));
-  err.on('data', (b) => (e += b));
-  const stdin = Object.assign(Readable.from(stdinText === undefined ? [] : [stdinText]), { isTTY: tty });
-  const io: CliIO = { out, err, stdin, color: false, cwd };
-  const code = await runCli(args, io);
-  return { code, out: o, err: e };
-}
 
 test('diagnose --json prints exactly the published shape', async (t) => {
   const repo = makeRepo();
