@@ -1,7 +1,11 @@
 // The checkout of the main branch that merges and reverts run in: it must exist, hold no
 // tracked changes and no half-done operation. Also the conflict clean-up both share: list the
-// conflicting files, abort, and prove nothing was left half-merged.
-import type { WorkspaceContext } from '../../fixups/types';
+// conflicting files, abort, and prove nothing was left half-merged; and running a merge or revert
+// there with exactly that clean-up, journaling a reset of main as the undo.
+import { MERGE_CONFLICT_SCENARIO } from '../../fixups/scenarios';
+import type { ApplyOptions, ApplyResult, WorkspaceContext } from '../../fixups/types';
+import { gitFor } from '../workspace';
+import { journal } from './common';
 import type { GitRunner } from '../runner';
 import { resolveRef } from '../refs';
 import { operationInProgress, worktreeStatus } from '../status';
@@ -37,4 +41,64 @@ export async function abortAndVerify(git: GitRunner, cwd: string, op: 'merge' | 
   const head = await resolveRef(git.at(cwd), 'HEAD');
   const left = await operationInProgress(git, cwd);
   if (head !== pre || left) throw new Error(`could not restore the checkout after the ${op} stopped (HEAD ${head?.slice(0, 12)}, expected ${pre.slice(0, 12)}); run git ${op} --abort there`);
+}
+
+/** What the caller of `commitOnMain` names: the operation, its argv and how to word the outcome. */
+export interface MainCommit {
+  op: 'merge' | 'revert';
+  args: string[];
+  cwd: string;
+  actionId: string;
+  title: string;
+  /** What is being brought in or reverted, for messages. */
+  what: string;
+  done(post: string): string;
+}
+
+/**
+ * Runs a merge or revert in the main checkout. On a conflict it aborts, lists the files and
+ * hands over to the merge-conflict playbook, leaving main exactly as it was; on success it
+ * journals a reset of main to the commit before, guarded by main still being where it landed.
+ */
+export async function commitOnMain(ws: WorkspaceContext, options: ApplyOptions, c: MainCommit): Promise<ApplyResult> {
+  const main = ws.config.mainBranch;
+  const git = gitFor(ws, c.cwd);
+  const pre = await resolveRef(git, 'HEAD');
+  if (!pre) throw new Error(`${main} has no commit to ${c.op} into`);
+  options.onProgress?.(`git ${c.args.join(' ')}`);
+  let result;
+  try {
+    result = await git.run(c.args, { okExit: [1] });
+  } catch (e) {
+    await abortAndVerify(git, c.cwd, c.op, pre);
+    throw e;
+  }
+  if (result.exitCode !== 0) {
+    const stopped = await operationInProgress(git, c.cwd);
+    const files = stopped ? await conflictFiles(git, c.cwd) : [];
+    await abortAndVerify(git, c.cwd, c.op, pre);
+    if (!stopped) {
+      const why = `${result.stderr}${result.stdout}`.split(/\r?\n/).find((l) => l.trim()) ?? `git ${c.op} failed`;
+      return { ok: false, message: `The ${c.op} of ${c.what} did not start: ${why.trim()}` };
+    }
+    return {
+      ok: false,
+      message: `The ${c.op} of ${c.what} conflicts in ${files.length} file(s); aborted, ${main} is unchanged.`,
+      output: files,
+      handOff: MERGE_CONFLICT_SCENARIO,
+    };
+  }
+  const post = (await resolveRef(git, 'HEAD'))!;
+  const entry = await journal(ws, options, {
+    actionId: c.actionId,
+    title: c.title,
+    undo: {
+      kind: 'git',
+      steps: [['reset', '--keep', '--quiet', pre]],
+      cwd: c.cwd,
+      expect: [{ ref: `refs/heads/${main}`, sha: post }],
+      description: `reset ${main} to ${pre.slice(0, 12)} (before the ${c.op})`,
+    },
+  });
+  return { ok: true, message: c.done(post), journalId: entry.id };
 }

@@ -2,17 +2,15 @@
 // found and reverted as one unit). On conflict: abort, report the conflicting files and hand
 // over to the merge-conflict playbook; never leave a half-merge. Undo resets main to the
 // journaled pre-merge commit, and only while main has not moved since.
-import { MERGE_CONFLICT_SCENARIO } from '../../fixups/scenarios';
 import type { ActionTarget, ApplyResult, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
 import { FixupRefused } from '../../fixups/types';
 import { branchParser } from '../branches';
 import { isRefName, isWorkstreamId, refNameProblem } from '../names';
 import type { GitRunner } from '../runner';
-import { listBranches, resolveRef } from '../refs';
-import { operationInProgress } from '../status';
+import { listBranches } from '../refs';
 import { gitFor } from '../workspace';
-import { abortAndVerify, conflictFiles, mainCheckout } from './main-checkout';
-import { assertMayApply, journal, refuse } from './common';
+import { commitOnMain, mainCheckout } from './main-checkout';
+import { assertMayApply, refuse } from './common';
 
 /** A branch named directly, or the one branch of a workstream id (`ws-15` -> `ws/ws-15/agent-1`). */
 export async function resolveBranchSubject(ws: WorkspaceContext, git: GitRunner, subject: string | undefined): Promise<string> {
@@ -70,44 +68,14 @@ export const mergeHandler: FixupHandler = {
   async apply(ws, target, options): Promise<ApplyResult> {
     const { preview, branch, cwd, args } = await plan(ws, target);
     assertMayApply(preview, options);
-    const git = gitFor(ws, cwd);
-    const pre = await resolveRef(git, 'HEAD');
-    if (!pre) throw new Error(`${ws.config.mainBranch} has no commit to merge into`);
-    options.onProgress?.(`git ${args.join(' ')}`);
-    let result;
-    try {
-      result = await git.run(args, { okExit: [1] });
-    } catch (e) {
-      await abortAndVerify(git, cwd, 'merge', pre);
-      throw e;
-    }
-    if (result.exitCode !== 0) {
-      const stopped = await operationInProgress(git, cwd);
-      const files = stopped ? await conflictFiles(git, cwd) : [];
-      await abortAndVerify(git, cwd, 'merge', pre);
-      if (!stopped) {
-        const why = `${result.stderr}${result.stdout}`.split(/\r?\n/).find((l) => l.trim()) ?? 'git merge failed';
-        return { ok: false, message: `Merge of ${branch} did not start: ${why.trim()}` };
-      }
-      return {
-        ok: false,
-        message: `Merge of ${branch} conflicts in ${files.length} file(s); aborted, ${ws.config.mainBranch} is unchanged.`,
-        output: files,
-        handOff: MERGE_CONFLICT_SCENARIO,
-      };
-    }
-    const post = await resolveRef(git, 'HEAD');
-    const entry = await journal(ws, options, {
+    return commitOnMain(ws, options, {
+      op: 'merge',
+      args,
+      cwd,
       actionId: `branch.merge:${target.subject ?? branch}`,
       title: preview.title,
-      undo: {
-        kind: 'git',
-        steps: [['reset', '--keep', '--quiet', pre]],
-        cwd,
-        expect: [{ ref: `refs/heads/${ws.config.mainBranch}`, sha: post }],
-        description: `reset ${ws.config.mainBranch} to ${pre.slice(0, 12)} (before the merge)`,
-      },
+      what: branch,
+      done: (post) => `Merged ${branch} into ${ws.config.mainBranch} as ${post.slice(0, 12)}.`,
     });
-    return { ok: true, message: `Merged ${branch} into ${ws.config.mainBranch} as ${post?.slice(0, 12)}.`, journalId: entry.id };
   },
 };

@@ -1,14 +1,12 @@
 // merge.revert: reverts a merge commit on main against its first parent (`git revert -m 1`).
 // On conflict it aborts like a merge does; undo resets main back while it has not moved.
-import { MERGE_CONFLICT_SCENARIO } from '../../fixups/scenarios';
 import type { ActionTarget, ApplyResult, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
 import { FixupRefused } from '../../fixups/types';
 import { isObjectId } from '../names';
 import { resolveRef } from '../refs';
-import { operationInProgress } from '../status';
 import { gitFor } from '../workspace';
-import { assertMayApply, journal, refuse } from './common';
-import { abortAndVerify, conflictFiles, mainCheckout } from './main-checkout';
+import { assertMayApply, refuse } from './common';
+import { commitOnMain, mainCheckout } from './main-checkout';
 
 async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<{ preview: Preview; cwd: string; args: string[]; sha: string }> {
   const subject = target.subject ?? '';
@@ -47,36 +45,14 @@ export const revertHandler: FixupHandler = {
   async apply(ws, target, options): Promise<ApplyResult> {
     const { preview, cwd, args, sha } = await plan(ws, target);
     assertMayApply(preview, options);
-    const git = gitFor(ws, cwd);
-    const pre = (await resolveRef(git, 'HEAD'))!;
-    options.onProgress?.(`git ${args.join(' ')}`);
-    let result;
-    try {
-      result = await git.run(args, { okExit: [1] });
-    } catch (e) {
-      await abortAndVerify(git, cwd, 'revert', pre);
-      throw e;
-    }
-    if (result.exitCode !== 0) {
-      const stopped = await operationInProgress(git, cwd);
-      const files = stopped ? await conflictFiles(git, cwd) : [];
-      await abortAndVerify(git, cwd, 'revert', pre);
-      return stopped
-        ? { ok: false, message: `Reverting ${sha.slice(0, 12)} conflicts in ${files.length} file(s); aborted, ${ws.config.mainBranch} is unchanged.`, output: files, handOff: MERGE_CONFLICT_SCENARIO }
-        : { ok: false, message: `Revert did not start: ${(result.stderr || result.stdout).trim().split(/\r?\n/)[0]}` };
-    }
-    const post = await resolveRef(git, 'HEAD');
-    const entry = await journal(ws, options, {
+    return commitOnMain(ws, options, {
+      op: 'revert',
+      args,
+      cwd,
       actionId: `merge.revert:${target.subject ?? sha}`,
       title: preview.title,
-      undo: {
-        kind: 'git',
-        steps: [['reset', '--keep', '--quiet', pre]],
-        cwd,
-        expect: [{ ref: `refs/heads/${ws.config.mainBranch}`, sha: post }],
-        description: `reset ${ws.config.mainBranch} to ${pre.slice(0, 12)} (before the revert)`,
-      },
+      what: sha.slice(0, 12),
+      done: (post) => `Reverted ${sha.slice(0, 12)} as ${post.slice(0, 12)}.`,
     });
-    return { ok: true, message: `Reverted ${sha.slice(0, 12)} as ${post?.slice(0, 12)}.`, journalId: entry.id };
   },
 };
