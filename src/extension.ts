@@ -1,15 +1,31 @@
-// Entry point: wires the editor features to the core. Nothing here but registration.
+// Entry point: wires the editor features to the core. Nothing here but registration; the heavy
+// parts (playbooks, classifier, panels, fix-up engine) load at first use.
 import * as vscode from 'vscode';
+import { Settings } from './editor/settings';
+import { Detections } from './editor/detections';
+import { lazyFeatures } from './editor/lazy-features';
+import { registerCommands } from './editor/register-commands';
+import { registerStatusBar } from './editor/status-bar';
+import { registerPanelSerializer } from './editor/webview/register-serializer';
+import type { Features } from './editor/features';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What tests reach through `extension.exports`. */
+export interface LifelineApi {
+  features(): Promise<Features>;
+  detections: Detections;
+}
+
+export function activate(context: vscode.ExtensionContext): LifelineApi {
   const log = vscode.window.createOutputChannel('Lifeline', { log: true });
-  context.subscriptions.push(log);
-  context.subscriptions.push(
-    vscode.commands.registerCommand('lifeline.recover', async () => {
-      const { recover } = await import('./editor/recover');
-      await recover(context, log);
-    }),
-  );
+  const settings = new Settings();
+  const detections = new Detections();
+  context.subscriptions.push(log, settings, detections);
+  const features = lazyFeatures({ context, log, settings, detections });
+
+  registerCommands(context, features, log);
+  registerStatusBar(context, detections);
+  registerPanelSerializer(context, features);
+  return { features, detections };
 }
 
 export function deactivate(): void {
