@@ -7,12 +7,15 @@ import { lazyFeatures } from './editor/lazy-features';
 import { registerCommands } from './editor/register-commands';
 import { registerStatusBar } from './editor/status-bar';
 import { registerPanelSerializer } from './editor/webview/register-serializer';
+import { registerWorkstreamsView } from './editor/tree/register-workstreams';
+import type { WorkstreamsProvider } from './editor/tree/workstreams-provider';
 import type { Features } from './editor/features';
 
 /** What tests reach through `extension.exports`. */
 export interface LifelineApi {
   features(): Promise<Features>;
   detections: Detections;
+  workstreams: WorkstreamsProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): LifelineApi {
@@ -25,7 +28,8 @@ export function activate(context: vscode.ExtensionContext): LifelineApi {
   registerCommands(context, features, log);
   registerStatusBar(context, detections);
   registerPanelSerializer(context, features);
-  return { features, detections };
+  const workstreams = registerWorkstreamsView(context, features, settings, log);
+  return { features, detections, workstreams };
 }
 
 export function deactivate(): void {

@@ -12,6 +12,8 @@ import { symptomScan } from './classifier';
 import type { FailureClassifier } from './classifier';
 import type { WorkspaceFixups } from './workspace-fixups';
 import { interimFixups } from './interim-fixups';
+import { workspaceRoot } from './workspace-root';
+import { workspaceConfig } from './workspace-config';
 import { classifyText, recoverFromFailure } from './recover-command';
 import * as z from 'zod/mini';
 import { TriggerSchema } from '../core/decisions/state';
@@ -62,7 +64,8 @@ export class Features extends Disposable {
   }
 
   fixups(): Promise<WorkspaceFixups> {
-    this.fixing ??= Promise.resolve(interimFixups());
+    const root = workspaceRoot();
+    this.fixing ??= Promise.resolve(interimFixups(root, () => (root ? workspaceConfig(root, this.settings, this.log) : Promise.reject(new Error('no workspace folder')))));
     return this.fixing;
   }
 

@@ -26,5 +26,15 @@ export function registerCommands(context: vscode.ExtensionContext, features: Loa
   register(COMMANDS.classifyClipboard, (f) => f.classify('clipboard'));
   register(COMMANDS.openGuide, (f, id, args) => f.openGuide(id, args));
   register(COMMANDS.showLog, () => log.show());
+  register(COMMANDS.openDemoGuide, (f) =>
+    f.openGuide('db-locked', {
+      trigger: {
+        source: 'manual',
+        at: new Date().toISOString(),
+        evidence: [{ text: 'sqlite3.OperationalError: database is locked', source: vscode.l10n.t('demo') }],
+        fingerprint: 'demo',
+      },
+    }),
+  );
   register(COMMANDS.configure, () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:lifeline-dev.lifeline'));
 }

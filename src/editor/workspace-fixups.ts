@@ -9,6 +9,8 @@ export interface Diagnosis {
   findings: Finding[];
   /** Whether the orchestration database exists (the tree's welcome view shows when it does not). */
   hasDatabase: boolean;
+  /** One line when the diagnosis could not run. */
+  error?: string;
 }
 
 export interface WorkspaceFixups {

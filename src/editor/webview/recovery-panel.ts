@@ -19,6 +19,8 @@ import type { HostMessage, PageRequest } from '../../webview/protocol';
 import { localResourceRoots, pageHtml } from './page-html';
 import { panelStrings, panelView } from './panel-view';
 import { workspaceRoot } from '../workspace-root';
+import { fixupPlaybook, validFixupPlaybook } from './fixup-playbook';
+import type { FixupGuideInput } from './fixup-playbook';
 
 export interface OpenGuideArgs {
   subject?: string;
@@ -38,6 +40,8 @@ interface Persisted {
   lifelinePanel: 1;
   playbookId: string;
   session: SessionState;
+  /** A one-step fix-up guide is not in the catalogue: it travels with its state. */
+  inline?: unknown;
 }
 
 /** Owns the open panels; the serializer registered at activation hands revived ones here. */
@@ -71,12 +75,23 @@ export class RecoveryPanels extends Disposable implements vscode.WebviewPanelSer
       void vscode.window.showErrorMessage(vscode.l10n.t('Lifeline has no guide named "{0}".', playbookId));
       return undefined;
     }
-    const key = panelKey(playbookId, args.subject, args.trigger?.fingerprint);
+    return this.openPlaybook(playbook, args, false);
+  }
+
+  /** Opens a one-step guide that previews and runs a single fix-up (from the Stuck Workstreams view). */
+  async openFixup(input: Omit<FixupGuideInput, 'scenario'>, args: OpenGuideArgs = {}): Promise<RecoveryPanel> {
+    const scenario = await this.services.catalog.get(input.finding.scenario);
+    return this.openPlaybook(fixupPlaybook({ ...input, ...(scenario ? { scenario } : {}) }), { ...args, subject: input.finding.subject }, true);
+  }
+
+  private openPlaybook(playbook: Playbook, args: OpenGuideArgs, inline: boolean): RecoveryPanel {
+    const key = panelKey(playbook.id, args.subject, args.trigger?.fingerprint);
     const existing = this.open.get(key);
-    if (existing) {
+    if (existing && existing.session.state.pending.kind !== 'ended') {
       existing.reveal();
       return existing;
     }
+    existing?.dispose();
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title(playbook), vscode.ViewColumn.Active, {
       enableScripts: true,
       enableCommandUris: false,
@@ -88,7 +103,7 @@ export class RecoveryPanels extends Disposable implements vscode.WebviewPanelSer
       ...(args.params ? { params: args.params } : {}),
       ...(args.trigger ? { trigger: args.trigger } : {}),
     };
-    const host = new RecoveryPanel(panel, playbook, this.services, this, (deps) => RecoverySession.start(playbook, deps, start));
+    const host = new RecoveryPanel(panel, playbook, inline, this.services, this, (deps) => RecoverySession.start(playbook, deps, start));
     this.track(key, host);
     void host.run();
     return host;
@@ -100,9 +115,10 @@ export class RecoveryPanels extends Disposable implements vscode.WebviewPanelSer
     const persisted = saved as Partial<Persisted> | undefined;
     try {
       if (!persisted || persisted.lifelinePanel !== 1 || typeof persisted.playbookId !== 'string') throw new Error('no saved session');
-      const playbook = await this.services.catalog.get(persisted.playbookId);
+      const inline = persisted.inline !== undefined;
+      const playbook = inline ? validFixupPlaybook(persisted.inline) : await this.services.catalog.get(persisted.playbookId);
       if (!playbook) throw new Error(`the guide "${persisted.playbookId}" is no longer available`);
-      const host = new RecoveryPanel(panel, playbook, this.services, this, (deps) => RecoverySession.restore(playbook, deps, persisted.session));
+      const host = new RecoveryPanel(panel, playbook, inline, this.services, this, (deps) => RecoverySession.restore(playbook, deps, persisted.session));
       const s = host.session.state;
       this.track(panelKey(playbook.id, s.subject, s.trigger?.fingerprint), host);
       void host.run();
@@ -138,6 +154,7 @@ export class RecoveryPanel extends Disposable {
   constructor(
     private readonly panel: vscode.WebviewPanel,
     readonly playbook: Playbook,
+    private readonly inline: boolean,
     private readonly services: PanelServices,
     private readonly panels: RecoveryPanels,
     create: (deps: SessionDeps) => RecoverySession,
@@ -301,7 +318,7 @@ export class RecoveryPanel extends Disposable {
       trusted: vscode.workspace.isTrusted,
       titleOf: (id) => this.titles.get(id),
     });
-    const persist: Persisted = { lifelinePanel: 1, playbookId: this.playbook.id, session: state };
+    const persist: Persisted = { lifelinePanel: 1, playbookId: this.playbook.id, session: state, ...(this.inline ? { inline: this.playbook } : {}) };
     return { type: 'state', view, persist };
   }
 
