@@ -3,9 +3,13 @@
 import { EXIT, usageError } from './io';
 import type { CliCommand, CliIO } from './io';
 import { playbooksLint } from './commands/playbooks-lint';
+import { playbooksList } from './commands/playbooks-list';
+import { classify } from './commands/classify';
 
 export const COMMANDS: CliCommand[] = [
+  classify,
   playbooksLint,
+  playbooksList,
 ];
 
 function help(): string {

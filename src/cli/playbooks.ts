@@ -1,0 +1,19 @@
+// Loads the built-in playbooks plus a user folder (which overrides by id) for CLI commands.
+import { formatError, loadPlaybookDir, mergePlaybooks } from '../core/playbooks/loader';
+import type { Playbook } from '../core/playbooks/model';
+import { builtInPlaybookDir } from './paths';
+import { EXIT } from './io';
+import type { CliIO } from './io';
+
+/** The playbooks, or an exit code after a one-line error. Broken user files are reported, not fatal. */
+export async function loadPlaybooks(io: CliIO, userDir?: string): Promise<Playbook[] | number> {
+  const builtIn = await loadPlaybookDir(builtInPlaybookDir());
+  if (builtIn.errors.length) {
+    io.err.write(`lifeline: built-in playbooks are broken: ${formatError(builtIn.errors[0]!)}\n`);
+    return EXIT.failure;
+  }
+  if (!userDir) return builtIn.playbooks;
+  const user = await loadPlaybookDir(userDir);
+  for (const e of user.errors) io.err.write(`lifeline: ${formatError(e)}\n`);
+  return mergePlaybooks(builtIn.playbooks, user.playbooks);
+}

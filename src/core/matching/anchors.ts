@@ -1,0 +1,182 @@
+// Extracts the literal text a regular expression cannot match without ("anchors"), so that one
+// combined literal scan can pick the few lines and patterns worth running the full regex on.
+// Conservative by construction: when unsure, a branch yields no anchor and the pattern is
+// checked on every line (correct, only slower).
+
+/**
+ * The anchor sets of `source`: every match of the pattern contains at least one string of the
+ * returned set (compared case-insensitively). `null` when no such set of literals of at least
+ * `minLength` characters could be proven.
+ */
+export function extractAnchors(source: string, minLength = 3): string[] | null {
+  const branches = splitTopLevel(source);
+  if (!branches) return null;
+  const out: string[] = [];
+  for (const branch of branches) {
+    const best = bestRequiredLiteral(branch, minLength);
+    if (!best) return null;
+    out.push(...best);
+  }
+  return [...new Set(out.map((a) => a.toLowerCase()))];
+}
+
+/** Splits on `|` at depth 0; null on syntax we do not follow. */
+function splitTopLevel(src: string): string[] | null {
+  const parts: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      parts.push(src.slice(start, i));
+      start = i + 1;
+    }
+    if (depth < 0) return null;
+  }
+  if (depth !== 0 || inClass) return null;
+  parts.push(src.slice(start));
+  return parts;
+}
+
+const ESCAPED_LITERAL = /^[\\/.\-()[\]{}*+?^$|:'"#&~ ,;=!<>@%`]$/;
+
+/**
+ * The best set of literals required by one alternation-free branch: a single required run of
+ * literal characters, or the anchors of a required group whose own branches all have one.
+ */
+function bestRequiredLiteral(branch: string, minLength: number): string[] | null {
+  const runs: string[] = [];
+  const groupSets: string[][] = [];
+  let run = '';
+  const flush = (): void => {
+    if (run.length >= minLength) runs.push(run);
+    run = '';
+  };
+  for (let i = 0; i < branch.length; i++) {
+    const c = branch[i]!;
+    if (c === '\\') {
+      const n = branch[i + 1] ?? '';
+      i++;
+      if (ESCAPED_LITERAL.test(n)) {
+        if (isOptionalQuantifier(branch, i + 1)) {
+          flush();
+          i = skipQuantifier(branch, i + 1) - 1;
+        } else run += n;
+      } else {
+        // \b \B are zero-width: they do not break a literal run's requiredness, but keep it simple.
+        flush();
+        if (/[dDwWsSpPuxck0-9]/.test(n)) i = skipEscapeBody(branch, i) - 1;
+        i = skipQuantifier(branch, i + 1) - 1;
+      }
+      continue;
+    }
+    if (c === '(') {
+      const end = matchingParen(branch, i);
+      if (end < 0) return null;
+      flush();
+      let inner = branch.slice(i + 1, end);
+      const optional = isOptionalQuantifier(branch, end + 1);
+      const lookaround = /^\?(?:[=!]|<[=!])/.test(inner);
+      if (!optional && !lookaround) {
+        inner = inner.replace(/^\?(?::|<[A-Za-z_$][\w$]*>)/, '');
+        const anchors = extractAnchors(inner, minLength);
+        if (anchors) groupSets.push(anchors);
+      }
+      i = skipQuantifier(branch, end + 1) - 1;
+      continue;
+    }
+    if (c === '[') {
+      flush();
+      let j = i + 1;
+      while (j < branch.length && branch[j] !== ']') j += branch[j] === '\\' ? 2 : 1;
+      i = skipQuantifier(branch, j + 1) - 1;
+      continue;
+    }
+    if ('.^$'.includes(c)) {
+      flush();
+      i = skipQuantifier(branch, i + 1) - 1;
+      continue;
+    }
+    if ('*+?{'.includes(c)) {
+      // A quantifier on the previous literal character: it may be absent (or repeated).
+      const last = run.slice(0, -1);
+      const optional = isOptionalQuantifier(branch, i);
+      run = optional ? last : run;
+      flush();
+      i = skipQuantifier(branch, i) - 1;
+      continue;
+    }
+    run += c;
+  }
+  flush();
+  const bestRun = runs.sort((a, b) => b.length - a.length)[0];
+  if (bestRun) return [bestRun];
+  // No plain run: the group whose weakest anchor is longest.
+  const bestGroup = groupSets.sort((a, b) => minLen(b) - minLen(a))[0];
+  return bestGroup ?? null;
+}
+
+function minLen(set: string[]): number {
+  return Math.min(...set.map((s) => s.length));
+}
+
+function matchingParen(s: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+function skipEscapeBody(s: string, i: number): number {
+  // i points at the escape letter; \p{..} \u{..} \xHH \uHHHH \cX
+  const n = s[i];
+  if ((n === 'p' || n === 'P' || n === 'u') && s[i + 1] === '{') return s.indexOf('}', i) + 1 || s.length;
+  if (n === 'x') return i + 3;
+  if (n === 'u') return i + 5;
+  if (n === 'c') return i + 2;
+  return i + 1;
+}
+
+/** Index after a quantifier starting at i (or i when there is none). */
+function skipQuantifier(s: string, i: number): number {
+  const c = s[i];
+  if (c === '*' || c === '+' || c === '?') return s[i + 1] === '?' ? i + 2 : i + 1;
+  if (c === '{') {
+    const m = /^\{\d+(?:,\d*)?\}\??/.exec(s.slice(i));
+    if (m) return i + m[0].length;
+  }
+  return i;
+}
+
+/** Whether a quantifier at i allows zero repetitions. */
+function isOptionalQuantifier(s: string, i: number): boolean {
+  const c = s[i];
+  if (c === '*' || c === '?') return true;
+  if (c === '{') return /^\{0(?:,\d*)?\}/.test(s.slice(i));
+  return false;
+}
