@@ -8,7 +8,7 @@ import type { Detections } from './detections';
 import { PlaybookCatalog } from './playbook-catalog';
 import { RecoveryPanels } from './webview/recovery-panel';
 import type { OpenGuideArgs } from './webview/recovery-panel';
-import { symptomScan } from './classifier';
+import { engineClassifier } from './classifier';
 import type { FailureClassifier } from './classifier';
 import type { WorkspaceFixups } from './workspace-fixups';
 import { interimFixups } from './interim-fixups';
@@ -59,7 +59,7 @@ export class Features extends Disposable {
 
   /** The classifier over the current playbooks, compiled at first use. */
   classifier(): Promise<FailureClassifier> {
-    this.classifying ??= this.catalog.all().then((p) => symptomScan(p));
+    this.classifying ??= this.catalog.all().then((p) => engineClassifier(p));
     return this.classifying;
   }
 

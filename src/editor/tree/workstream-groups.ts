@@ -52,13 +52,13 @@ export function groupFindings(findings: readonly Finding[], t: Localize): Group[
 export function rowOf(f: Finding, t: Localize): Row {
   const facts = f.facts ?? {};
   const parts: string[] = [];
-  const age = num(facts, 'ageMinutes', 'age_minutes', 'runningMinutes', 'lastCommitAgeMinutes');
+  const age = num(facts, 'ageMinutes', 'branchAgeMinutes');
   if (age !== undefined) parts.push(formatAge(age, t));
   const branch = str(facts, 'branch');
   if (branch) parts.push(branch);
-  const ahead = num(facts, 'commitsAhead', 'commits_ahead', 'ahead');
+  const ahead = num(facts, 'aheadOfMain', 'commitsAhead');
   if (ahead !== undefined) parts.push(t('{0} ahead', ahead));
-  const alive = bool(facts, 'processAlive', 'process_alive', 'alive');
+  const alive = bool(facts, 'processAlive');
   if (alive !== undefined) parts.push(alive ? t('process alive') : t('no process'));
   const cycle = f.kind === 'dependency-cycle';
   if (cycle) parts.unshift(t('cycle'));

@@ -31,7 +31,7 @@ test('findings fall into the fixed groups in order, empty groups left out, rows 
 });
 
 test('a row shows age, branch, commits ahead and whether its process is alive', () => {
-  const [g] = groupFindings([finding('stuck-workstream', 'ws-15', { facts: { ageMinutes: 135, branch: 'ws/ws-15/agent-2', commitsAhead: 3, processAlive: false } })], t);
+  const [g] = groupFindings([finding('stuck-workstream', 'ws-15', { facts: { ageMinutes: 135, branch: 'ws/ws-15/agent-2', aheadOfMain: 3, processAlive: false } })], t);
   assert.equal(g!.rows[0]!.description, '2 h · ws/ws-15/agent-2 · 3 ahead · no process');
 });
 
