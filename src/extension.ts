@@ -9,6 +9,10 @@ import { registerStatusBar } from './editor/status-bar';
 import { registerPanelSerializer } from './editor/webview/register-serializer';
 import { registerWorkstreamsView } from './editor/tree/register-workstreams';
 import type { WorkstreamsProvider } from './editor/tree/workstreams-provider';
+import { registerTerminalWatch } from './editor/terminal/register-terminal-watch';
+import { registerLifelineTask } from './editor/tasks/register-lifeline-task';
+import { registerTestReports } from './editor/testing/register-test-reports';
+import type { TestProblems } from './editor/testing/test-problems';
 import type { Features } from './editor/features';
 
 /** What tests reach through `extension.exports`. */
@@ -16,6 +20,7 @@ export interface LifelineApi {
   features(): Promise<Features>;
   detections: Detections;
   workstreams: WorkstreamsProvider;
+  testProblems: TestProblems;
 }
 
 export function activate(context: vscode.ExtensionContext): LifelineApi {
@@ -23,13 +28,16 @@ export function activate(context: vscode.ExtensionContext): LifelineApi {
   const settings = new Settings();
   const detections = new Detections();
   context.subscriptions.push(log, settings, detections);
-  const features = lazyFeatures({ context, log, settings, detections });
+  const testProblems = registerTestReports(context, () => features(), settings, log);
+  const features = lazyFeatures({ context, log, settings, detections, testProblems });
 
   registerCommands(context, features, log);
   registerStatusBar(context, detections);
   registerPanelSerializer(context, features);
   const workstreams = registerWorkstreamsView(context, features, settings, log);
-  return { features, detections, workstreams };
+  registerTerminalWatch(context, features, settings, log);
+  registerLifelineTask(context, features, log);
+  return { features, detections, workstreams, testProblems };
 }
 
 export function deactivate(): void {

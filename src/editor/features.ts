@@ -1,7 +1,8 @@
 // The heavy half of the extension, loaded at first use (a command, a view, the first terminal
 // output): playbooks, classification, the recovery panels and the fix-up engine. Activation
 // only wires light listeners that call into this.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { isAbsolute } from 'node:path';
 import { Disposable } from './dispose';
 import type { Settings } from './settings';
 import type { Detections } from './detections';
@@ -14,6 +15,12 @@ import type { WorkspaceFixups } from './workspace-fixups';
 import { interimFixups } from './interim-fixups';
 import { workspaceRoot } from './workspace-root';
 import { workspaceConfig } from './workspace-config';
+import { Notifier } from './notifier';
+import { TestResults } from './testing/test-results';
+import type { TestProblems } from './testing/test-problems';
+import { OutputWatch } from './terminal/output-watch';
+import { CommandPty, validTaskDefinition } from './tasks/command-pty';
+import { STRIKES } from '../core/classification/repeats';
 import { classifyText, recoverFromFailure } from './recover-command';
 import * as z from 'zod/mini';
 import { TriggerSchema } from '../core/decisions/state';
@@ -29,6 +36,7 @@ export interface FeatureBase {
   log: vscode.LogOutputChannel;
   settings: Settings;
   detections: Detections;
+  testProblems: TestProblems;
 }
 
 export class Features extends Disposable {
@@ -37,6 +45,9 @@ export class Features extends Disposable {
   readonly detections: Detections;
   readonly catalog: PlaybookCatalog;
   readonly panels: RecoveryPanels;
+  readonly notifier: Notifier;
+  readonly testResults: TestResults;
+  readonly output: OutputWatch;
   private classifying: Promise<FailureClassifier> | undefined;
   private fixing: Promise<WorkspaceFixups> | undefined;
 
@@ -55,6 +66,24 @@ export class Features extends Disposable {
         fixups: () => this.fixups(),
       }),
     );
+    this.notifier = new Notifier({
+      state: base.context.workspaceState,
+      settings: base.settings,
+      detections: base.detections,
+      openGuide: (id, args) => this.panels.openGuide(id, args),
+      log: base.log,
+    });
+    this.testResults = new TestResults({ problems: base.testProblems, detections: base.detections, classifier: () => this.classifier(), log: base.log });
+    this.output = this._register(
+      new OutputWatch({
+        classifier: () => this.classifier(),
+        fixups: () => this.fixups(),
+        testResults: this.testResults,
+        detections: base.detections,
+        notifier: this.notifier,
+        log: base.log,
+      }),
+    );
   }
 
   /** The classifier over the current playbooks, compiled at first use. */
@@ -63,10 +92,38 @@ export class Features extends Disposable {
     return this.classifying;
   }
 
+  /** The fix-up engine; the third-strike check is answered here, from what this window saw. */
   fixups(): Promise<WorkspaceFixups> {
     const root = workspaceRoot();
-    this.fixing ??= Promise.resolve(interimFixups(root, () => (root ? workspaceConfig(root, this.settings, this.log) : Promise.reject(new Error('no workspace folder')))));
+    this.fixing ??= Promise.resolve(interimFixups(root, () => (root ? workspaceConfig(root, this.settings, this.log) : Promise.reject(new Error('no workspace folder'))))).then((engine) => ({
+      ...engine,
+      probe: async (probe, subject) => (probe === 'repeat.third-strike' ? this.thirdStrike() : engine.probe(probe, subject)),
+    }));
     return this.fixing;
+  }
+
+  private thirdStrike(): { answer: 'yes' | 'no'; detail: string } {
+    const worst = this.detections.list().reduce((m, d) => Math.max(m, d.count), 0);
+    return { answer: worst >= STRIKES ? 'yes' : 'no', detail: vscode.l10n.t('the most repeated failure in this window was seen {0} time(s)', worst) };
+  }
+
+  /** The pseudoterminal of a `lifeline` task. */
+  commandPty(definition: vscode.TaskDefinition): vscode.Pseudoterminal {
+    const valid = validTaskDefinition(definition);
+    if (typeof valid === 'string') throw new Error(valid);
+    const root = workspaceRoot();
+    const cwd = valid.cwd ? (isAbsolute(valid.cwd) ? valid.cwd : root ? vscode.Uri.joinPath(root, valid.cwd).fsPath : valid.cwd) : root?.fsPath;
+    return new CommandPty(valid, cwd, this.output, this.log);
+  }
+
+  /** "Tests broke after a merge?": the guide that tests recent merges with this test's command. */
+  async findBreakingMerge(arg: unknown): Promise<void> {
+    const a = arg as { argv?: unknown; label?: unknown } | undefined;
+    if (!a || !Array.isArray(a.argv) || !a.argv.length || a.argv.some((x) => typeof x !== 'string')) throw new Error('lifeline.findBreakingMerge needs the test command');
+    await this.panels.openGuide('tests-fail-after-merge', {
+      params: { test: JSON.stringify(a.argv) },
+      trigger: { source: 'test', at: new Date().toISOString(), evidence: [{ text: typeof a.label === 'string' ? a.label : (a.argv as string[]).join(' ') }], commandLine: (a.argv as string[]).join(' ') },
+    });
   }
 
   recover(): Promise<void> {

@@ -26,6 +26,8 @@ export function registerCommands(context: vscode.ExtensionContext, features: Loa
   register(COMMANDS.classifyClipboard, (f) => f.classify('clipboard'));
   register(COMMANDS.openGuide, (f, id, args) => f.openGuide(id, args));
   register(COMMANDS.showLog, () => log.show());
+  register(COMMANDS.findBreakingMerge, (f, arg) => f.findBreakingMerge(arg));
+  register(COMMANDS.resetDismissed, (f) => f.notifier.resetMuted());
   register(COMMANDS.openDemoGuide, (f) =>
     f.openGuide('db-locked', {
       trigger: {

@@ -26,6 +26,11 @@ suite('editor: recovery panel', () => {
     if (asked.pending.kind === 'ask') await panel.request({ type: 'answer', requestId: 1, nodeId: 'in-use', answer: 'yes' });
     assert.equal(panel.session.state.current, 'stop-writer');
     await panel.request({ type: 'continue', requestId: 2, nodeId: 'stop-writer' });
+    // Back at the check: this time nobody else uses it; the WAL holds unmerged work.
+    const again = await waitFor('the check again', () => (panel.session.state.pending.kind === 'ask' || panel.session.state.current !== 'in-use' ? panel.session.state : undefined));
+    if (again.current === 'in-use') await panel.request({ type: 'answer', requestId: 7, nodeId: 'in-use', answer: 'no' });
+    await waitFor('the WAL check', () => panel.session.state.current !== 'in-use' && panel.session.state.pending.kind !== 'checking');
+    if ((panel.session.state.current as string) === 'hot-wal') await panel.request({ type: 'answer', requestId: 8, nodeId: 'hot-wal', answer: 'yes' });
     await waitFor('the fix-up preview', () => panel.session.state.pending.kind === 'confirm');
     assert.equal(panel.session.state.current, 'checkpoint');
 
