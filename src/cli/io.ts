@@ -9,6 +9,8 @@ export interface CliIO {
   /** Colour only for people at a terminal (and never when NO_COLOR is set). */
   color: boolean;
   cwd: string;
+  /** Aborted on Ctrl-C, so long git work (find-culprit, big scans) stops cleanly. */
+  signal?: AbortSignal;
 }
 
 export interface CliCommand {

@@ -3,13 +3,23 @@
 import { EXIT, usageError } from './io';
 import type { CliCommand, CliIO } from './io';
 import { playbooksLint } from './commands/playbooks-lint';
+import { playbooksImport } from './commands/playbooks-import';
 import { playbooksList } from './commands/playbooks-list';
 import { classify } from './commands/classify';
+import { diagnoseCommand } from './commands/diagnose';
+import { fixCommand } from './commands/fix';
+import { undoCommand } from './commands/undo';
+import { journalCommand } from './commands/journal';
 
 export const COMMANDS: CliCommand[] = [
   classify,
   playbooksLint,
+  playbooksImport,
   playbooksList,
+  diagnoseCommand,
+  fixCommand,
+  undoCommand,
+  journalCommand,
 ];
 
 function help(): string {
@@ -19,7 +29,10 @@ function help(): string {
 }
 
 export function defaultIO(): CliIO {
+  const interrupt = new AbortController();
+  process.once('SIGINT', () => interrupt.abort());
   return {
+    signal: interrupt.signal,
     out: process.stdout,
     err: process.stderr,
     stdin: process.stdin,

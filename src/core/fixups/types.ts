@@ -26,7 +26,8 @@ export type FindingKind =
   | 'hot-wal'
   | 'stale-journal'
   | 'db-unreadable'
-  | 'db-missing';
+  | 'db-missing'
+  | 'invalid-spec';
 
 /** A reference to a fix-up that applies to a finding; `id` reads `<action>` or `<action>:<subject>`. */
 export interface ActionRef {
@@ -80,6 +81,10 @@ export interface Preview {
 export interface ApplyOptions {
   /** The user confirmed discarding exactly `preview.discards`. */
   discard: boolean;
+  /** The preview the user confirmed: apply refuses when what it would discard differs from it. */
+  confirmed?: Preview;
+  /** Where the change is journaled; the workspace's default journal when absent. */
+  journal?: Journal;
   signal?: AbortSignal;
   /** Progress lines for a UI or terminal. */
   onProgress?: (line: string) => void;
@@ -116,9 +121,54 @@ export interface JournalEntry {
   /** Undo recipe, interpreted by the module that wrote it. */
   undo:
     | { kind: 'restore-db'; backup: string; walBackup?: string; expectedSha256: string }
-    | { kind: 'git'; steps: string[][]; description: string }
+    | {
+        kind: 'git';
+        /** Each git invocation as argv (without `git`), run in order. */
+        steps: string[][];
+        description: string;
+        /** Directory the steps run in (absolute); the repository root when absent. */
+        cwd?: string;
+        /** Preconditions: each ref must still point at `sha` (null: must not exist), else undo refuses. */
+        expect?: { ref: string; sha: string | null }[];
+      }
     | { kind: 'none'; reason: string };
   undone?: string;
+}
+
+/** Where journal entries are kept (implemented by src/core/fixups/journal.ts). */
+export interface Journal {
+  /** Stores an entry, filling `id` and `time`. */
+  append(entry: Omit<JournalEntry, 'id' | 'time'>): Promise<JournalEntry>;
+  /** Every entry, oldest first. */
+  list(): Promise<JournalEntry[]>;
+  get(id: string): Promise<JournalEntry | undefined>;
+  /** Records that an entry was undone (ISO time). */
+  markUndone(id: string, time: string): Promise<void>;
+}
+
+/** One row of the orchestration table (seed 001's columns; names come from the config). */
+export interface WorkstreamRow {
+  workstream_id: string;
+  status: string;
+  agent_id: string | null;
+  started_at: string | null;
+  completed_at: string | null;
+  error_message: string | null;
+  blocked_by: string | null;
+  notes: string | null;
+}
+
+/** The database half as diagnose, probes and the CLI use it (src/core/database provides it). */
+export interface DatabaseSource {
+  /** Findings about the database and its rows: stuck, failed, hot-wal, db-unreadable, ... */
+  scan(ws: WorkspaceContext): Promise<Finding[]>;
+  /** The rows (WAL-aware), or null when the database is missing or unreadable. */
+  readRows(ws: WorkspaceContext): Promise<WorkstreamRow[] | null>;
+  /** Whether another process has the database open; null when that cannot be told. */
+  inUse?(ws: WorkspaceContext): Promise<boolean | null>;
+  handlers: FixupHandler[];
+  /** Undoes a `restore-db` journal entry. */
+  undo?(ws: WorkspaceContext, entry: JournalEntry): Promise<ApplyResult>;
 }
 
 /** Errors that carry a CLI exit code: refused for safety (4) or busy database (5). */

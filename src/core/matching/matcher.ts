@@ -1,10 +1,11 @@
-// Compiles every text symptom of the loaded playbooks into one multi-pattern matcher: a single
-// case-insensitive scan for the patterns' literal anchors selects the lines (and the few
-// patterns) on which the full regular expressions run. Patterns without a provable anchor are
-// kept on a slow path that tests every line.
+// Compiles every text symptom of the loaded playbooks into one multi-pattern matcher: one
+// Aho-Corasick pass over the text finds every pattern's literal anchors at once and so selects
+// the lines (and the few patterns) on which the full regular expressions run. Patterns without
+// a provable anchor are kept on a slow path that tests every line.
 import type { Playbook, SymptomSource } from '../playbooks/model';
 import { isTextSymptom } from '../playbooks/model';
 import { extractAnchors } from './anchors';
+import { AhoCorasick } from './aho-corasick';
 
 export interface CompiledSymptom {
   playbookId: string;
@@ -18,16 +19,21 @@ export interface CompiledSymptom {
 
 export interface Matcher {
   readonly symptoms: readonly CompiledSymptom[];
-  /** One scan for all anchors (global, case-insensitive); null when there are none. */
-  readonly prefilter: RegExp | null;
+  /** Finds all anchors in one pass; a hit reports an index into `anchors`. */
+  readonly automaton: AhoCorasick;
   /** Lower-cased anchors and the symptoms each one selects. */
   readonly anchors: readonly (readonly [string, readonly number[]])[];
   /** Symptoms without an anchor: tested on every line. */
   readonly unanchored: readonly number[];
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+/**
+ * Flags for matching. Patterns are validated in Unicode mode, but V8 runs case-insensitive
+ * Unicode regexes several times slower, so they run without `u` unless they need it.
+ */
+function flagsFor(pattern: string, caseSensitive: boolean | undefined): string {
+  const unicode = /\\[pP]\{|\\u\{/.test(pattern) ? 'u' : '';
+  return (caseSensitive ? '' : 'i') + unicode;
 }
 
 export function compileMatcher(playbooks: readonly Playbook[]): Matcher {
@@ -37,7 +43,7 @@ export function compileMatcher(playbooks: readonly Playbook[]): Matcher {
   for (const p of playbooks) {
     p.symptoms.forEach((s, index) => {
       if (!isTextSymptom(s)) return;
-      const flags = s.caseSensitive ? 'u' : 'iu';
+      const flags = flagsFor(s.pattern, s.caseSensitive);
       const compiled: CompiledSymptom = {
         playbookId: p.id,
         index,
@@ -59,17 +65,6 @@ export function compileMatcher(playbooks: readonly Playbook[]): Matcher {
       }
     });
   }
-  const anchorList = [...byAnchor.entries()].sort((a, b) => b[0].length - a[0].length || (a[0] < b[0] ? -1 : 1));
-  const prefilter = anchorList.length ? new RegExp(anchorList.map(([a]) => escapeRegExp(a)).join('|'), 'gi') : null;
-  return { symptoms, prefilter, anchors: anchorList, unanchored };
-}
-
-/** The symptoms whose anchors occur in `line` (plus every unanchored one). */
-export function candidatesFor(matcher: Matcher, line: string): number[] {
-  const lower = line.toLowerCase();
-  const out = new Set<number>(matcher.unanchored);
-  for (const [anchor, ids] of matcher.anchors) {
-    if (lower.includes(anchor)) for (const id of ids) out.add(id);
-  }
-  return [...out].sort((a, b) => a - b);
+  const anchorList = [...byAnchor.entries()];
+  return { symptoms, automaton: new AhoCorasick(anchorList.map(([a]) => a)), anchors: anchorList, unanchored };
 }

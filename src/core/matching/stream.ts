@@ -1,9 +1,9 @@
 // Streams output of any shape — chunks that split lines, bytes that split characters, ANSI
 // colours, `\r` progress redraws, CRLF, megabyte lines, binary junk — through a Matcher with
-// bounded memory. The result never depends on how the input was chunked.
+// bounded memory. It scans raw UTF-8 bytes (text is decoded only for the few lines worth a full
+// regex), and the result never depends on how the input was chunked.
 import type { SymptomSource } from '../playbooks/model';
 import type { Matcher } from './matcher';
-import { candidatesFor } from './matcher';
 
 export interface SymptomMatch {
   playbookId: string;
@@ -12,7 +12,7 @@ export interface SymptomMatch {
   weight: number;
   /** 1-based line number in the stream. */
   line: number;
-  /** 0-based character offset of the line's start in the decoded stream. */
+  /** Byte offset of the line's start in the stream (UTF-8). */
   offset: number;
   /** The cleaned line (colours and redraws removed), cut to a readable length. */
   text: string;
@@ -21,7 +21,7 @@ export interface SymptomMatch {
 export interface StreamOptions {
   /** Where the text comes from; symptoms limited to other sources are skipped. */
   source?: SymptomSource;
-  /** A line longer than this is examined in segments of this size (default 64 Ki characters). */
+  /** A line longer than this many bytes is examined in segments of this size (default 64 KiB). */
   maxLineLength?: number;
   /** Matches kept per symptom as evidence (counts are always complete). Default 3. */
   keepPerSymptom?: number;
@@ -29,20 +29,38 @@ export interface StreamOptions {
   onMatch?: (m: SymptomMatch) => void;
 }
 
-/** CSI, OSC (BEL or ST terminated) and two-character escape sequences. */
-// eslint-disable-next-line no-control-regex -- matching terminal control sequences is the point
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
-/** Everything up to a carriage return that redraws the line (one not ending the line). */
-const REDRAW = /[^\n]*\r(?!\n|$)/gm;
+const LF = 10;
+const CR = 13;
+const ESC = 27;
 const EVIDENCE_CHARS = 400;
 /** Overlap between segments of an over-long line, so a match across a cut is still seen. */
 const SEGMENT_OVERLAP = 512;
+/** What is left of escape sequences the byte scanner could not see whole (e.g. cut lines). */
+// eslint-disable-next-line no-control-regex -- matching terminal control sequences is the point
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
 
-function clean(text: string): string {
-  let t = text;
-  if (t.includes('\u001b')) t = t.replace(ANSI, '');
-  if (t.includes('\r')) t = t.replace(REDRAW, '').replace(/\r+(?=\n|$)/g, '');
-  return t;
+const encoder = new TextEncoder();
+
+/** Index just past the escape sequence starting at `i` (an ESC byte), never past `end`. */
+function skipEscape(buf: Uint8Array, i: number, end: number): number {
+  const kind = buf[i + 1];
+  if (kind === undefined || i + 1 >= end) return end;
+  if (kind === 0x5b) {
+    // CSI: parameters 0x30-0x3F, intermediates 0x20-0x2F, one final byte 0x40-0x7E.
+    let j = i + 2;
+    while (j < end && buf[j]! >= 0x20 && buf[j]! <= 0x3f) j++;
+    return j < end && buf[j]! >= 0x40 && buf[j]! <= 0x7e ? j + 1 : j;
+  }
+  if (kind === 0x5d) {
+    // OSC: up to BEL or ESC \.
+    for (let j = i + 2; j < end; j++) {
+      if (buf[j] === 7) return j + 1;
+      if (buf[j] === ESC) return buf[j + 1] === 0x5c && j + 1 < end ? j + 2 : j;
+      if (buf[j] === LF) return j;
+    }
+    return end;
+  }
+  return kind >= 0x40 && kind <= 0x5f ? i + 2 : i + 1;
 }
 
 export class SymptomStream {
@@ -50,14 +68,16 @@ export class SymptomStream {
   /** Matches per compiled symptom id, complete even when evidence is capped. */
   readonly counts = new Map<number, number>();
   private readonly decoder = new TextDecoder('utf-8', { fatal: false });
-  private carry = '';
-  /** Characters of the current (unfinished) line already examined as segments. */
+  /** Bytes of the current, unfinished line not yet examined. */
+  private carry: Uint8Array = new Uint8Array(0);
+  /** Bytes of the current line already examined as segments. */
   private carryConsumed = 0;
   private lineNo = 1;
+  /** Byte offset of the current line's start. */
   private offset = 0;
   private readonly maxLine: number;
   private readonly keep: number;
-  private lastMatchLine = new Map<number, number>();
+  private readonly lastMatchLine = new Map<number, number>();
   private ended = false;
 
   constructor(
@@ -68,7 +88,7 @@ export class SymptomStream {
     this.keep = options.keepPerSymptom ?? 3;
   }
 
-  /** Characters held while waiting for the end of a line (bounded by the line limit). */
+  /** Bytes held while waiting for the end of a line (bounded by the line limit). */
   get bufferedLength(): number {
     return this.carry.length;
   }
@@ -80,139 +100,145 @@ export class SymptomStream {
 
   write(chunk: string | Uint8Array): void {
     if (this.ended) throw new Error('write after end');
-    const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
-    this.push(text);
+    const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+    if (bytes.length === 0) return;
+    const last = bytes.lastIndexOf(LF);
+    if (last < 0) {
+      this.carry = concat(this.carry, bytes);
+      this.segmentLongLine();
+      return;
+    }
+    const first = bytes.indexOf(LF);
+    // The line that was waiting ends in this chunk: examine it on its own (usually short).
+    this.finishLine(concat(this.carry, bytes.subarray(0, first + 1)));
+    // Whole lines in the middle are scanned in place, without copying.
+    if (last > first) this.examine(bytes, first + 1, last + 1, true);
+    this.carry = bytes.slice(last + 1);
+    this.segmentLongLine();
   }
 
   end(): void {
     if (this.ended) return;
-    this.push(this.decoder.decode());
-    if (this.carry.length > 0 || this.carryConsumed > 0) this.examine(this.carry, true);
-    this.carry = '';
+    if (this.carry.length > 0 || this.carryConsumed > 0) this.examine(this.carry, 0, this.carry.length, true);
+    this.carry = new Uint8Array(0);
     this.ended = true;
   }
 
-  private push(text: string): void {
-    if (!text) return;
-    const lastNl = text.lastIndexOf('\n');
-    if (lastNl < 0) {
-      this.carry += text;
-      this.segmentLongLine();
-      return;
+  /** A line (ending in LF) whose head may already have been examined as segments. */
+  private finishLine(line: Uint8Array): void {
+    let start = 0;
+    while (line.length - start > this.maxLine + SEGMENT_OVERLAP) {
+      this.examine(line, start, start + this.maxLine + SEGMENT_OVERLAP, false);
+      start += this.maxLine;
+      this.carryConsumed += this.maxLine;
     }
-    const region = this.carry + text.slice(0, lastNl + 1);
-    this.carry = text.slice(lastNl + 1);
-    this.examineRegion(region);
-    this.segmentLongLine();
+    this.examine(line, start, line.length, true);
   }
 
   /** Examines fixed-size segments of an unfinished over-long line so memory stays bounded. */
   private segmentLongLine(): void {
-    while (this.carry.length >= this.maxLine + SEGMENT_OVERLAP) {
-      const segment = this.carry.slice(0, this.maxLine + SEGMENT_OVERLAP);
-      this.examine(segment, false);
-      this.carry = this.carry.slice(this.maxLine);
+    let start = 0;
+    while (this.carry.length - start >= this.maxLine + SEGMENT_OVERLAP) {
+      this.examine(this.carry, start, start + this.maxLine + SEGMENT_OVERLAP, false);
+      start += this.maxLine;
       this.carryConsumed += this.maxLine;
     }
-  }
-
-  /** A region of complete lines; the first may continue a segmented long line. */
-  private examineRegion(region: string): void {
-    if (this.carryConsumed > 0 || region.indexOf('\n') + 1 > this.maxLine + SEGMENT_OVERLAP) {
-      // Finish the long line on its own, then the rest in bulk.
-      const nl = region.indexOf('\n');
-      let head = region.slice(0, nl + 1);
-      while (head.length > this.maxLine + SEGMENT_OVERLAP) {
-        this.examine(head.slice(0, this.maxLine + SEGMENT_OVERLAP), false);
-        head = head.slice(this.maxLine);
-        this.carryConsumed += this.maxLine;
-      }
-      this.examine(head, true);
-      region = region.slice(nl + 1);
-      if (!region) return;
-    }
-    this.examine(region, true);
+    if (start > 0) this.carry = this.carry.slice(start);
   }
 
   /**
-   * Runs the matcher over `raw`. With `complete`, `raw` ends at a line boundary (or the stream's
-   * end) and the line counter advances; otherwise it is one segment of a long line.
+   * Scans `buf[from, to)`. With `complete`, the range ends at a line end (or the stream's end)
+   * and the line counter advances; otherwise it is one segment of a long line.
    */
-  private examine(raw: string, complete: boolean): void {
-    const text = clean(raw);
-    const baseLine = this.lineNo;
-    const lineStartOffset = this.offset;
-    const rawStartOffset = this.offset + this.carryConsumed;
-    const { prefilter, unanchored } = this.matcher;
-    let nlCursor = 0;
-    let linesBefore = 0;
-    let rawCursor = 0;
-    let rawLines = 0;
-    const lineInfo = (lineStart: number): { line: number; offset: number } => {
-      // Newlines survive cleaning, so the n-th cleaned line is the n-th raw line.
-      for (let i = text.indexOf('\n', nlCursor); i >= 0 && i < lineStart; i = text.indexOf('\n', i + 1)) {
-        linesBefore++;
-        nlCursor = i + 1;
+  private examine(buf: Uint8Array, from: number, to: number, complete: boolean): void {
+    const { automaton, anchors, unanchored } = this.matcher;
+    const table = automaton.table;
+    const outputs = automaton.outputs;
+    const hasOutput = automaton.hasOutput;
+    const always = unanchored.length > 0;
+    const candidates: number[] = [];
+    let line = this.lineNo;
+    // Byte offset of the current line's start (a segment continues the line before it).
+    let lineFirst = this.offset;
+    let start = from;
+    let state = 0;
+    const endLine = (i: number): void => {
+      if (candidates.length > 0 || always) {
+        let end = i;
+        while (end > start && buf[end - 1] === CR) end--;
+        this.evaluate(buf.subarray(start, end), candidates, line, lineFirst);
+        candidates.length = 0;
       }
-      while (rawLines < linesBefore) {
-        rawCursor = raw.indexOf('\n', rawCursor) + 1;
-        rawLines++;
-      }
-      return { line: baseLine + linesBefore, offset: linesBefore === 0 ? lineStartOffset : rawStartOffset + rawCursor };
     };
-    const visit = (lineStart: number): number => {
-      let lineEnd = text.indexOf('\n', lineStart);
-      if (lineEnd < 0) lineEnd = text.length;
-      const line = text.slice(lineStart, lineEnd);
-      this.evaluate(line, () => lineInfo(lineStart));
-      return lineEnd + 1;
-    };
-    if (unanchored.length > 0) {
-      for (let start = 0; start < text.length; ) start = visit(start);
-    } else if (prefilter) {
-      prefilter.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = prefilter.exec(text)) !== null) {
-        const lineStart = text.lastIndexOf('\n', m.index) + 1;
-        prefilter.lastIndex = visit(lineStart);
+    for (let i = from; i < to; i++) {
+      const b = buf[i]!;
+      // Line feed, carriage return and escape are below 32; one test keeps the hot path short.
+      if (b < 32 && (b === LF || b === CR || b === ESC)) {
+        if (b === LF) {
+          endLine(i);
+          line++;
+          lineFirst = this.offset + this.carryConsumed + (i + 1 - from);
+          start = i + 1;
+          state = 0;
+        } else if (b === CR) {
+          // CR before LF ends the line; a lone CR redraws it: only what follows stays on screen.
+          if (i + 1 < to && buf[i + 1] !== LF && buf[i + 1] !== CR) {
+            start = i + 1;
+            candidates.length = 0;
+            state = 0;
+          }
+        } else {
+          i = skipEscape(buf, i, to) - 1;
+        }
+        continue;
       }
+      state = table[(state << 8) | b]!;
+      if (hasOutput[state] === 1) for (const a of outputs[state]!) for (const id of anchors[a]![1]) candidates.push(id);
     }
+    // The last line of the range (no LF): a complete range's tail, or a long line's segment.
+    if (start < to || candidates.length > 0) endLine(to);
     if (complete) {
-      let lines = 0;
-      for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', i + 1)) lines++;
-      this.lineNo += lines;
-      this.offset += this.carryConsumed + raw.length;
+      this.lineNo = line;
+      this.offset += this.carryConsumed + (to - from);
       this.carryConsumed = 0;
     }
   }
 
-  private evaluate(line: string, where: () => { line: number; offset: number }): void {
-    const ids = candidatesFor(this.matcher, line);
-    if (ids.length === 0) return;
-    let pos: { line: number; offset: number } | undefined;
+  private evaluate(bytes: Uint8Array, candidates: number[], line: number, offset: number): void {
+    const ids = [...new Set(candidates)].sort((a, b) => a - b);
+    for (const id of this.matcher.unanchored) if (!ids.includes(id)) ids.push(id);
+    let text = this.decoder.decode(bytes);
+    if (text.includes('\u001b')) text = text.replace(ANSI, '');
     for (const id of ids) {
       const s = this.matcher.symptoms[id]!;
       if (this.options.source && s.sources && !s.sources.includes(this.options.source)) continue;
-      if (!s.regex.test(line)) continue;
-      if (s.unless && s.unless.test(line)) continue;
-      pos ??= where();
+      if (!s.regex.test(text)) continue;
+      if (s.unless && s.unless.test(text)) continue;
       // A segmented long line is examined with overlap: count each line once per symptom.
-      if (this.lastMatchLine.get(id) === pos.line) continue;
-      this.lastMatchLine.set(id, pos.line);
+      if (this.lastMatchLine.get(id) === line) continue;
+      this.lastMatchLine.set(id, line);
       const count = (this.counts.get(id) ?? 0) + 1;
       this.counts.set(id, count);
       const match: SymptomMatch = {
         playbookId: s.playbookId,
         symptomIndex: s.index,
         weight: s.weight,
-        line: pos.line,
-        offset: pos.offset,
-        text: line.length > EVIDENCE_CHARS ? line.slice(0, EVIDENCE_CHARS) + '…' : line.trimEnd(),
+        line,
+        offset,
+        text: text.length > EVIDENCE_CHARS ? text.slice(0, EVIDENCE_CHARS) + '…' : text.trimEnd(),
       };
       if (count <= this.keep) this.matches.push(match);
       this.options.onMatch?.(match);
     }
   }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b.slice();
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
 }
 
 /** Scans a whole text at once (the same result as streaming it in any chunks). */

@@ -1,0 +1,100 @@
+// Classify a generated 200 MB log: Lifeline's streaming engine beside ripgrep (`rg -f` with the
+// same patterns) and beside a naive per-line, per-regex loop, all in this run.
+import { createReadStream, createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+const root = new URL('../..', import.meta.url).pathname;
+const MB = Number(process.env.BENCH_CLASSIFY_MB ?? 200);
+const dir = mkdtempSync(join(tmpdir(), 'lifeline-bench-'));
+const log = join(dir, 'big.log');
+
+// Deterministic noise with a failure every ~20,000 lines.
+let seed = 42;
+const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+const noise = [
+  (i) => `2026-11-22T10:${String(i % 60).padStart(2, '0')}:00.123Z INFO  worker-${i % 16} processed batch ${i} in ${(rnd() * 900) | 0} ms`,
+  (i) => `127.0.0.1 - - [22/Nov/2026:10:00:00 +0000] "GET /api/items/${i} HTTP/1.1" 200 ${(rnd() * 5000) | 0} "-" "curl/8.5"`,
+  (i) => `DEBUG cache hit ratio=${rnd().toFixed(3)} keys=${i % 9973} evictions=${i % 17}`,
+  (i) => `tests/unit/test_module_${i % 300}.py::test_case_${i % 50} PASSED                                 [ ${i % 100}%]`,
+  (i) => `   Compiling crate-${i % 40} v0.${i % 9}.${i % 7} (/build/src/crate-${i % 40})`,
+];
+const failures = [
+  'sqlite3.OperationalError: database is locked',
+  "ModuleNotFoundError: No module named 'requests_mock'",
+  'panic: test timed out after 10m0s',
+  'CONFLICT (content): Merge conflict in src/main.py',
+  'Error: connect ECONNREFUSED 127.0.0.1:5432',
+];
+async function generate() {
+  const out = createWriteStream(log);
+  let bytes = 0;
+  let i = 0;
+  const target = MB * 1024 * 1024;
+  while (bytes < target) {
+    let chunk = '';
+    for (let k = 0; k < 2000; k++, i++) {
+      const line = i % 20011 === 20010 ? failures[(i / 20011) % failures.length | 0] : noise[i % noise.length](i);
+      chunk += line + '\n';
+    }
+    bytes += Buffer.byteLength(chunk);
+    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+  }
+  await new Promise((r) => out.end(r));
+}
+
+function patterns() {
+  const list = [];
+  for (const f of readdirSync(join(root, 'playbooks')).filter((f) => f.endsWith('.yaml'))) {
+    const p = parse(readFileSync(join(root, 'playbooks', f), 'utf8'));
+    for (const s of p.symptoms ?? []) if (s.pattern) list.push({ pattern: s.pattern, caseSensitive: !!s.caseSensitive });
+  }
+  return list;
+}
+
+function time(fn) {
+  const t = process.hrtime.bigint();
+  const r = fn();
+  return { ms: Number(process.hrtime.bigint() - t) / 1e6, r };
+}
+
+await generate();
+const size = statSync(log).size;
+console.log(`input: ${(size / 1048576).toFixed(0)} MB, ${failures.length} kinds of failure sprinkled in noise`);
+const pats = patterns();
+
+// Lifeline: the built CLI, streaming from disk, in a child that reports its peak RSS.
+const ours = time(() => spawnSync(process.execPath, [join(root, 'scripts', 'bench', 'classify.child.mjs'), log, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+const rss = Number(/maxrss_kb=(\d+)/.exec(ours.r.stderr)?.[1] ?? 0) * 1024;
+const scenario = (() => { try { return JSON.parse(ours.r.stdout).scenario; } catch { return `error: ${ours.r.stderr.slice(0, 200)}`; } })();
+console.log(`lifeline classify     ${(ours.ms / 1000).toFixed(2)} s   peak RSS ${(rss / 1048576).toFixed(0)} MB (${(rss / size).toFixed(2)}x the file)   -> ${scenario}`);
+
+// ripgrep with the same patterns (those its regex engine accepts), case-insensitive like ours.
+const rg = spawnSync('rg', ['--version'], { encoding: 'utf8' });
+let rgMs = null;
+if (rg.status === 0) {
+  const accepted = pats.filter((p) => spawnSync('rg', ['-q', '-e', p.pattern, '--', join(root, 'package.json')]).status !== 2);
+  writeFileSync(join(dir, 'patterns.txt'), accepted.map((p) => p.pattern).join('\n') + '\n');
+  const r = time(() => spawnSync('rg', ['-i', '-c', '-f', join(dir, 'patterns.txt'), log], { encoding: 'utf8' }));
+  rgMs = r.ms;
+  console.log(`rg -i -c -f patterns  ${(r.ms / 1000).toFixed(2)} s   (${accepted.length}/${pats.length} patterns, ${r.r.stdout.trim()} matching lines)`);
+} else {
+  console.log('rg                    not installed (apt-get install ripgrep) — anchor skipped');
+}
+
+// The naive way: every line through every regex (with the same flags the engine uses).
+const regexes = pats.map((p) => new RegExp(p.pattern, (p.caseSensitive ? '' : 'i') + (/\\[pP]\{|\\u\{/.test(p.pattern) ? 'u' : '')));
+const loop = await (async () => {
+  const t = process.hrtime.bigint();
+  let hits = 0;
+  const rl = createInterface({ input: createReadStream(log), crlfDelay: Infinity });
+  for await (const line of rl) for (const re of regexes) if (re.test(line)) hits++;
+  return { ms: Number(process.hrtime.bigint() - t) / 1e6, hits };
+})();
+console.log(`per-line regex loop   ${(loop.ms / 1000).toFixed(2)} s   (${regexes.length} regexes, ${loop.hits} hits)`);
+
+console.log(`\nratios: lifeline/rg = ${rgMs ? (ours.ms / rgMs).toFixed(2) + 'x (goal <= 2x)' : 'n/a'};  loop/lifeline = ${(loop.ms / ours.ms).toFixed(1)}x (goal >= 5x);  peak RSS/file = ${(rss / size).toFixed(2)} (goal <= 2)`);
+rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,52 @@
+// `lifeline diagnose [--cwd DIR] [--json]`: every finding in the workspace with the fix-ups
+// that apply. JSON: {"findings":[{"id","kind","subject","scenario","detail","actions":[...]}]}.
+import { parseArgs } from 'node:util';
+import { diagnose } from '../../core/fixups/diagnose';
+import { defaultSources } from '../../core/fixups/sources';
+import type { Finding } from '../../core/fixups/types';
+import { EXIT, paint, usageError } from '../io';
+import type { CliCommand } from '../io';
+import { workspaceFrom } from '../fixup-support';
+
+/** The published shape: exactly these keys, in this order. */
+export function findingJson(f: Finding) {
+  return {
+    id: f.id,
+    kind: f.kind,
+    subject: f.subject,
+    scenario: f.scenario,
+    detail: f.detail,
+    actions: f.actions.map((a) => ({ id: a.id, title: a.title, destructive: a.destructive })),
+  };
+}
+
+export const diagnoseCommand: CliCommand = {
+  path: ['diagnose'],
+  usage: 'lifeline diagnose [--cwd DIR] [--json] [--timings]',
+  summary: 'Find stuck or failed workstreams, broken worktrees, dependency cycles and database trouble',
+  async run(args, io) {
+    let values: { cwd?: string; json?: boolean; timings?: boolean };
+    try {
+      ({ values } = parseArgs({ args, options: { cwd: { type: 'string' }, json: { type: 'boolean' }, timings: { type: 'boolean' } } }));
+    } catch (e) {
+      return usageError(io, (e as Error).message);
+    }
+    const ws = await workspaceFrom(io, values.cwd);
+    const report = await diagnose(ws, defaultSources());
+    if (values.json) {
+      const out: Record<string, unknown> = { findings: report.findings.map(findingJson) };
+      if (values.timings) out.timings = report.timings;
+      io.out.write(JSON.stringify(out, null, 2) + '\n');
+      return EXIT.ok;
+    }
+    const scope = `${report.worktrees.length} worktree(s); database ${report.databaseWired ? (report.rows ? `${report.rows.length} row(s)` : 'not readable') : 'not checked (not wired in this build)'}`;
+    if (report.findings.length === 0) io.out.write(`No problems found (${scope}).\n`);
+    for (const f of report.findings) {
+      io.out.write(`${paint(io, 1, `[${f.kind}]`)} ${f.subject}  ${paint(io, 2, `playbook: ${f.scenario}`)}\n  ${f.detail}\n`);
+      for (const a of f.actions) io.out.write(`  ${a.destructive ? paint(io, 33, '!') : '>'} lifeline fix ${a.id}   ${paint(io, 2, a.title)}\n`);
+    }
+    if (report.findings.length) io.out.write(`\n${report.findings.length} finding(s) (${scope}).\n`);
+    if (values.timings) io.out.write(`timings ms: ${JSON.stringify(report.timings)}\n`);
+    return EXIT.ok;
+  },
+};

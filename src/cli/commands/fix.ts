@@ -1,0 +1,118 @@
+// `lifeline fix ACTION_ID [--cwd DIR] [--dry-run] [--yes] [--discard] [--json] [--message M] [-- TEST...]`:
+// shows exactly what the fix-up will do, asks (or takes --yes), applies and journals it.
+// Without a terminal and without --yes it refuses (exit 4); refused for safety exit 4; busy
+// database exit 5.
+import { parseArgs } from 'node:util';
+import { parseActionId } from '../../core/fixups/action-id';
+import { buildRegistry } from '../../core/fixups/engine';
+import { openJournal } from '../../core/fixups/file-journal';
+import { defaultSources } from '../../core/fixups/sources';
+import type { ActionTarget, ApplyResult, Preview } from '../../core/fixups/types';
+import { EXIT, usageError } from '../io';
+import type { CliCommand, CliIO } from '../io';
+import { confirm, exitForError, exitForRefusal, formatPreview, workspaceFrom } from '../fixup-support';
+
+interface FixValues {
+  cwd?: string;
+  'dry-run'?: boolean;
+  yes?: boolean;
+  discard?: boolean;
+  json?: boolean;
+  message?: string;
+}
+
+function report(io: CliIO, json: boolean, data: { action: string; preview?: Preview; result?: ApplyResult; error?: string; exitCode: number }): number {
+  if (json) io.out.write(JSON.stringify(data, null, 2) + '\n');
+  else if (data.error) io.err.write(`lifeline: ${data.error}\n`);
+  else if (data.result) {
+    io.out.write(`${data.result.ok ? 'Done' : 'Not done'}: ${data.result.message}\n`);
+    for (const line of data.result.output ?? []) io.out.write(`  ${line}\n`);
+    if (data.result.handOff) io.out.write(`Continue with the ${data.result.handOff} playbook.\n`);
+    if (data.result.journalId) io.out.write(`Journal entry ${data.result.journalId} (lifeline undo ${data.result.journalId}).\n`);
+  }
+  return data.exitCode;
+}
+
+export const fixCommand: CliCommand = {
+  path: ['fix'],
+  usage: 'lifeline fix ACTION_ID [--cwd DIR] [--dry-run] [--yes] [--discard] [--json] [--message M] [-- TEST COMMAND]',
+  summary: 'Preview and apply one fix-up (ids come from lifeline diagnose)',
+  async run(args, io) {
+    const dash = args.indexOf('--');
+    const own = dash < 0 ? args : args.slice(0, dash);
+    const testArgv = dash < 0 ? [] : args.slice(dash + 1);
+    let values: FixValues;
+    let positionals: string[];
+    try {
+      ({ values, positionals } = parseArgs({
+        args: own,
+        allowPositionals: true,
+        options: {
+          cwd: { type: 'string' },
+          'dry-run': { type: 'boolean' },
+          yes: { type: 'boolean', short: 'y' },
+          discard: { type: 'boolean' },
+          json: { type: 'boolean' },
+          message: { type: 'string', short: 'm' },
+        },
+      }));
+    } catch (e) {
+      return usageError(io, (e as Error).message);
+    }
+    if (positionals.length !== 1) return usageError(io, 'fix takes one ACTION_ID (see lifeline diagnose)');
+    const id = positionals[0]!;
+    const json = Boolean(values.json);
+    let target: ActionTarget;
+    try {
+      target = parseActionId(id);
+    } catch (e) {
+      return usageError(io, (e as Error).message);
+    }
+    const params: Record<string, string> = {};
+    if (values.message !== undefined) params.message = values.message;
+    if (testArgv.length) params.test = JSON.stringify(testArgv);
+    if (Object.keys(params).length) target.params = params;
+
+    const ws = await workspaceFrom(io, values.cwd);
+    // One clock for preview and apply, so names with a time in them (backup refs) match.
+    const started = new Date();
+    ws.now = () => started;
+    const sources = defaultSources();
+    const handler = buildRegistry(sources).get(target.action);
+    if (!handler) return report(io, json, { action: id, error: `${target.action} is not available here (its module is not wired in this build)`, exitCode: EXIT.failure });
+
+    let preview: Preview;
+    try {
+      preview = await handler.preview(ws, target);
+    } catch (e) {
+      const { code, message } = exitForError(e);
+      return report(io, json, { action: id, error: message, exitCode: code });
+    }
+    if (!json) io.out.write(formatPreview(io, preview));
+    if (preview.refusal) return report(io, json, { action: id, preview, error: `refused: ${preview.refusal.reason}`, exitCode: exitForRefusal(preview.refusal.code) });
+    if (values['dry-run']) return report(io, json, { action: id, preview, exitCode: EXIT.ok });
+    const d = preview.discards;
+    if (d && (d.files.length || d.commits.length) && !values.discard) {
+      return report(io, json, { action: id, preview, error: 'refused: this would leave behind the work listed above; pass --discard to confirm exactly that', exitCode: EXIT.refused });
+    }
+    if (!values.yes) {
+      if (!io.stdin.isTTY) return report(io, json, { action: id, preview, error: 'refused: no terminal to confirm on; review the preview (--dry-run) and pass --yes', exitCode: EXIT.refused });
+      if (!(await confirm(io, preview.destructive ? 'Apply this destructive fix-up?' : 'Apply?'))) {
+        return report(io, json, { action: id, preview, error: 'not applied (not confirmed)', exitCode: EXIT.refused });
+      }
+    }
+    try {
+      const result = await handler.apply(ws, target, {
+        discard: Boolean(values.discard),
+        confirmed: preview,
+        journal: openJournal(ws),
+        ...(io.signal ? { signal: io.signal } : {}),
+        onProgress: json ? undefined : (line) => io.err.write(`  ${line}\n`),
+      });
+      return report(io, json, { action: id, preview, result, exitCode: result.ok ? EXIT.ok : EXIT.failure });
+    } catch (e) {
+      const { code, message } = exitForError(e);
+      return report(io, json, { action: id, preview, error: message, exitCode: code });
+    }
+  },
+};

@@ -1,0 +1,56 @@
+// What diagnose, fix, undo and journal share on the command line: opening the workspace from
+// --cwd, showing a preview, asking for confirmation, and turning refusals into exit codes.
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { openWorkspace } from '../core/git/workspace';
+import { FixupRefused } from '../core/fixups/types';
+import type { Preview, WorkspaceContext } from '../core/fixups/types';
+import { EXIT, paint } from './io';
+import type { CliIO } from './io';
+
+export async function workspaceFrom(io: CliIO, cwd: string | undefined): Promise<WorkspaceContext> {
+  return openWorkspace(resolve(io.cwd, cwd ?? '.'), io.signal ? { signal: io.signal } : {});
+}
+
+/** An argv element as a person would type it back (quoted when needed). */
+export function showArg(a: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a);
+}
+
+export function formatPreview(io: CliIO, p: Preview): string {
+  const lines = [paint(io, 1, p.title) + (p.destructive ? ` ${paint(io, 33, '[destructive]')}` : '')];
+  if (p.git?.length) lines.push('Runs:', ...p.git.map((argv) => `  git ${argv.map(showArg).join(' ')}`));
+  if (p.sql?.length) lines.push('SQL:', ...p.sql.map((s) => `  ${s.statement}  (${s.rows.length} row(s))`));
+  if (p.files?.length) lines.push('Files:', ...p.files.slice(0, 20).map((f) => `  ${f}`));
+  if (p.notes.length) lines.push(...p.notes.map((n) => (n.startsWith('  ') ? n : `- ${n}`)));
+  const d = p.discards;
+  if (d && (d.files.length || d.commits.length)) {
+    lines.push(paint(io, 33, 'Needs --discard to go ahead; it confirms exactly this:'));
+    for (const f of d.files) lines.push(`  file   ${f}`);
+    for (const c of d.commits) lines.push(`  commit ${c}`);
+  }
+  if (p.refusal) lines.push(paint(io, 31, `Refused: ${p.refusal.reason}`));
+  return lines.join('\n') + '\n';
+}
+
+/** Asks on the terminal; false on anything but y/yes. */
+export async function confirm(io: CliIO, question: string): Promise<boolean> {
+  io.err.write(`${question} [y/N] `);
+  const rl = createInterface({ input: io.stdin, terminal: false });
+  const answer = await new Promise<string>((res) => {
+    rl.once('line', res);
+    rl.once('close', () => res(''));
+  });
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+/** The exit code and one line for an error raised while fixing or undoing. */
+export function exitForError(e: unknown): { code: number; message: string } {
+  if (e instanceof FixupRefused) return { code: e.code === 'busy' ? EXIT.busy : e.code === 'unsafe' ? EXIT.refused : EXIT.failure, message: e.message };
+  return { code: EXIT.failure, message: e instanceof Error ? e.message.split('\n')[0]! : String(e) };
+}
+
+export function exitForRefusal(code: 'unsafe' | 'busy' | 'invalid'): number {
+  return code === 'busy' ? EXIT.busy : code === 'unsafe' ? EXIT.refused : EXIT.failure;
+}

@@ -1,0 +1,105 @@
+// db.checkpoint and db.integrity-check. The checkpoint folds the committed WAL into the main
+// file through the safe write (seed 001 says to delete the -wal: that loses committed
+// transactions, so we never do); the integrity check only reads.
+import { basename } from 'node:path';
+import { FIXUP_ACTIONS } from '../../playbooks/model';
+import { FixupRefused } from '../../fixups/types';
+import type { ApplyResult, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
+import { databasePath } from '../locations';
+import { writeDatabase } from '../safe-write';
+import { readSnapshot } from '../snapshot';
+import type { Snapshot } from '../snapshot';
+import { openImage, queryRows } from '../sqljs';
+import { busyRefusal, journalWrite, refused, storedPath, writeNotes } from './common';
+
+async function snapshotOf(ws: WorkspaceContext): Promise<Snapshot | string> {
+  try {
+    const snap = await readSnapshot(databasePath(ws));
+    if (!snap.db) return `there is no database at ${ws.config.database}`;
+    return snap;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+function walSummary(snap: Snapshot): string {
+  const s = snap.walScan;
+  if (!s) return 'no WAL';
+  if (!s.header) return `WAL unusable (${s.problem ?? 'empty'})`;
+  const tail = s.framesPresent - s.committedFrames;
+  return `${s.committedFrames} committed frame(s) in ${s.transactions} transaction(s), ${snap.walPending} page(s) not yet in the main file${tail ? `, ${tail} frame(s) after the last commit that SQLite would ignore too` : ''}`;
+}
+
+const checkpoint: FixupHandler = {
+  action: 'db.checkpoint',
+  readOnly: false,
+  async preview(ws) {
+    const title = FIXUP_ACTIONS['db.checkpoint'];
+    const snap = await snapshotOf(ws);
+    if (typeof snap === 'string') return refused(title, snap, 'invalid');
+    if (typeof snap.header === 'string') return refused(title, `${ws.config.database} is not readable (${snap.header})`, 'unsafe');
+    if (!snap.wal) return refused(title, `${ws.config.database} has no WAL: nothing to checkpoint`, 'invalid');
+    const busy = await busyRefusal(snap);
+    const preview: Preview = {
+      title: `Checkpoint ${basename(snap.paths.db)}-wal into ${basename(snap.paths.db)}`,
+      files: [ws.config.database, `${ws.config.database}-wal`, `${ws.config.database}-shm`, `${ws.config.backupsDir}/`],
+      notes: [`WAL: ${walSummary(snap)}.`, ...writeNotes(ws, snap)],
+      destructive: false,
+      ...(busy ? { refusal: { code: 'busy', reason: `${busy.reason} (a live writer can checkpoint itself: PRAGMA wal_checkpoint(TRUNCATE))` } } : {}),
+    };
+    return preview;
+  },
+  async apply(ws, target, options): Promise<ApplyResult> {
+    const p = await this.preview(ws, target);
+    if (p.refusal) throw new FixupRefused(p.refusal.reason, p.refusal.code);
+    const outcome = await writeDatabase(ws, {
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      build: (snap) => snap.image,
+    });
+    const journalId = await journalWrite(ws, options, 'db.checkpoint', p.title, outcome);
+    return {
+      ok: true,
+      message: `checkpointed: ${outcome.folded} committed WAL frame(s) now in ${ws.config.database}; the old WAL is kept in ${storedPath(ws, outcome.backupDir)}`,
+      journalId,
+    };
+  },
+};
+
+const integrityCheck: FixupHandler = {
+  action: 'db.integrity-check',
+  readOnly: true,
+  async preview(ws) {
+    const snap = await snapshotOf(ws);
+    if (typeof snap === 'string') return refused(FIXUP_ACTIONS['db.integrity-check'], snap, 'invalid');
+    return {
+      title: `Integrity check of ${ws.config.database}`,
+      sql: [{ statement: 'PRAGMA integrity_check', rows: [] }],
+      notes: ['Read-only: checks a copy of the database with its committed WAL frames; changes nothing.', `WAL: ${walSummary(snap)}.`],
+      destructive: false,
+    };
+  },
+  async apply(ws): Promise<ApplyResult> {
+    const snap = await snapshotOf(ws);
+    if (typeof snap === 'string') throw new FixupRefused(snap, 'invalid');
+    if (typeof snap.header === 'string') return { ok: false, message: `${ws.config.database} is not a readable database: ${snap.header}` };
+    let db;
+    try {
+      db = await openImage(snap.image);
+    } catch (e) {
+      return { ok: false, message: `${ws.config.database} cannot be opened: ${(e as Error).message}` };
+    }
+    try {
+      const lines = queryRows(db, 'PRAGMA integrity_check').map((r) => String(Object.values(r)[0]));
+      const walNote = snap.walScan?.problem ? [`WAL ignored: ${snap.walScan.problem}`] : [];
+      if (lines.length === 1 && lines[0] === 'ok') return { ok: true, message: `integrity_check: ok (${walSummary(snap)})`, output: walNote };
+      return { ok: false, message: `integrity_check found ${lines.length} problem(s): ${lines[0]}`, output: [...lines.slice(0, 50), ...walNote] };
+    } catch (e) {
+      return { ok: false, message: `integrity_check failed: ${(e as Error).message.split('\n')[0]}` };
+    } finally {
+      db.close();
+    }
+  },
+};
+
+export const maintenanceHandlers: FixupHandler[] = [checkpoint, integrityCheck];

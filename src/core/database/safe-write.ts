@@ -1,0 +1,317 @@
+// The only way Lifeline changes the database file. sql.js cannot take SQLite's locks, so the
+// write is made safe from the outside, in this order:
+//   1. refuse while another process has the database, `-wal`, `-shm` or `-journal` open
+//      (naming it), or while a hot rollback journal waits to be rolled back;
+//   2. read database + WAL once (fingerprints: size, mtime, SHA-256) and build the new image in
+//      memory from what SQLite would read (committed WAL frames folded in);
+//   3. back up the database and WAL exactly as read under `<backupsDir>/<time>/`;
+//   4. write temp files in the same directory and fsync them;
+//   5. compare the files with the fingerprints once more, abort if anything changed;
+//   6. replace the database by atomic rename and fsync the directory.
+// A `-wal` with committed frames is the subtle part: SQLite replays any `-wal` it finds onto
+// whatever main file sits beside it, so the new image must never sit beside the old WAL. When
+// the WAL commits anything we first rename the folded-but-unchanged image into place (the old
+// WAL replayed onto it changes nothing), then move the WAL and `-shm` into the backup folder
+// (never delete them), and only then rename the new image into place. A kill at any point leaves
+// a database that is entirely before or entirely after the change.
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { WorkspaceContext } from '../fixups/types';
+import { FixupRefused } from '../fixups/types';
+import { readDbHeader, setJournalModeBytes } from './file-format';
+import { describeHolders, findHolders } from './holders';
+import { databasePath, insideRoot } from './locations';
+import { describeChange, fingerprintFile, readSnapshot, sameFingerprint, sha256 } from './snapshot';
+import type { Fingerprint, Snapshot } from './snapshot';
+import { openImage, queryRows } from './sqljs';
+import { fileStamp } from './time';
+
+export interface WriteRequest {
+  /** Builds the new image from the database as read (WAL folded in); may refuse by throwing. */
+  build(snapshot: Snapshot): Promise<Uint8Array> | Uint8Array;
+  onProgress?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface WriteOutcome {
+  /** Absolute paths. */
+  backupDir: string;
+  backup: string;
+  walBackup?: string;
+  /** SHA-256 of the database file as we left it. */
+  sha256: string;
+  /** Where the old `-wal` / `-shm` went (inside the backup folder). */
+  retired: string[];
+  /** Committed WAL frames folded into the main file. */
+  folded: number;
+  snapshot: Snapshot;
+}
+
+/** Test hook: sleep this long between phases so a crash test can kill us inside each one. */
+function pauseMs(): number {
+  const v = Number(process.env.LIFELINE_TEST_WRITE_PAUSE_MS ?? 0);
+  return Number.isFinite(v) && v > 0 ? Math.min(v, 5_000) : 0;
+}
+
+async function phase(req: WriteRequest, line: string): Promise<void> {
+  if (req.signal?.aborted) throw new FixupRefused('cancelled; nothing was changed', 'invalid');
+  req.onProgress?.(line);
+  const ms = pauseMs();
+  if (ms) await new Promise((r) => setTimeout(r, ms));
+}
+
+async function writeDurable(path: string, bytes: Uint8Array): Promise<void> {
+  const fh = await open(path, 'wx', 0o644);
+  try {
+    await fh.writeFile(bytes);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Makes a rename durable. Windows cannot open a directory for fsync; NTFS journals renames. */
+export async function fsyncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  let fh: FileHandle | undefined;
+  try {
+    fh = await open(dir, 'r');
+    await fh.sync();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM') throw e;
+  } finally {
+    await fh?.close();
+  }
+}
+
+/** Moves a file, copying (durably) when the target is on another device. */
+export async function moveFile(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    await copyFile(from, to);
+    const fh = await open(to, 'r+');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await unlink(from);
+  }
+}
+
+const LOCK_SUFFIX = '.lifeline-lock';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Our own writers take turns: an exclusive lock file beside the database, stale when its pid is gone. */
+async function takeLock(db: string): Promise<() => Promise<void>> {
+  const lock = db + LOCK_SUFFIX;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fh = await open(lock, 'wx');
+      await fh.writeFile(String(process.pid));
+      await fh.close();
+      return () => rm(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let pid = NaN;
+      try {
+        const fh = await open(lock, 'r');
+        pid = Number((await fh.readFile('utf8')).trim());
+        await fh.close();
+      } catch {
+        // vanished meanwhile: try again
+      }
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+        throw new FixupRefused(`another Lifeline (pid ${pid}) is changing ${basename(db)} right now; try again when it is done`, 'busy');
+      }
+      await rm(lock, { force: true });
+    }
+  }
+  throw new FixupRefused(`cannot take the write lock ${basename(lock)}`, 'busy');
+}
+
+const TEMP = /^\..+\.lifeline-\d+-[0-9a-f]+\.tmp$/;
+
+function tempName(db: string): string {
+  return join(dirname(db), `.${basename(db)}.lifeline-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/** Temp files an earlier, killed write left behind (we hold the lock, so none is in use). */
+async function removeStaleTemps(db: string): Promise<void> {
+  const prefix = `.${basename(db)}.lifeline-`;
+  for (const name of await readdir(dirname(db))) {
+    if (name.startsWith(prefix) && TEMP.test(name)) await rm(join(dirname(db), name), { force: true });
+  }
+}
+
+/** Refuses (busy) while another process holds the files or a hot journal is waiting. */
+export async function assertNotBusy(snapshotOrDb: Snapshot | string): Promise<'checked' | 'unknown'> {
+  const db = typeof snapshotOrDb === 'string' ? snapshotOrDb : snapshotOrDb.paths.db;
+  const holders = await findHolders([db, `${db}-wal`, `${db}-shm`, `${db}-journal`]);
+  if (holders && holders.length) {
+    throw new FixupRefused(`${basename(db)} is in use: ${describeHolders(holders)}; stop it (or let it finish) first`, 'busy');
+  }
+  if (typeof snapshotOrDb !== 'string' && snapshotOrDb.hotJournal) {
+    throw new FixupRefused(
+      `${basename(db)}-journal is a hot rollback journal (a writer is mid-transaction or died in one); open the database once with sqlite3 so SQLite rolls it back, never delete it`,
+      'busy',
+    );
+  }
+  return holders === null ? 'unknown' : 'checked';
+}
+
+async function integrityOf(image: Uint8Array): Promise<string> {
+  const db = await openImage(image);
+  try {
+    const rows = queryRows(db, 'PRAGMA integrity_check');
+    return rows.map((r) => String(Object.values(r)[0])).join('; ');
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    db.close();
+  }
+}
+
+async function expectUnchanged(path: string, expected: Fingerprint, what: string): Promise<void> {
+  const now = await fingerprintFile(path);
+  if (!sameFingerprint(expected, now)) {
+    throw new FixupRefused(`aborted, nothing of yours was lost: ${describeChange(what, expected, now)} after it was read`, 'busy');
+  }
+}
+
+function renameError(e: unknown, db: string): never {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EBUSY' || code === 'EPERM' || code === 'EACCES') {
+    throw new FixupRefused(`${basename(db)} could not be replaced (${code}): another process probably has it open`, 'busy');
+  }
+  throw e;
+}
+
+/** Applies one change to the workspace's database under every check above. */
+export async function writeDatabase(ws: WorkspaceContext, req: WriteRequest): Promise<WriteOutcome> {
+  const db = databasePath(ws);
+  const dir = dirname(db);
+  const release = await takeLock(db);
+  const temps: string[] = [];
+  try {
+    await removeStaleTemps(db);
+    const snap = await readSnapshot(db);
+    if (!snap.db) throw new FixupRefused(`there is no database at ${ws.config.database}`, 'invalid');
+    if (typeof snap.header === 'string') throw new FixupRefused(`${basename(db)} is not readable (${snap.header}); nothing was written`, 'unsafe');
+    const checked = await assertNotBusy(snap);
+    if (checked === 'unknown') req.onProgress?.('cannot tell whether another process has the database open here (no /proc, no lsof); relying on the file checks');
+    await phase(req, `read ${basename(db)}${snap.wal ? ` and its WAL (${snap.walScan?.committedFrames ?? 0} committed frames)` : ''}`);
+
+    // 2. The new image, in the journal mode the file had (WAL stays WAL, now with an empty log).
+    const mode = snap.header.writeVersion;
+    const next = new Uint8Array(await req.build(snap));
+    setJournalModeBytes(next, mode);
+    const nextHeader = readDbHeader(next);
+    if (typeof nextHeader === 'string') throw new FixupRefused(`the new database image is not valid (${nextHeader}); nothing was written`, 'unsafe');
+    const nextCheck = await integrityOf(next);
+    if (nextCheck !== 'ok' && (await integrityOf(snap.image)) === 'ok') {
+      throw new FixupRefused(`the new database image fails integrity_check (${nextCheck}); nothing was written`, 'unsafe');
+    }
+
+    // 3. Backup of exactly the bytes we read.
+    const backupsRoot = insideRoot(ws.root, ws.config.backupsDir, 'backups');
+    const stamp = fileStamp(ws.now?.() ?? new Date());
+    const backupDir = join(backupsRoot, `${stamp}-${randomBytes(3).toString('hex')}`);
+    await mkdir(backupDir, { recursive: true });
+    const backup = join(backupDir, basename(db));
+    await writeDurable(backup, snap.db);
+    let walBackup: string | undefined;
+    if (snap.wal) {
+      walBackup = join(backupDir, `${basename(db)}-wal`);
+      await writeDurable(walBackup, snap.wal);
+    }
+    await writeDurable(
+      join(backupDir, 'manifest.json'),
+      Buffer.from(JSON.stringify({ database: ws.config.database, time: new Date().toISOString(), sha256: snap.fingerprints.db.sha256, walSha256: snap.fingerprints.wal.sha256 || null }, null, 2) + '\n'),
+    );
+    await fsyncDir(backupDir);
+    await fsyncDir(backupsRoot);
+    await phase(req, `backed up to ${backupDir}`);
+
+    // 4. Temp files beside the database (same file system, so rename is atomic).
+    const walCommits = (snap.walScan?.committedFrames ?? 0) > 0;
+    const needFold = walCommits && Buffer.compare(Buffer.from(snap.image), snap.db) !== 0;
+    let foldTemp: string | undefined;
+    if (needFold) {
+      foldTemp = tempName(db);
+      temps.push(foldTemp);
+      await writeDurable(foldTemp, snap.image);
+    }
+    const nextTemp = tempName(db);
+    temps.push(nextTemp);
+    await writeDurable(nextTemp, next);
+    await fsyncDir(dir);
+    await phase(req, 'wrote and synced the new image beside the database');
+
+    // 5. Nothing may have changed since the read, and nobody may have opened it meanwhile.
+    await assertNotBusy(db);
+    await expectUnchanged(db, snap.fingerprints.db, basename(db));
+    await expectUnchanged(snap.paths.wal, snap.fingerprints.wal, `${basename(db)}-wal`);
+
+    // 6. Replace. First make the main file self-sufficient (the old WAL replays onto it as a no-op) ...
+    let current = snap.fingerprints.db.sha256;
+    if (foldTemp) {
+      try {
+        await rename(foldTemp, db);
+      } catch (e) {
+        renameError(e, db);
+      }
+      temps.splice(temps.indexOf(foldTemp), 1);
+      await fsyncDir(dir);
+      current = sha256(snap.image);
+      await phase(req, `folded ${snap.walScan!.committedFrames} committed WAL frames into ${basename(db)}`);
+    }
+    // ... then retire the WAL and shared-memory index into the backup folder (never deleted) ...
+    const retired: string[] = [];
+    const retiredDir = join(backupDir, 'retired');
+    for (const from of [snap.paths.wal, snap.paths.shm]) {
+      const to = join(retiredDir, basename(from));
+      try {
+        await mkdir(retiredDir, { recursive: true });
+        await moveFile(from, to);
+        retired.push(to);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+    }
+    if (retired.length) {
+      await fsyncDir(dir);
+      await phase(req, `moved ${retired.map((r) => basename(r)).join(' and ')} into ${retiredDir}`);
+    }
+    // ... and only then put the new image in place, if the main file is still the one we left.
+    const now = await fingerprintFile(db);
+    if (now.sha256 !== current || (await fingerprintFile(snap.paths.wal)).exists) {
+      throw new FixupRefused(`aborted before the change: ${basename(db)} was touched by another process meanwhile; its content is as before`, 'busy');
+    }
+    try {
+      await rename(nextTemp, db);
+    } catch (e) {
+      renameError(e, db);
+    }
+    temps.splice(temps.indexOf(nextTemp), 1);
+    await fsyncDir(dir);
+    await phase(req, `replaced ${basename(db)}`);
+    return { backupDir, backup, ...(walBackup ? { walBackup } : {}), sha256: sha256(next), retired, folded: snap.walScan?.committedFrames ?? 0, snapshot: snap };
+  } finally {
+    for (const t of temps) await rm(t, { force: true }).catch(() => undefined);
+    await release();
+  }
+}

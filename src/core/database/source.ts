@@ -1,0 +1,29 @@
+// The database half as the fix-up engine plugs it in: scanner, WAL-aware rows, busy probe,
+// handlers and undo. `defaultSources()` in src/core/fixups/sources.ts wires `databaseSource`.
+import type { DatabaseSource, FixupHandler, WorkspaceContext } from '../fixups/types';
+import { escalationHandlers } from './handlers/escalation';
+import { maintenanceHandlers } from './handlers/maintenance';
+import { workstreamHandlers } from './handlers/workstream';
+import { findHolders } from './holders';
+import { databasePath } from './locations';
+import { readWorkstreamRows } from './read';
+import { scanDatabase } from './scan';
+import { dbPaths } from './snapshot';
+import { undoDatabaseEntry } from './undo';
+
+export const databaseHandlers: FixupHandler[] = [...workstreamHandlers, ...maintenanceHandlers, ...escalationHandlers];
+
+/** Whether another process has the database (or its -wal/-shm/-journal) open; null when this platform cannot tell. */
+export async function databaseInUse(ws: WorkspaceContext): Promise<boolean | null> {
+  const p = dbPaths(databasePath(ws));
+  const holders = await findHolders([p.db, p.wal, p.shm, p.journal]);
+  return holders === null ? null : holders.length > 0;
+}
+
+export const databaseSource: DatabaseSource = {
+  scan: scanDatabase,
+  readRows: readWorkstreamRows,
+  inUse: databaseInUse,
+  handlers: databaseHandlers,
+  undo: (ws, entry) => undoDatabaseEntry(ws, entry),
+};

@@ -1,0 +1,81 @@
+// Undoing a `restore-db` journal entry: put the backup back through the same safe write (busy ->
+// refuse; the current file must be the one the fix-up wrote, else refuse unless forced), after
+// backing up the current state, so the undo is itself journaled and undoable.
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { openJournal } from '../fixups/journal';
+import { FixupRefused } from '../fixups/types';
+import type { ApplyResult, Journal, JournalEntry, WorkspaceContext } from '../fixups/types';
+import { readDbHeader } from './file-format';
+import { storedPath } from './handlers/common';
+import { journalPath } from './locations';
+import { writeDatabase } from './safe-write';
+import { sha256 } from './snapshot';
+import { applyWal, scanWal } from './wal';
+
+export interface UndoOptions {
+  /** Restore even though the database changed since the fix-up (the current state is backed up first). */
+  force?: boolean;
+  journal?: Journal;
+  onProgress?: (line: string) => void;
+}
+
+async function readBackup(path: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    throw new FixupRefused(`the ${what} ${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'invalid');
+  }
+}
+
+/** The manifest written beside a backup, when present, must agree with the bytes. */
+async function checkManifest(backup: string, bytes: Uint8Array): Promise<void> {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(await readFile(join(dirname(backup), 'manifest.json'), 'utf8'));
+  } catch {
+    return;
+  }
+  const want = (manifest as { sha256?: unknown }).sha256;
+  if (typeof want === 'string' && want !== sha256(bytes)) throw new FixupRefused(`the backup ${backup} was modified after it was taken; not restoring it`, 'unsafe');
+}
+
+export async function undoDatabaseEntry(ws: WorkspaceContext, entry: JournalEntry, options: UndoOptions = {}): Promise<ApplyResult> {
+  const u = entry.undo;
+  if (u.kind !== 'restore-db') throw new FixupRefused(`entry ${entry.id} is not a database change`, 'invalid');
+  const backup = journalPath(ws, u.backup, ws.config.backupsDir, 'backup');
+  const bytes = await readBackup(backup, 'backup');
+  await checkManifest(backup, bytes);
+  let image: Uint8Array = bytes;
+  if (u.walBackup) {
+    const wal = await readBackup(journalPath(ws, u.walBackup, ws.config.backupsDir, 'WAL backup'), 'WAL backup');
+    image = applyWal(bytes, wal, scanWal(wal));
+  }
+  const header = readDbHeader(image);
+  if (typeof header === 'string') throw new FixupRefused(`the backup is not a usable database (${header}); nothing was restored`, 'unsafe');
+
+  const outcome = await writeDatabase(ws, {
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    build: (snap) => {
+      const ours = snap.fingerprints.db.sha256 === u.expectedSha256 && (snap.walScan?.committedFrames ?? 0) === 0;
+      if (!ours && !options.force) {
+        throw new FixupRefused(
+          `${ws.config.database} changed since entry ${entry.id} wrote it (someone wrote to it after the fix-up); restoring would discard that — undo with --force to restore anyway (the current state is backed up first)`,
+          'unsafe',
+        );
+      }
+      return image;
+    },
+  });
+  const journal = options.journal ?? openJournal(ws);
+  const undoEntry = await journal.append({
+    actionId: entry.actionId,
+    title: `Undo: ${entry.title}`,
+    undo: { kind: 'restore-db', backup: storedPath(ws, outcome.backup), ...(outcome.walBackup ? { walBackup: storedPath(ws, outcome.walBackup) } : {}), expectedSha256: outcome.sha256 },
+  });
+  return {
+    ok: true,
+    message: `restored ${ws.config.database} from ${u.backup} (the state before the undo is kept in ${storedPath(ws, outcome.backupDir)}; undo entry ${undoEntry.id})`,
+    journalId: undoEntry.id,
+  };
+}

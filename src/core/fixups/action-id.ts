@@ -1,0 +1,34 @@
+// Action ids read as a verb on a subject: `workstream.mark-failed:ws-15`, `worktree.prune`,
+// `worktree.remove:.worktrees/agent-1-ws-1`. Parsing is strict: a known action, and a subject
+// without control characters.
+import { FIXUP_ACTIONS } from '../playbooks/model';
+import type { FixupAction } from '../playbooks/model';
+import type { ActionRef, ActionTarget } from './types';
+
+/** Actions that can lose work unless their safeguards hold: shown with a warning. */
+const DESTRUCTIVE: ReadonlySet<FixupAction> = new Set<FixupAction>(['worktree.remove', 'branch.delete']);
+
+export function isFixupAction(s: string): s is FixupAction {
+  return Object.hasOwn(FIXUP_ACTIONS, s);
+}
+
+export function formatActionId(action: FixupAction, subject?: string): string {
+  return subject === undefined ? action : `${action}:${subject}`;
+}
+
+/** Parses an action id; throws a one-line error when it is not one. */
+export function parseActionId(id: string): ActionTarget {
+  const colon = id.indexOf(':');
+  const action = colon < 0 ? id : id.slice(0, colon);
+  if (!isFixupAction(action)) throw new Error(`unknown action "${action}"; known: ${Object.keys(FIXUP_ACTIONS).join(', ')}`);
+  if (colon < 0) return { action };
+  const subject = id.slice(colon + 1);
+  if (subject.length === 0) throw new Error(`action id "${id}" has an empty subject`);
+  if ([...subject].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c === '\u007f')) throw new Error('action subject contains control characters');
+  return { action, subject };
+}
+
+/** The reference a finding carries for an action, titled from the action's description. */
+export function actionRef(action: FixupAction, subject?: string, title?: string): ActionRef {
+  return { id: formatActionId(action, subject), title: title ?? FIXUP_ACTIONS[action], destructive: DESTRUCTIVE.has(action) };
+}

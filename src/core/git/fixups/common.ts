@@ -1,0 +1,76 @@
+// What every git fix-up shares: resolving a worktree subject safely, the confirmation checks
+// (refusals, exactly-confirmed discards), running previewed argv and journaling the undo.
+import { openJournal } from '../../fixups/file-journal';
+import { FixupRefused } from '../../fixups/types';
+import type { ApplyOptions, Journal, JournalEntry, Preview, WorkspaceContext } from '../../fixups/types';
+import { displayPath, isInside, resolveInside } from '../names';
+import type { GitRunner } from '../runner';
+import { listWorktrees } from '../worktrees';
+import type { Worktree } from '../worktrees';
+
+export function refuse(preview: Preview, reason: string, code: 'unsafe' | 'busy' | 'invalid' = 'invalid'): Preview {
+  return { ...preview, refusal: { reason, code } };
+}
+
+/** The listed worktree a subject names (relative to the root, or absolute); FixupRefused otherwise. */
+export async function resolveWorktree(ws: WorkspaceContext, git: GitRunner, subject: string | undefined): Promise<{ worktree: Worktree; all: Worktree[]; display: string }> {
+  if (!subject) throw new FixupRefused('this action needs a worktree path, e.g. worktree.remove:.worktrees/agent-1-ws-1', 'invalid');
+  const all = await listWorktrees(git);
+  let abs: string;
+  try {
+    abs = resolveInside(
+      ws.root,
+      subject,
+      all.map((w) => w.path),
+    );
+  } catch (e) {
+    throw new FixupRefused((e as Error).message, 'invalid');
+  }
+  const worktree = all.find((w) => isInside(w.path, abs) && isInside(abs, w.path));
+  if (!worktree) throw new FixupRefused(`${subject} is not a worktree git knows (see git worktree list)`, 'invalid');
+  return { worktree, all, display: displayPath(ws.root, worktree.path) };
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+}
+
+/** Throws unless the plan may run: no refusal, and any discard confirmed exactly as previewed. */
+export function assertMayApply(preview: Preview, options: ApplyOptions): void {
+  if (preview.refusal) throw new FixupRefused(preview.refusal.reason, preview.refusal.code);
+  const d = preview.discards;
+  if (!d || (d.files.length === 0 && d.commits.length === 0)) return;
+  if (!options.discard) {
+    const what = [d.files.length ? `${d.files.length} uncommitted file(s)` : '', d.commits.length ? `${d.commits.length} commit(s) on no other ref` : '']
+      .filter(Boolean)
+      .join(' and ');
+    throw new FixupRefused(`refused: this would leave behind ${what}; review the preview and pass --discard to confirm`, 'unsafe');
+  }
+  const seen = options.confirmed?.discards;
+  if (options.confirmed && (!seen || !sameList(seen.files, d.files) || !sameList(seen.commits, d.commits))) {
+    throw new FixupRefused('refused: the work to discard changed since the preview; preview again', 'unsafe');
+  }
+}
+
+/**
+ * Runs previewed argv in order. A step starting `-C <dir>` (as a person would type it) runs
+ * in that directory: simple-git refuses `-C` itself, and running there is exactly what it means.
+ */
+export async function runSteps(git: GitRunner, steps: readonly string[][], cwd?: string, onProgress?: (line: string) => void): Promise<void> {
+  for (const argv of steps) {
+    onProgress?.(`git ${argv.join(' ')}`);
+    if (argv[0] === '-C' && argv[1]) await git.run(argv.slice(2), { cwd: argv[1] });
+    else await git.run(argv, cwd ? { cwd } : {});
+  }
+}
+
+export async function journal(ws: WorkspaceContext, options: ApplyOptions, entry: Omit<JournalEntry, 'id' | 'time'>): Promise<JournalEntry> {
+  const j: Journal = options.journal ?? openJournal(ws);
+  return j.append(entry);
+}
+
+/** A name for backup refs from a path or branch: safe characters only. */
+export function backupStem(text: string): string {
+  const s = text.replace(/[^A-Za-z0-9._/-]+/g, '-').replace(/\/+/g, '/').replace(/^[-./]+|[-./]+$/g, '').replace(/\.\.+/g, '.').replace(/\.lock(\/|$)/g, '-lock$1').replace(/\/\./g, '/_');
+  return s || 'worktree';
+}

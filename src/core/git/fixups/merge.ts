@@ -1,0 +1,113 @@
+// branch.merge: merges a workstream branch into main with a merge commit (so it can later be
+// found and reverted as one unit). On conflict: abort, report the conflicting files and hand
+// over to the merge-conflict playbook; never leave a half-merge. Undo resets main to the
+// journaled pre-merge commit, and only while main has not moved since.
+import { MERGE_CONFLICT_SCENARIO } from '../../fixups/scenarios';
+import type { ActionTarget, ApplyResult, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
+import { FixupRefused } from '../../fixups/types';
+import { branchParser } from '../branches';
+import { isRefName, isWorkstreamId, refNameProblem } from '../names';
+import type { GitRunner } from '../runner';
+import { listBranches, resolveRef } from '../refs';
+import { operationInProgress } from '../status';
+import { gitFor } from '../workspace';
+import { abortAndVerify, conflictFiles, mainCheckout } from './main-checkout';
+import { assertMayApply, journal, refuse } from './common';
+
+/** A branch named directly, or the one branch of a workstream id (`ws-15` -> `ws/ws-15/agent-1`). */
+export async function resolveBranchSubject(ws: WorkspaceContext, git: GitRunner, subject: string | undefined): Promise<string> {
+  if (!subject) throw new FixupRefused('this action needs a branch or workstream id, e.g. branch.merge:ws/ws-15/agent-1', 'invalid');
+  const branches = await listBranches(git);
+  if (isRefName(subject) && branches.has(subject)) return subject;
+  if (isWorkstreamId(subject)) {
+    const parse = branchParser(ws.config.branchPattern);
+    const mine = [...branches.keys()].filter((b) => parse(b)?.ws === subject);
+    if (mine.length === 1) return mine[0]!;
+    if (mine.length > 1) throw new FixupRefused(`workstream ${subject} has several branches (${mine.join(', ')}); name one`, 'invalid');
+  }
+  const problem = refNameProblem(subject);
+  throw new FixupRefused(problem ? `unsafe branch name ${JSON.stringify(subject)}: ${problem}` : `no branch ${JSON.stringify(subject)}`, 'invalid');
+}
+
+interface Plan {
+  preview: Preview;
+  branch: string;
+  cwd: string;
+  args: string[];
+}
+
+async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
+  const git = gitFor(ws);
+  const main = ws.config.mainBranch;
+  const branch = await resolveBranchSubject(ws, git, target.subject);
+  const args = ['merge', '--no-ff', '--no-edit', '--end-of-options', branch];
+  let preview: Preview = { title: `Merge ${branch} into ${main}`, git: [args], notes: [], destructive: false };
+  const at = await mainCheckout(ws, git);
+  const cwd = 'worktree' in at ? at.worktree.path : ws.root;
+  if (branch === main) return { preview: refuse(preview, `${branch} is the main branch`), branch, cwd, args };
+  if ('problem' in at) return { preview: refuse(preview, at.problem, at.code), branch, cwd, args };
+  const log = await git.out(['log', '--format=%h %s', '--max-count=20', `refs/heads/${main}..refs/heads/${branch}`, '--']);
+  const commits = log.split('\n').filter(Boolean);
+  if (commits.length === 0) return { preview: refuse(preview, `${branch} has no commits that ${main} lacks`), branch, cwd, args };
+  preview = {
+    ...preview,
+    notes: [
+      `Runs in ${cwd}. Commits to bring in (newest first, up to 20):`,
+      ...commits.map((c) => `  ${c}`),
+      'On a conflict the merge is aborted, the conflicting files are listed and the merge-conflict playbook takes over.',
+      `Undo resets ${main} to where it is now, only while nothing else has landed on it.`,
+    ],
+  };
+  return { preview, branch, cwd, args };
+}
+
+export const mergeHandler: FixupHandler = {
+  action: 'branch.merge',
+  readOnly: false,
+  async preview(ws, target) {
+    return (await plan(ws, target)).preview;
+  },
+  async apply(ws, target, options): Promise<ApplyResult> {
+    const { preview, branch, cwd, args } = await plan(ws, target);
+    assertMayApply(preview, options);
+    const git = gitFor(ws, cwd);
+    const pre = await resolveRef(git, 'HEAD');
+    if (!pre) throw new Error(`${ws.config.mainBranch} has no commit to merge into`);
+    options.onProgress?.(`git ${args.join(' ')}`);
+    let result;
+    try {
+      result = await git.run(args, { okExit: [1] });
+    } catch (e) {
+      await abortAndVerify(git, cwd, 'merge', pre);
+      throw e;
+    }
+    if (result.exitCode !== 0) {
+      const stopped = await operationInProgress(git, cwd);
+      const files = stopped ? await conflictFiles(git, cwd) : [];
+      await abortAndVerify(git, cwd, 'merge', pre);
+      if (!stopped) {
+        const why = `${result.stderr}${result.stdout}`.split(/\r?\n/).find((l) => l.trim()) ?? 'git merge failed';
+        return { ok: false, message: `Merge of ${branch} did not start: ${why.trim()}` };
+      }
+      return {
+        ok: false,
+        message: `Merge of ${branch} conflicts in ${files.length} file(s); aborted, ${ws.config.mainBranch} is unchanged.`,
+        output: files,
+        handOff: MERGE_CONFLICT_SCENARIO,
+      };
+    }
+    const post = await resolveRef(git, 'HEAD');
+    const entry = await journal(ws, options, {
+      actionId: `branch.merge:${target.subject ?? branch}`,
+      title: preview.title,
+      undo: {
+        kind: 'git',
+        steps: [['reset', '--keep', '--quiet', pre]],
+        cwd,
+        expect: [{ ref: `refs/heads/${ws.config.mainBranch}`, sha: post }],
+        description: `reset ${ws.config.mainBranch} to ${pre.slice(0, 12)} (before the merge)`,
+      },
+    });
+    return { ok: true, message: `Merged ${branch} into ${ws.config.mainBranch} as ${post?.slice(0, 12)}.`, journalId: entry.id };
+  },
+};

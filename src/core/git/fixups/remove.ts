@@ -1,0 +1,115 @@
+// worktree.remove: removes an agent's worktree. Refused while it holds uncommitted files, has
+// commits no other ref has, is locked, or has a live process inside, unless the user confirms
+// exactly what the preview lists (--discard). Even then nothing is lost for good: uncommitted
+// files are stashed into refs/lifeline/backup/..., the branch is kept, and a detached HEAD's
+// commits get a backup ref. Undo re-creates the worktree and re-applies the stashed files.
+import type { ActionTarget, ApplyResult, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
+import { FixupRefused } from '../../fixups/types';
+import { matchProcesses, scanProcesses } from '../processes';
+import type { LiveProcess } from '../processes';
+import { backupRefName, uniqueCommits } from '../refs';
+import { worktreeStatus } from '../status';
+import { gitFor } from '../workspace';
+import { shortBranch } from '../worktrees';
+import type { Worktree } from '../worktrees';
+import { assertMayApply, backupStem, journal, refuse, resolveWorktree, runSteps } from './common';
+
+interface Plan {
+  preview: Preview;
+  worktree: Worktree;
+  steps: string[][];
+  undo: string[][];
+  /** Reasons beyond files/commits that also need --discard (lock, live processes). */
+  hazards: string[];
+  backups: string[];
+}
+
+function describe(p: LiveProcess): string {
+  return `${p.pid} ${p.command.slice(0, 80)}`;
+}
+
+async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
+  const git = gitFor(ws);
+  const now = (ws.now ?? (() => new Date()))();
+  const { worktree: w, display } = await resolveWorktree(ws, git, target.subject);
+  const base: Preview = { title: `Remove worktree ${display}`, git: [], notes: [], destructive: true };
+  const empty = { worktree: w, steps: [], undo: [], hazards: [], backups: [] };
+  if (w.main) return { ...empty, preview: refuse(base, `${display} is the main worktree; it is never removed`) };
+  if (w.bare) return { ...empty, preview: refuse(base, `${display} is a bare repository entry`) };
+  if (w.prunable !== null) return { ...empty, preview: refuse(base, `${display}: its directory is gone; use worktree.prune`) };
+
+  const branch = shortBranch(w.branch);
+  // Processes first: the status call below is itself a process inside the worktree.
+  const scan = await scanProcesses();
+  const dirty = await worktreeStatus(git, w.path);
+  const commits = w.head ? await uniqueCommits(git, w.head, w.branch ? [w.branch] : []) : [];
+  const processes = matchProcesses(scan, [w.path]).get(w.path) ?? null;
+  const stem = backupStem(display.split('/').pop() ?? 'worktree');
+  const steps: string[][] = [];
+  const undo: string[][] = [];
+  const backups: string[] = [];
+  const hazards: string[] = [];
+  const notes: string[] = [];
+
+  if (w.locked !== null) hazards.push(`it is locked (${w.locked || 'no reason given'})`);
+  if (processes && processes.length) hazards.push(`${processes.length} process(es) still run inside: ${processes.slice(0, 5).map(describe).join('; ')}`);
+  if (processes === null) notes.push('Whether a process still runs inside cannot be told on this system.');
+
+  if (dirty.length) {
+    const ref = backupRefName(`${stem}-files`, now);
+    backups.push(ref);
+    steps.push(['-C', w.path, 'stash', 'push', '--include-untracked', '--quiet', '-m', `lifeline: uncommitted work of ${display}`]);
+    steps.push(['update-ref', ref, 'refs/stash', '']); // '' as old value: create, never overwrite
+    steps.push(['stash', 'drop', '--quiet']);
+    notes.push(`${dirty.length} uncommitted file(s) are stashed into ${ref} first (git stash apply ${ref} brings them back):`);
+    notes.push(...dirty.slice(0, 30).map((e) => `  ${e.code} ${e.path}`), ...(dirty.length > 30 ? [`  ... and ${dirty.length - 30} more`] : []));
+  }
+  if (commits.length) {
+    if (branch) notes.push(`${commits.length} commit(s) exist on no other ref; they stay on branch ${branch}, which is kept.`);
+    else {
+      const ref = backupRefName(`${stem}-head`, now);
+      backups.push(ref);
+      steps.push(['update-ref', ref, w.head!, '']);
+      notes.push(`${commits.length} commit(s) of the detached HEAD exist on no ref; they are kept under ${ref}.`);
+    }
+  }
+  steps.push(['worktree', 'remove', ...(w.locked !== null ? ['--force', '--force'] : []), '--end-of-options', w.path]);
+  if (branch) notes.push(`Branch ${branch} is kept.`);
+  notes.push('Files git ignores (build output, dependencies) in the folder are deleted with it.');
+
+  undo.push(branch ? ['worktree', 'add', '--end-of-options', w.path, branch] : ['worktree', 'add', '--detach', '--end-of-options', w.path, w.head!]);
+  if (backups[0] && dirty.length) undo.push(['-C', w.path, 'stash', 'apply', '--quiet', backups[0]]);
+  if (w.locked !== null) undo.push(['worktree', 'lock', ...(w.locked ? ['--reason', w.locked] : []), '--end-of-options', w.path]);
+  for (const h of hazards) notes.unshift(`Needs --discard: ${h}.`);
+
+  const preview: Preview = {
+    ...base,
+    git: steps,
+    files: [w.path],
+    notes,
+    discards: { files: dirty.map((e) => e.path), commits: commits.map((c) => `${c.sha.slice(0, 12)} ${c.subject}`) },
+  };
+  return { preview, worktree: w, steps, undo, hazards, backups };
+}
+
+export const removeHandler: FixupHandler = {
+  action: 'worktree.remove',
+  readOnly: false,
+  async preview(ws, target) {
+    return (await plan(ws, target)).preview;
+  },
+  async apply(ws, target, options): Promise<ApplyResult> {
+    const { preview, worktree, steps, undo, hazards, backups } = await plan(ws, target);
+    if (hazards.length && !preview.refusal && !options.discard) {
+      throw new FixupRefused(`refused: ${hazards.join('; ')}; review the preview and pass --discard to confirm`, 'unsafe');
+    }
+    assertMayApply(preview, options);
+    await runSteps(gitFor(ws), steps, undefined, options.onProgress);
+    const entry = await journal(ws, options, {
+      actionId: `worktree.remove:${target.subject ?? ''}`,
+      title: preview.title,
+      undo: { kind: 'git', steps: undo, description: `re-create ${worktree.path}${backups.length ? ` and restore from ${backups.join(', ')}` : ''}` },
+    });
+    return { ok: true, message: `Removed ${preview.title.replace('Remove worktree ', '')}${backups.length ? `; backups: ${backups.join(', ')}` : ''}.`, journalId: entry.id };
+  },
+};

@@ -1,0 +1,38 @@
+// worktree.unlock: unlocks a locked worktree; the journal keeps the reason so undo locks it again.
+import type { ActionTarget, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
+import type { Worktree } from '../worktrees';
+import { gitFor } from '../workspace';
+import { assertMayApply, journal, refuse, resolveWorktree, runSteps } from './common';
+
+async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<{ preview: Preview; worktree: Worktree }> {
+  const { worktree, display } = await resolveWorktree(ws, gitFor(ws), target.subject);
+  const steps = [['worktree', 'unlock', '--end-of-options', worktree.path]];
+  let preview: Preview = {
+    title: `Unlock worktree ${display}`,
+    git: steps,
+    notes: [`Lock reason: ${worktree.locked || '(none given)'}`, 'A lock usually means someone keeps the worktree on purpose (an agent, a removable drive). Undo locks it again with the same reason.'],
+    destructive: false,
+  };
+  if (worktree.locked === null) preview = refuse(preview, `${display} is not locked`);
+  return { preview, worktree };
+}
+
+export const unlockHandler: FixupHandler = {
+  action: 'worktree.unlock',
+  readOnly: false,
+  async preview(ws, target) {
+    return (await plan(ws, target)).preview;
+  },
+  async apply(ws, target, options) {
+    const { preview, worktree } = await plan(ws, target);
+    assertMayApply(preview, options);
+    await runSteps(gitFor(ws), preview.git ?? [], undefined, options.onProgress);
+    const relock = worktree.locked ? ['worktree', 'lock', '--reason', worktree.locked, '--end-of-options', worktree.path] : ['worktree', 'lock', '--end-of-options', worktree.path];
+    const entry = await journal(ws, options, {
+      actionId: `worktree.unlock:${target.subject ?? ''}`,
+      title: preview.title,
+      undo: { kind: 'git', steps: [relock], description: `lock ${worktree.path} again` },
+    });
+    return { ok: true, message: `${preview.title.replace('Unlock', 'Unlocked')}.`, journalId: entry.id };
+  },
+};

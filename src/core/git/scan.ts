@@ -1,0 +1,253 @@
+// The git scanner: worktree findings (prunable, locked, orphaned, dirty) and the git facts of
+// the workstreams the database reports stuck or failed (branch last-commit age, commits ahead
+// of main, uncommitted files, processes still inside). A few git calls for the whole repository
+// plus one `git status` per worktree that needs a verdict.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { actionRef } from '../fixups/action-id';
+import { SCENARIO_FOR } from '../fixups/scenarios';
+import type { ActionRef, Finding, WorkspaceContext, WorkstreamRow } from '../fixups/types';
+import { branchName, branchParser } from './branches';
+import { displayPath, isInside, isWorkstreamId } from './names';
+import { matchProcesses, scanProcesses } from './processes';
+import type { LiveProcess } from './processes';
+import { aheadOfMain, listBranches } from './refs';
+import { worktreeStatus } from './status';
+import type { StatusEntry } from './status';
+import { gitFor } from './workspace';
+import { listWorktrees, shortBranch } from './worktrees';
+import type { Worktree } from './worktrees';
+
+/** What the scan learned about one worktree (also answers probes and feeds views). */
+export interface WorktreeFacts {
+  worktree: Worktree;
+  /** As shown in findings and action ids. */
+  display: string;
+  branch: string | null;
+  workstream: string | null;
+  exists: boolean;
+  /** Uncommitted files; null when not checked. */
+  dirty: StatusEntry[] | null;
+  /** Processes inside; null when unknown or not checked. */
+  processes: LiveProcess[] | null;
+  aheadOfMain: number | null;
+  /** Minutes since the branch's last commit. */
+  branchAgeMinutes: number | null;
+}
+
+export interface GitScan {
+  findings: Finding[];
+  worktrees: WorktreeFacts[];
+  /** How many worktrees needed a `git status` and the milliseconds those took together. */
+  statusChecks: { count: number; ms: number };
+}
+
+const RUNNING = 'running';
+const FAILED = 'failed';
+const DONE = new Set(['completed', 'done', 'merged']);
+
+/** SQLite's datetime('now') text is UTC without a zone; ISO text with a zone is taken as written. */
+export function parseDbTime(text: string | null): Date | null {
+  if (!text) return null;
+  const t = text.trim();
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(t);
+  const d = m ? new Date(`${m[1]}T${m[2]}Z`) : /^\d+(\.\d+)?$/.test(t) ? new Date(Number(t) * 1000) : new Date(t);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function describeProcesses(ps: LiveProcess[] | null): string {
+  if (ps === null) return 'whether a process runs inside is unknown here';
+  if (ps.length === 0) return 'no process runs inside';
+  const first = ps.slice(0, 3).map((p) => `${p.pid} (${p.command.split(' ')[0] ?? '?'})`).join(', ');
+  return `${plural(ps.length, 'process')} still inside: ${first}${ps.length > 3 ? ', ...' : ''}`;
+}
+
+function worktreeLine(f: WorktreeFacts): string {
+  const parts = [`worktree ${f.display}`];
+  if (!f.exists) parts.push('directory is gone');
+  else if (f.dirty) parts.push(f.dirty.length ? `${plural(f.dirty.length, 'uncommitted file')}` : 'clean');
+  parts.push(describeProcesses(f.processes));
+  return parts.join(': ');
+}
+
+export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow[] | null): Promise<GitScan> {
+  const git = gitFor(ws);
+  const now = (ws.now ?? (() => new Date()))();
+  const main = ws.config.mainBranch;
+  const parse = branchParser(ws.config.branchPattern);
+  const worktreesDir = join(ws.root, ws.config.worktreesDir);
+
+  const [worktrees, branches] = await Promise.all([listWorktrees(git), listBranches(git)]);
+  const rowsById = new Map((rows ?? []).map((r) => [r.workstream_id, r]));
+
+  // Branches that matter: those of worktrees and those named for a workstream.
+  const tips = new Map<string, string>();
+  for (const b of branches.values()) if (b.name !== main && parse(b.name)) tips.set(b.name, b.sha);
+  for (const w of worktrees) {
+    const b = shortBranch(w.branch);
+    const info = b ? branches.get(b) : undefined;
+    if (b && info && b !== main) tips.set(b, info.sha);
+  }
+  const ahead = tips.size ? await aheadOfMain(git, main, tips) : new Map<string, number>();
+  const ageOf = (b: string | null) => {
+    const info = b ? branches.get(b) : undefined;
+    return info ? Math.max(0, Math.round((now.getTime() / 1000 - info.time) / 60)) : null;
+  };
+
+  const facts: WorktreeFacts[] = worktrees.map((w) => {
+    const branch = shortBranch(w.branch);
+    const owner = branch ? parse(branch) : null;
+    return {
+      worktree: w,
+      display: displayPath(ws.root, w.path),
+      branch,
+      workstream: owner?.ws ?? null,
+      exists: w.prunable === null && existsSync(w.path),
+      dirty: null,
+      processes: null,
+      aheadOfMain: branch ? (ahead.get(branch) ?? null) : null,
+      branchAgeMinutes: ageOf(branch),
+    };
+  });
+
+  // Which worktrees need a verdict on uncommitted work and live processes.
+  const isAgentWorktree = (f: WorktreeFacts) => !f.worktree.main && !f.worktree.bare && (f.workstream !== null || isInside(worktreesDir, f.worktree.path));
+  const stuckAfterMs = ws.config.stuckAfterMinutes * 60_000;
+  const stuckIds = new Set<string>();
+  for (const r of rows ?? []) {
+    const started = parseDbTime(r.started_at);
+    if (r.status === RUNNING && started && now.getTime() - started.getTime() > stuckAfterMs) stuckIds.add(r.workstream_id);
+  }
+  const needsCheck = (f: WorktreeFacts) => {
+    if (!isAgentWorktree(f) || !f.exists) return false;
+    if (rows === null) return true;
+    const row = f.workstream ? rowsById.get(f.workstream) : undefined;
+    return !row || row.status !== RUNNING || stuckIds.has(row.workstream_id);
+  };
+  const toCheck = facts.filter(needsCheck);
+  const statusStart = performance.now();
+  if (toCheck.length) {
+    const scan = await scanProcesses();
+    const inside = matchProcesses(scan, toCheck.map((f) => f.worktree.path));
+    for (const f of toCheck) f.processes = inside.get(f.worktree.path) ?? null;
+    await pool(toCheck, 4, async (f) => {
+      try {
+        f.dirty = await worktreeStatus(git, f.worktree.path);
+      } catch {
+        f.dirty = null; // unreadable worktree: reported as unknown rather than clean
+      }
+    });
+  }
+  const statusChecks = { count: toCheck.length, ms: performance.now() - statusStart };
+
+  const findings: Finding[] = [];
+  const push = (kind: Finding['kind'], subject: string, detail: string, actions: ActionRef[], extra?: Finding['facts']) => {
+    const finding: Finding = { id: `${kind}:${subject}`, kind, subject, scenario: SCENARIO_FOR[kind], detail, actions };
+    if (extra) finding.facts = extra;
+    findings.push(finding);
+  };
+
+  for (const f of facts) {
+    const w = f.worktree;
+    if (w.main || w.bare) continue;
+    if (w.prunable !== null) {
+      push('prunable-worktree', f.display, `Worktree ${f.display} is prunable: ${w.prunable || 'its directory is gone'}.`, [actionRef('worktree.prune')], {
+        branch: f.branch,
+        locked: w.locked !== null,
+      });
+    }
+    if (w.locked !== null) {
+      push('locked-worktree', f.display, `Worktree ${f.display} is locked${w.locked ? `: ${w.locked}` : ' (no reason given)'}.`, [actionRef('worktree.unlock', f.display)], {
+        reason: w.locked,
+        exists: f.exists,
+      });
+    }
+    if (!f.exists) continue;
+    const row = f.workstream ? rowsById.get(f.workstream) : undefined;
+    const orphaned = rows !== null && isAgentWorktree(f) && (!row || DONE.has(row.status));
+    const wtActions: ActionRef[] = [];
+    if (f.dirty?.length && f.branch) wtActions.push(actionRef('worktree.save-wip', f.display));
+    if (f.branch && f.branch !== ws.config.mainBranch && (f.aheadOfMain ?? 0) > 0 && f.workstream) wtActions.push(actionRef('branch.merge', f.branch));
+    const common = {
+      branch: f.branch,
+      dirtyFiles: f.dirty ? f.dirty.length : null,
+      aheadOfMain: f.aheadOfMain,
+      processes: f.processes ? f.processes.map((p) => p.pid).join(' ') : null,
+    };
+    if (orphaned) {
+      const why = !f.workstream ? 'belongs to no workstream' : !row ? `has no row for ${f.workstream}` : `belongs to ${f.workstream}, which is ${row.status}`;
+      push('orphaned-worktree', f.display, `Worktree ${f.display} ${why}; ${worktreeLine(f).replace(/^worktree [^:]+: /, '')}${f.aheadOfMain ? `; ${plural(f.aheadOfMain, 'commit')} not on ${ws.config.mainBranch}` : ''}.`, [
+        ...wtActions,
+        actionRef('worktree.remove', f.display),
+      ], { ...common, workstream: f.workstream });
+    }
+    if (f.dirty?.length && (rows === null || orphaned || !row || row.status !== RUNNING || stuckIds.has(row.workstream_id))) {
+      const sample = f.dirty.slice(0, 3).map((e) => e.path).join(', ');
+      push('dirty-worktree', f.display, `Worktree ${f.display} has ${plural(f.dirty.length, 'uncommitted file')} (${sample}${f.dirty.length > 3 ? ', ...' : ''}).`, f.branch ? [actionRef('worktree.save-wip', f.display)] : [], common);
+    }
+  }
+
+  // Workstreams the database says are stuck or failed, with what git knows about them.
+  const byWorkstream = new Map<string, WorktreeFacts>();
+  for (const f of facts) if (f.workstream && !f.worktree.main) byWorkstream.set(f.workstream, f);
+  for (const r of rows ?? []) {
+    const stuck = stuckIds.has(r.workstream_id);
+    if (!stuck && r.status !== FAILED) continue;
+    const id = r.workstream_id;
+    const safe = isWorkstreamId(id);
+    const subject = safe ? id : JSON.stringify(id);
+    const wt = safe ? byWorkstream.get(id) : undefined;
+    const branch = wt?.branch ?? (safe ? branchName(ws.config.branchPattern, id, r.agent_id) : null);
+    const hasBranch = branch !== null && branches.has(branch);
+    const aheadN = hasBranch ? (ahead.get(branch) ?? 0) : null;
+    const bAge = hasBranch ? ageOf(branch) : null;
+    const started = parseDbTime(r.started_at);
+    const age = started ? Math.round((now.getTime() - started.getTime()) / 60_000) : null;
+    const lines: string[] = [];
+    lines.push(stuck ? `${id} has been running for ${age} min${r.agent_id ? ` (${r.agent_id})` : ''}` : `${id} failed${r.error_message ? `: ${r.error_message.split(/\r?\n/)[0]}` : ''}`);
+    if (!safe) lines.push('its id is not a safe workstream name, so no git action is offered');
+    else if (hasBranch) lines.push(`branch ${branch}: last commit ${bAge} min ago, ${plural(aheadN ?? 0, 'commit')} ahead of ${ws.config.mainBranch}`);
+    else lines.push('no branch found');
+    if (wt) lines.push(worktreeLine(wt));
+    const actions: ActionRef[] = [];
+    if (safe) {
+      if (wt?.dirty?.length) actions.push(actionRef('worktree.save-wip', wt.display));
+      if (hasBranch && (aheadN ?? 0) > 0) actions.push(actionRef('branch.merge', branch));
+      if (stuck) actions.push(actionRef('workstream.mark-failed', id));
+      actions.push(actionRef('workstream.mark-pending', id));
+      if (wt && wt.exists) actions.push(actionRef('worktree.remove', wt.display));
+      if (hasBranch && aheadN === 0 && !wt) actions.push(actionRef('branch.delete', branch));
+    }
+    const kind = stuck ? 'stuck-workstream' : 'failed-workstream';
+    push(kind, subject, lines.join('; ') + '.', actions, {
+      status: r.status,
+      agent: r.agent_id,
+      ageMinutes: age,
+      branch: hasBranch ? branch : null,
+      branchAgeMinutes: bAge,
+      aheadOfMain: aheadN,
+      worktree: wt?.display ?? null,
+      dirtyFiles: wt?.dirty ? wt.dirty.length : null,
+      processAlive: wt ? (wt.processes === null ? null : wt.processes.length > 0) : null,
+      processes: wt?.processes ? wt.processes.map((p) => p.pid).join(' ') : null,
+    });
+  }
+  return { findings, worktrees: facts, statusChecks };
+}

@@ -1,0 +1,93 @@
+// Finds the workspace a command runs in: the repository's main worktree (also from inside a
+// linked worktree), its `.lifeline.json` overrides and the main branch (config, else main /
+// master / init.defaultBranch).
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CONFIG_FILE, resolveConfig } from '../fixups/config';
+import type { LifelineConfig } from '../fixups/config';
+import type { WorkspaceContext } from '../fixups/types';
+import { isInside, refNameProblem } from './names';
+import { GitError, GitRunner } from './runner';
+import { parseWorktreeList, WORKTREE_LIST_ARGS } from './worktrees';
+
+/** The main worktree of the repository that contains `cwd`. */
+export async function findRepositoryRoot(cwd: string, signal?: AbortSignal): Promise<string> {
+  const git = new GitRunner(cwd, signal);
+  let text: string;
+  try {
+    text = await git.out(WORKTREE_LIST_ARGS);
+  } catch (e) {
+    if (e instanceof GitError && /not a git repository/i.test(e.message)) throw new Error(`not inside a git repository: ${cwd}`, { cause: e });
+    throw e;
+  }
+  const main = parseWorktreeList(text)[0];
+  if (!main) throw new Error(`git listed no worktrees for ${cwd}`);
+  if (main.bare) throw new Error(`${main.path} is a bare repository; run Lifeline in a checkout`);
+  return main.path;
+}
+
+/** Reads `.lifeline.json` at the root: absent -> defaults; unreadable or invalid -> one-line error. */
+export async function loadConfig(root: string): Promise<LifelineConfig> {
+  const file = join(root, CONFIG_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return resolveConfig(undefined);
+    throw new Error(`${CONFIG_FILE}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new Error(`${CONFIG_FILE}: invalid JSON (${(e as Error).message})`, { cause: e });
+  }
+  const config = resolveConfig(parsed);
+  for (const key of ['database', 'worktreesDir', 'backupsDir', 'journalDir', 'logsDir'] as const) {
+    if (!isInside(root, join(root, config[key]))) throw new Error(`${CONFIG_FILE}: "${key}" must stay inside the repository`);
+  }
+  if (config.mainBranch && refNameProblem(config.mainBranch)) {
+    throw new Error(`${CONFIG_FILE}: "mainBranch" ${refNameProblem(config.mainBranch)}`);
+  }
+  return config;
+}
+
+async function branchExists(git: GitRunner, name: string): Promise<boolean> {
+  const r = await git.run(['rev-parse', '--verify', '--quiet', `refs/heads/${name}^{commit}`], { okExit: [1] });
+  return r.exitCode === 0;
+}
+
+/** The main branch: configured, else `main`, `master`, `init.defaultBranch`; error when none exists. */
+export async function detectMainBranch(git: GitRunner, configured: string): Promise<string> {
+  if (configured) {
+    if (await branchExists(git, configured)) return configured;
+    throw new Error(`configured main branch "${configured}" does not exist`);
+  }
+  for (const name of ['main', 'master']) if (await branchExists(git, name)) return name;
+  const r = await git.run(['config', '--get', 'init.defaultBranch'], { okExit: [1] });
+  const def = r.stdout.trim();
+  if (def && !refNameProblem(def) && (await branchExists(git, def))) return def;
+  throw new Error('cannot tell the main branch (no main, master or init.defaultBranch); set "mainBranch" in .lifeline.json');
+}
+
+export interface OpenOptions {
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+/** Resolves everything a scan or fix-up needs from a directory inside the repository. */
+export async function openWorkspace(cwd: string, options: OpenOptions = {}): Promise<WorkspaceContext> {
+  const root = await findRepositoryRoot(cwd, options.signal);
+  const config = await loadConfig(root);
+  const git = new GitRunner(root, options.signal);
+  config.mainBranch = await detectMainBranch(git, config.mainBranch);
+  const ws: WorkspaceContext = { root, config };
+  if (options.signal) ws.signal = options.signal;
+  if (options.now) ws.now = options.now;
+  return ws;
+}
+
+/** The runner every git module uses for a workspace. */
+export function gitFor(ws: WorkspaceContext, cwd = ws.root): GitRunner {
+  return new GitRunner(cwd, ws.signal);
+}
