@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { parseActionId } from '../../core/fixups/action-id';
 import { buildRegistry } from '../../core/fixups/engine';
-import { openJournal } from '../../core/fixups/file-journal';
+import { openJournal } from '../../core/fixups/journal';
 import { defaultSources } from '../../core/fixups/sources';
 import type { ActionTarget, ApplyResult, Preview } from '../../core/fixups/types';
 import { EXIT, usageError } from '../io';

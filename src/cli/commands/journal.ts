@@ -1,7 +1,7 @@
 // `lifeline journal [--cwd DIR] [--json]`: the fix-ups applied in this workspace, oldest first,
 // with whether each was undone.
 import { parseArgs } from 'node:util';
-import { openJournal } from '../../core/fixups/file-journal';
+import { openJournal } from '../../core/fixups/journal';
 import { EXIT, paint, usageError } from '../io';
 import type { CliCommand } from '../io';
 import { workspaceFrom } from '../fixup-support';

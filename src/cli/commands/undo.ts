@@ -2,7 +2,7 @@
 // one not yet undone when ENTRY is absent), after showing what it will do.
 import { parseArgs } from 'node:util';
 import { pickUndoEntry, undoEntry } from '../../core/fixups/engine';
-import { openJournal } from '../../core/fixups/file-journal';
+import { openJournal } from '../../core/fixups/journal';
 import { defaultSources } from '../../core/fixups/sources';
 import { FixupRefused } from '../../core/fixups/types';
 import type { JournalEntry } from '../../core/fixups/types';

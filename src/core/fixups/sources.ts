@@ -1,7 +1,8 @@
-// The sources the CLI and the editor diagnose with. The database half plugs in here (one line)
-// once src/core/database lands; until then diagnose covers git, specs and dependencies.
+// The sources the CLI and the editor diagnose and fix with: git is always there (the fix-up
+// engine's own handlers); the orchestration database plugs in as a DatabaseSource.
+import { databaseSource } from '../database/source';
 import type { Sources } from './registry';
 
 export function defaultSources(): Sources {
-  return {};
+  return { database: databaseSource };
 }

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { resolveConfig } from '../../../src/core/fixups/config';
 import type { LifelineConfig } from '../../../src/core/fixups/config';
 import type { WorkspaceContext, Journal, JournalEntry } from '../../../src/core/fixups/types';
-import { FileJournal } from '../../../src/core/fixups/file-journal';
+import { DirectoryJournal } from '../../../src/core/fixups/journal';
 
 const ENV = {
   ...process.env,
@@ -96,7 +96,7 @@ export function sleeperIn(dir: string): Promise<ChildProcess> {
 
 /** A journal in the test's temp folder that the test can inspect. */
 export function journalIn(repo: TestRepo): Journal & { entries(): Promise<JournalEntry[]> } {
-  const j = new FileJournal(join(repo.base, 'journal'));
+  const j = new DirectoryJournal(join(repo.base, 'journal'));
   return Object.assign(j, { entries: () => j.list() });
 }
 

@@ -1,6 +1,6 @@
 // What every git fix-up shares: resolving a worktree subject safely, the confirmation checks
 // (refusals, exactly-confirmed discards), running previewed argv and journaling the undo.
-import { openJournal } from '../../fixups/file-journal';
+import { openJournal } from '../../fixups/journal';
 import { FixupRefused } from '../../fixups/types';
 import type { ApplyOptions, Journal, JournalEntry, Preview, WorkspaceContext } from '../../fixups/types';
 import { displayPath, isInside, resolveInside } from '../names';
