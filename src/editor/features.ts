@@ -12,9 +12,8 @@ import type { OpenGuideArgs } from './webview/recovery-panel';
 import { engineClassifier } from './classifier';
 import type { FailureClassifier } from './classifier';
 import type { WorkspaceFixups } from './workspace-fixups';
-import { interimFixups } from './interim-fixups';
+import { engineFixups } from './engine-fixups';
 import { workspaceRoot } from './workspace-root';
-import { workspaceConfig } from './workspace-config';
 import { Notifier } from './notifier';
 import { TestResults } from './testing/test-results';
 import type { TestProblems } from './testing/test-problems';
@@ -95,7 +94,7 @@ export class Features extends Disposable {
   /** The fix-up engine; the third-strike check is answered here, from what this window saw. */
   fixups(): Promise<WorkspaceFixups> {
     const root = workspaceRoot();
-    this.fixing ??= Promise.resolve(interimFixups(root, () => (root ? workspaceConfig(root, this.settings, this.log) : Promise.reject(new Error('no workspace folder'))))).then((engine) => ({
+    this.fixing ??= Promise.resolve(root ? engineFixups({ folder: root.fsPath, override: () => this.settings.current.orchestration }) : noWorkspace()).then((engine) => ({
       ...engine,
       probe: async (probe, subject) => (probe === 'repeat.third-strike' ? this.thirdStrike() : engine.probe(probe, subject)),
     }));
@@ -141,6 +140,20 @@ export class Features extends Disposable {
     if (!parsed.success) throw new Error(`lifeline.openGuide: invalid arguments (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
     await this.panels.openGuide(playbookId, parsed.data as OpenGuideArgs);
   }
+}
+
+/** Without a folder there is nothing to diagnose or fix; every call says so. */
+function noWorkspace(): WorkspaceFixups {
+  const why = vscode.l10n.t('Open a folder to let Lifeline look at git worktrees and the orchestration database.');
+  const refuse = () => Promise.reject(new Error(why));
+  return {
+    probe: async () => ({ answer: 'unknown', detail: why }),
+    preview: refuse,
+    apply: refuse,
+    undo: refuse,
+    journal: async () => [],
+    diagnose: async () => ({ findings: [], hasDatabase: false }),
+  };
 }
 
 export function createFeatures(base: FeatureBase): Features {

@@ -27,6 +27,22 @@ tests/test_calc.py:7: AssertionError</failure>`
   return `<?xml version="1.0" encoding="utf-8"?><testsuites name="pytest tests"><testsuite name="pytest" errors="0" failures="${failing ? 1 : 0}" skipped="0" tests="2" time="0.1"><testcase classname="tests.test_calc" name="test_add" time="0.001">${failure}</testcase><testcase classname="tests.test_calc" name="test_ok" time="0.000" /></testsuite></testsuites>`;
 }
 
+/**
+ * Writes the report and waits for `seen`; VS Code's file watchers go live asynchronously after
+ * they are created, so a write in the first moments may pass unnoticed: the report is written
+ * again (as a test runner rewriting it would) a few times before giving up.
+ */
+async function writeUntilSeen<T>(uri: vscode.Uri, text: string, seen: () => T | undefined | false): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    try {
+      return await waitFor('the report to be read', seen, 4_000);
+    } catch (e) {
+      if (attempt === 4) throw e;
+    }
+  }
+}
+
 suite('editor: test failures', () => {
   test('a failing JUnit report becomes a diagnostic with quick fixes; a passing one clears it', async () => {
     const api = await lifeline();
@@ -34,9 +50,7 @@ suite('editor: test failures', () => {
     const testFile = vscode.Uri.joinPath(root, 'tests', 'test_calc.py');
     await vscode.workspace.fs.writeFile(testFile, new TextEncoder().encode(TEST_FILE));
     const reportUri = vscode.Uri.joinPath(root, 'test-results', 'junit.xml');
-    await vscode.workspace.fs.writeFile(reportUri, new TextEncoder().encode(report(true)));
-
-    const diags = await waitFor('the test diagnostic', () => {
+    const diags = await writeUntilSeen(reportUri, report(true), () => {
       const d = vscode.languages.getDiagnostics(testFile).filter((x) => x.source === 'Lifeline');
       return d.length ? d : undefined;
     });
@@ -69,8 +83,7 @@ suite('editor: test failures', () => {
     assert.match(panel.session.state.trigger?.evidence[0]?.text ?? '', /test_add: assert -1 == 5/);
     panel.dispose();
 
-    await vscode.workspace.fs.writeFile(reportUri, new TextEncoder().encode(report(false)));
-    await waitFor('the diagnostic to clear', () => vscode.languages.getDiagnostics(testFile).filter((x) => x.source === 'Lifeline').length === 0);
+    await writeUntilSeen(reportUri, report(false), () => vscode.languages.getDiagnostics(testFile).filter((x) => x.source === 'Lifeline').length === 0);
   });
 
   test('a broken report changes nothing and is logged, not shown as problems', async () => {

@@ -8,6 +8,7 @@ export const GROUP_OF: Record<FindingKind, GroupId> = {
   'stuck-workstream': 'stuck',
   'dependency-cycle': 'blocked',
   'dangling-dependency': 'blocked',
+  'invalid-spec': 'blocked',
   'failed-workstream': 'failed',
   'prunable-worktree': 'worktrees',
   'locked-worktree': 'worktrees',
