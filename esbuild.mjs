@@ -1,5 +1,6 @@
-// Builds every bundle Lifeline ships: the extension (Node, CommonJS, `vscode` external),
-// the `lifeline` CLI, and the webview UI (browser). `--production` minifies; `--watch` rebuilds.
+// Builds every bundle Lifeline ships: the extension (Node, CommonJS, `vscode` external) in two
+// parts — a small activation bundle and the features it loads at first use — the `lifeline`
+// CLI, and the webview UI (browser). `--production` minifies; `--watch` rebuilds.
 import { context } from 'esbuild';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -17,11 +18,37 @@ const common = {
   legalComments: 'none',
 };
 
+/**
+ * Activation must stay cheap, and esbuild cannot split CommonJS output: so the activation
+ * bundle leaves `import('./features')` as a runtime require of dist/features.js, a bundle of
+ * its own.
+ */
+const lazyFeatures = {
+  name: 'lazy-features',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/features$/ }, (args) =>
+      args.kind === 'dynamic-import' && args.importer.endsWith('lazy-features.ts') ? { path: './features.js', external: true } : undefined,
+    );
+  },
+};
+
 const builds = [
   {
     ...common,
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    plugins: [lazyFeatures],
+    // A plain require() inside a promise: the extension host's CommonJS loader, not Node's ESM one.
+    supported: { 'dynamic-import': false },
+  },
+  {
+    ...common,
+    entryPoints: ['src/editor/features.ts'],
+    outfile: 'dist/features.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',

@@ -1,6 +1,8 @@
 // Bundles the integration suites for the extension host: out/test/integration/index.js (the
 // `extensionTestsPath` entry, mocha bundled in), suites.js (every test/integration/**/*.test.ts,
-// in file-name order) and activation-probe.js (the activation benchmark's entry).
+// in file-name order) and activation-probe.js (the activation benchmark's entry). The suites in
+// test/integration/orchestration/ need a crashed orchestration as their workspace: they are
+// bundled apart, into out/test/integration/orchestration/, for a host run of their own.
 import { build } from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -16,9 +18,16 @@ function testFiles(dir) {
     .map((f) => join(dir, f));
 }
 
-/** Builds the three bundles; returns the absolute path of the entry (index.js). */
-export async function buildIntegrationTests() {
+export const ORCHESTRATION = 'orchestration';
+
+/**
+ * Builds the bundles; returns the absolute path of the entry (index.js) for the plain suites,
+ * or with `{ orchestration: true }` for the suites that run on the demo workspace.
+ */
+export async function buildIntegrationTests({ orchestration = false } = {}) {
   const src = join(repoRoot, 'test', 'integration');
+  const out = orchestration ? join(integrationOut, ORCHESTRATION) : integrationOut;
+  const mine = (f) => relative(src, f).split(/[\\/]/)[0] === ORCHESTRATION;
   const common = {
     bundle: true,
     platform: 'node',
@@ -32,11 +41,13 @@ export async function buildIntegrationTests() {
     logOverride: { 'require-resolve-not-external': 'silent' },
     absWorkingDir: repoRoot,
   };
-  const imports = testFiles(src).map((f) => `import ${JSON.stringify(`./${relative(src, f).split('\\').join('/')}`)};`).join('\n');
+  const imports = testFiles(src)
+    .filter((f) => mine(f) === orchestration)
+    .map((f) => `import ${JSON.stringify(`./${relative(src, f).split('\\').join('/')}`)};`).join('\n');
   await Promise.all([
-    build({ ...common, entryPoints: [join(src, 'index.ts')], outfile: join(integrationOut, 'index.js') }),
-    build({ ...common, stdin: { contents: imports, resolveDir: src, sourcefile: 'suites.ts', loader: 'ts' }, outfile: join(integrationOut, 'suites.js') }),
+    build({ ...common, entryPoints: [join(src, 'index.ts')], outfile: join(out, 'index.js') }),
+    build({ ...common, stdin: { contents: imports, resolveDir: src, sourcefile: 'suites.ts', loader: 'ts' }, outfile: join(out, 'suites.js') }),
     build({ ...common, entryPoints: [join(src, 'activation-probe.ts')], outfile: join(integrationOut, 'activation-probe.js') }),
   ]);
-  return resolve(integrationOut, 'index.js');
+  return resolve(out, 'index.js');
 }

@@ -27,6 +27,7 @@ export class HostRunError extends Error {
  *   env?: Record<string, string>, // extra environment for the extension host
  *   onPage?: (page: import('playwright-core').Page) => Promise<void>, // runs while the entry is still running
  *   quiet?: boolean,
+ *   makeWorkspace?: (dir: string) => void, // fills the workspace folder (default: a one-commit git repo)
  * }} o
  * @returns {Promise<{exitCode: number, results: any, resultsDir: string, elapsedMs: number}>}
  */
@@ -40,7 +41,9 @@ export async function runInHost(o) {
   const extensionsDir = join(tmp, 'extensions');
   mkdirSync(extensionsDir, { recursive: true });
   seedSettings(userDataDir);
-  const workspace = makeGitWorkspace(join(tmp, 'workspace'));
+  const workspace = join(tmp, 'workspace');
+  if (o.makeWorkspace) o.makeWorkspace(workspace);
+  else makeGitWorkspace(workspace);
   const resultsFile = join(tmp, 'results.json');
   const timeoutMs = o.timeoutMs ?? Number(process.env.LIFELINE_HOST_TIMEOUT_MS ?? 300_000);
   const t0 = Date.now();

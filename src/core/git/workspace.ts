@@ -26,15 +26,17 @@ export async function findRepositoryRoot(cwd: string, signal?: AbortSignal): Pro
   return main.path;
 }
 
-/** Reads `.lifeline.json` at the root: absent -> defaults; unreadable or invalid -> one-line error. */
-export async function loadConfig(root: string): Promise<LifelineConfig> {
+/**
+ * Reads `.lifeline.json` at the root (absent -> defaults; unreadable or invalid -> one-line
+ * error), with `override` (the editor's settings) on top; the result is validated as a whole.
+ */
+export async function loadConfig(root: string, override: Partial<LifelineConfig> = {}): Promise<LifelineConfig> {
   const file = join(root, CONFIG_FILE);
-  let text: string;
+  let text = '{}';
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return resolveConfig(undefined);
-    throw new Error(`${CONFIG_FILE}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`${CONFIG_FILE}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
   }
   let parsed: unknown;
   try {
@@ -42,7 +44,7 @@ export async function loadConfig(root: string): Promise<LifelineConfig> {
   } catch (e) {
     throw new Error(`${CONFIG_FILE}: invalid JSON (${(e as Error).message})`, { cause: e });
   }
-  const config = resolveConfig(parsed);
+  const config = resolveConfig(typeof parsed === 'object' && parsed !== null ? { ...parsed, ...override } : override);
   for (const key of ['database', 'worktreesDir', 'backupsDir', 'journalDir', 'logsDir'] as const) {
     if (!isInside(root, join(root, config[key]))) throw new Error(`${CONFIG_FILE}: "${key}" must stay inside the repository`);
   }
@@ -73,12 +75,14 @@ export async function detectMainBranch(git: GitRunner, configured: string): Prom
 export interface OpenOptions {
   signal?: AbortSignal;
   now?: () => Date;
+  /** Conventions set elsewhere (the editor's settings), over `.lifeline.json`. */
+  override?: Partial<LifelineConfig>;
 }
 
 /** Resolves everything a scan or fix-up needs from a directory inside the repository. */
 export async function openWorkspace(cwd: string, options: OpenOptions = {}): Promise<WorkspaceContext> {
   const root = await findRepositoryRoot(cwd, options.signal);
-  const config = await loadConfig(root);
+  const config = await loadConfig(root, options.override);
   const git = new GitRunner(root, options.signal);
   config.mainBranch = await detectMainBranch(git, config.mainBranch);
   const ws: WorkspaceContext = { root, config };

@@ -1,0 +1,87 @@
+// What the editor asks of classification, over the core engine (src/core/matching and
+// src/core/classification): name the failure in output given whole or streamed in chunks,
+// fingerprint it, and say whether a command line is one a playbook forbids. The matcher is
+// compiled once per set of playbooks, at first use.
+import type { Playbook, SymptomSource } from '../core/playbooks/model';
+import { compileMatcher } from '../core/matching/matcher';
+import { SymptomStream } from '../core/matching/stream';
+import { classifyStream } from '../core/classification/classifier';
+import { fingerprint } from '../core/classification/repeats';
+import type { Evidence } from '../core/decisions/state';
+
+export type OutputSource = Exclude<SymptomSource, 'workspace'>;
+
+export interface Classification {
+  scenario: string;
+  title: string;
+  /** 0..1 */
+  confidence: number;
+  evidence: Evidence[];
+  /** Same failure, same fingerprint (volatile numbers, paths, hashes and times masked). */
+  fingerprint: string;
+}
+
+export interface OutputStream {
+  /** Feeds a chunk (any size, any boundary). */
+  write(chunk: string | Uint8Array): void;
+  /** Ends the stream and names the failure, if one matched. */
+  end(): Classification | undefined;
+  /** Characters held while waiting for a line end (bounded by the engine). */
+  readonly buffered: number;
+}
+
+export interface ForbiddenHit {
+  scenario: string;
+  title: string;
+  reason: string;
+}
+
+export interface FailureClassifier {
+  classify(text: string, source: OutputSource): Classification | undefined;
+  stream(source: OutputSource): OutputStream;
+  forbidden(commandLine: string): ForbiddenHit[];
+}
+
+export function engineClassifier(playbooks: readonly Playbook[]): FailureClassifier {
+  const matcher = compileMatcher(playbooks);
+  const forbidden = playbooks.flatMap((p) => p.forbidden.map((f) => ({ p, re: new RegExp(f.pattern, 'iu'), reason: f.reason })));
+  const titles = new Map(playbooks.map((p) => [p.id, p.title]));
+
+  const stream = (source: OutputSource): OutputStream => {
+    const s = new SymptomStream(matcher, { source });
+    return {
+      write: (chunk) => s.write(chunk),
+      end: () => {
+        s.end();
+        const c = classifyStream(playbooks, s);
+        if (!c.scenario) return undefined;
+        const evidence = c.evidence.map((e) => ({ text: e.text.trim(), line: e.line, source }));
+        return {
+          scenario: c.scenario,
+          title: c.title ?? titles.get(c.scenario) ?? c.scenario,
+          confidence: c.confidence,
+          evidence,
+          fingerprint: fingerprint(c.scenario, evidence[0]?.text ?? ''),
+        };
+      },
+      get buffered() {
+        return s.bufferedLength;
+      },
+    };
+  };
+
+  return {
+    stream,
+    classify(text, source) {
+      const s = stream(source);
+      s.write(text);
+      return s.end();
+    },
+    forbidden(commandLine) {
+      const hits: ForbiddenHit[] = [];
+      for (const f of forbidden) if (f.re.test(commandLine)) hits.push({ scenario: f.p.id, title: f.p.title, reason: f.reason });
+      // One warning per reason, even when several playbooks forbid the same thing.
+      return hits.filter((h, i) => hits.findIndex((o) => o.reason === h.reason) === i);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// Every command id Lifeline contributes, in one place (package.json lists the same ids).
+export const COMMANDS = {
+  recover: 'lifeline.recover',
+  classifySelection: 'lifeline.classifySelection',
+  classifyClipboard: 'lifeline.classifyClipboard',
+  /** Opens a guide: (playbookId: string, options?: OpenGuideArgs). */
+  openGuide: 'lifeline.openGuide',
+  openDemoGuide: 'lifeline.openDemoGuide',
+  runWithLifeline: 'lifeline.runWithLifeline',
+  undoFixup: 'lifeline.undoFixup',
+  configure: 'lifeline.configure',
+  showLog: 'lifeline.showLog',
+  resetDismissed: 'lifeline.resetDismissed',
+  treeRefresh: 'lifeline.workstreams.refresh',
+  /** Picks among a tree item's fix-ups (inline action). */
+  treeFix: 'lifeline.workstreams.fix',
+  treeOpenGuide: 'lifeline.workstreams.openGuide',
+  treeMarkFailed: 'lifeline.workstreams.markFailed',
+  treeMarkPending: 'lifeline.workstreams.markPending',
+  treeSaveWip: 'lifeline.workstreams.saveWip',
+  treeUnblock: 'lifeline.workstreams.unblock',
+  treePrune: 'lifeline.workstreams.prune',
+  treeUnlock: 'lifeline.workstreams.unlock',
+  treeRemoveWorktree: 'lifeline.workstreams.removeWorktree',
+  /** Code action: re-run one failing test: (rerun: RerunArgs). */
+  rerunTest: 'lifeline.rerunTest',
+  /** Code action: find the merge that broke the tests. */
+  findBreakingMerge: 'lifeline.findBreakingMerge',
+} as const;
+
+/** Tree commands bound to one fix-up action each (context menu entries). */
+export const TREE_ACTION_COMMANDS = {
+  'workstream.mark-failed': COMMANDS.treeMarkFailed,
+  'workstream.mark-pending': COMMANDS.treeMarkPending,
+  'worktree.save-wip': COMMANDS.treeSaveWip,
+  'workstream.unblock': COMMANDS.treeUnblock,
+  'worktree.prune': COMMANDS.treePrune,
+  'worktree.unlock': COMMANDS.treeUnlock,
+  'worktree.remove': COMMANDS.treeRemoveWorktree,
+} as const;
+
+export const VIEWS = {
+  container: 'lifeline',
+  workstreams: 'lifeline.workstreams',
+} as const;
+
+/** Context keys Lifeline sets for `when` clauses. */
+export const CONTEXT_KEYS = {
+  hasDatabase: 'lifeline.hasOrchestrationDb',
+  shellIntegrationMissing: 'lifeline.shellIntegrationMissing',
+} as const;
+
+export const TASK_TYPE = 'lifeline';
+export const PANEL_VIEW_TYPE = 'lifeline.recovery';

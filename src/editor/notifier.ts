@@ -1,0 +1,134 @@
+// Failure notifications: "Looks like <scenario> — Open guide / Dismiss / Don't show for this".
+// At most one per fingerprint per window, at most one per interval overall, never for a
+// fingerprint the user muted (kept in workspace state). The third sighting of the same failure
+// offers the "Stuck in a loop" guide instead. Forbidden command lines get an immediate warning.
+import * as vscode from 'vscode';
+import type { Detection } from './detections';
+import type { Detections } from './detections';
+import type { Settings } from './settings';
+import type { ForbiddenHit } from './classifier';
+import { STRIKES } from '../core/classification/repeats';
+import { detectionArgs } from './recover-command';
+import type { OpenGuideArgs } from './webview/recovery-panel';
+
+const MUTED_KEY = 'lifeline.mutedFingerprints';
+const MAX_MUTED = 500;
+/** The guide the third strike offers (seeds 000 and 003: change approach after three failures). */
+export const LOOP_GUIDE = 'infinite-loop';
+
+export type Choice = 'open' | 'dismiss' | 'mute';
+
+export interface Shown {
+  fingerprint: string;
+  kind: 'failure' | 'third-strike' | 'forbidden';
+  message: string;
+  at: number;
+}
+
+export interface NotifierDeps {
+  state: vscode.Memento;
+  settings: Settings;
+  detections: Detections;
+  openGuide(playbookId: string, args: OpenGuideArgs): Promise<unknown>;
+  log: vscode.LogOutputChannel;
+}
+
+export class Notifier {
+  private readonly notified = new Set<string>();
+  private last = 0;
+  /** What was shown, newest last (tests read it; the user sees the notifications). */
+  readonly shown: Shown[] = [];
+
+  constructor(private readonly deps: NotifierDeps) {}
+
+  /** Called for every recorded failure; decides whether to speak up. */
+  failure(d: Detection): void {
+    const { notifications } = this.deps.settings.current;
+    if (!notifications.enabled || this.muted(d.fingerprint)) return;
+    if (d.count >= STRIKES && !this.notified.has(`strike|${d.fingerprint}`)) {
+      this.notified.add(`strike|${d.fingerprint}`);
+      this.show(d, 'third-strike');
+      return;
+    }
+    if (this.notified.has(d.fingerprint)) return;
+    const now = Date.now();
+    if (now - this.last < notifications.minIntervalSeconds * 1000) {
+      this.deps.log.info(`notification held back (rate limit): ${d.fingerprint}`);
+      return;
+    }
+    this.notified.add(d.fingerprint);
+    this.show(d, 'failure');
+  }
+
+  /** A command line a playbook forbids: warn at once, with the reason, whatever the rate limit. */
+  forbidden(commandLine: string, hits: ForbiddenHit[]): void {
+    for (const h of hits) {
+      const message = vscode.l10n.t('Careful: "{0}" — {1} (from the "{2}" guide)', clip(commandLine, 80), h.reason, h.title);
+      this.record({ fingerprint: `forbidden|${h.scenario}|${commandLine}`, kind: 'forbidden', message });
+      const open = vscode.l10n.t('Open guide');
+      void vscode.window.showWarningMessage(message, open).then((c) => {
+        if (c === open) void this.deps.openGuide(h.scenario, {});
+      });
+    }
+  }
+
+  /** What a click on the notification does (also used by tests, which cannot click). */
+  async respond(d: Detection, choice: Choice, kind: 'failure' | 'third-strike' = 'failure'): Promise<void> {
+    switch (choice) {
+      case 'open':
+        await this.deps.openGuide(kind === 'third-strike' ? LOOP_GUIDE : d.scenario, detectionArgs(d));
+        return;
+      case 'dismiss':
+        this.deps.detections.close(d.fingerprint);
+        return;
+      case 'mute': {
+        const muted = [...this.mutedList().filter((f) => f !== d.fingerprint), d.fingerprint].slice(-MAX_MUTED);
+        await this.deps.state.update(MUTED_KEY, muted);
+        this.deps.detections.close(d.fingerprint);
+        return;
+      }
+    }
+  }
+
+  async resetMuted(): Promise<void> {
+    await this.deps.state.update(MUTED_KEY, []);
+    this.notified.clear();
+  }
+
+  muted(fingerprint: string): boolean {
+    return this.mutedList().includes(fingerprint);
+  }
+
+  private mutedList(): string[] {
+    const v = this.deps.state.get<unknown>(MUTED_KEY);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  }
+
+  private show(d: Detection, kind: 'failure' | 'third-strike'): void {
+    this.last = Date.now();
+    const evidence = d.evidence[0]?.text ?? d.commandLine ?? '';
+    const message =
+      kind === 'third-strike'
+        ? vscode.l10n.t('The same failure has now happened {0} times ({1}). Stuck in a loop? Change approach.', d.count, d.title)
+        : vscode.l10n.t('Looks like {0}{1}', d.title, evidence ? ` — ${clip(evidence, 120)}` : '');
+    this.record({ fingerprint: d.fingerprint, kind, message });
+    const open = kind === 'third-strike' ? vscode.l10n.t('Open "Stuck in a loop" guide') : vscode.l10n.t('Open guide');
+    const dismiss = vscode.l10n.t('Dismiss');
+    const mute = vscode.l10n.t("Don't show for this");
+    const show = kind === 'third-strike' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    void show(message, open, dismiss, mute).then((c) => {
+      const choice: Choice | undefined = c === open ? 'open' : c === dismiss ? 'dismiss' : c === mute ? 'mute' : undefined;
+      if (choice) void this.respond(d, choice, kind).catch((e: unknown) => this.deps.log.error(`notification: ${String(e)}`));
+    });
+  }
+
+  private record(s: Omit<Shown, 'at'>): void {
+    this.shown.push({ ...s, at: Date.now() });
+    if (this.shown.length > 100) this.shown.shift();
+    this.deps.log.info(`notified (${s.kind}): ${s.message}`);
+  }
+}
+
+function clip(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}

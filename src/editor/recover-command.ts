@@ -1,0 +1,138 @@
+// "Lifeline: Recover from Failure": the failures noticed in this window (newest first, with
+// their evidence line), then every guide grouped by category. Choosing one opens its guide.
+// Also "Classify Selection / Clipboard": name the failure in pasted output and open its guide.
+import * as vscode from 'vscode';
+import type { Detection } from './detections';
+import type { Features } from './features';
+import type { Playbook } from '../core/playbooks/model';
+import type { Trigger } from '../core/decisions/state';
+
+interface Item extends vscode.QuickPickItem {
+  playbookId?: string;
+  detection?: Detection;
+}
+
+/** The quick pick's items: detections, then playbooks by category under separators. */
+export function recoverItems(detections: readonly Detection[], playbooks: readonly Playbook[], now = Date.now()): Item[] {
+  const items: Item[] = [];
+  const open = detections.filter((d) => !d.closed);
+  if (open.length) {
+    items.push({ label: vscode.l10n.t('Noticed in this window'), kind: vscode.QuickPickItemKind.Separator });
+    for (const d of open) {
+      items.push({
+        label: `$(warning) ${d.title}`,
+        description: [sourceLabel(d), ago(d.at.getTime(), now), d.count > 1 ? vscode.l10n.t('seen {0} times', d.count) : ''].filter(Boolean).join(' · '),
+        detail: d.evidence[0]?.text ?? d.commandLine ?? '',
+        playbookId: d.scenario,
+        detection: d,
+      });
+    }
+  }
+  const byCategory = new Map<string, Playbook[]>();
+  for (const p of playbooks) byCategory.set(p.category, [...(byCategory.get(p.category) ?? []), p]);
+  for (const category of [...byCategory.keys()].sort((a, b) => a.localeCompare(b))) {
+    items.push({ label: category, kind: vscode.QuickPickItemKind.Separator });
+    for (const p of byCategory.get(category)!.sort((a, b) => a.title.localeCompare(b.title))) {
+      items.push({ label: p.title, description: p.id, ...(p.summary ? { detail: p.summary } : {}), playbookId: p.id });
+    }
+  }
+  return items;
+}
+
+export async function recoverFromFailure(features: Features): Promise<void> {
+  const playbooks = await features.catalog.all();
+  const pick = await vscode.window.showQuickPick(recoverItems(features.detections.list(), playbooks), {
+    title: vscode.l10n.t('Lifeline: Recover from Failure'),
+    placeHolder: vscode.l10n.t('Which failure are you recovering from?'),
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (!pick?.playbookId) return;
+  features.log.info(`recover: chose ${pick.playbookId}${pick.detection ? ' (noticed failure)' : ''}`);
+  await features.panels.openGuide(pick.playbookId, pick.detection ? detectionArgs(pick.detection) : {});
+}
+
+/** Guide arguments for a noticed failure. */
+export function detectionArgs(d: Detection): { subject?: string; trigger: Trigger } {
+  return {
+    ...(d.subject !== undefined ? { subject: d.subject } : {}),
+    trigger: {
+      source: d.source,
+      at: d.at.toISOString(),
+      evidence: d.evidence.slice(0, 50),
+      fingerprint: d.fingerprint,
+      ...(d.commandLine !== undefined ? { commandLine: d.commandLine.slice(0, 4_000) } : {}),
+      ...(d.exitCode !== undefined ? { exitCode: d.exitCode } : {}),
+      ...(d.confidence !== undefined ? { confidence: d.confidence } : {}),
+    },
+  };
+}
+
+/** Classifies the selection (or the whole document when nothing is selected), or the clipboard. */
+export async function classifyText(features: Features, from: 'selection' | 'clipboard'): Promise<void> {
+  let text: string;
+  if (from === 'clipboard') {
+    text = await vscode.env.clipboard.readText();
+  } else {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open the output to classify in an editor and select it first.'));
+      return;
+    }
+    text = editor.selections.some((s) => !s.isEmpty) ? editor.selections.map((s) => editor.document.getText(s)).join('\n') : editor.document.getText();
+  }
+  if (!text.trim()) {
+    void vscode.window.showInformationMessage(from === 'clipboard' ? vscode.l10n.t('The clipboard is empty.') : vscode.l10n.t('There is no text to classify.'));
+    return;
+  }
+  const classifier = await features.classifier();
+  const c = classifier.classify(text, 'log');
+  if (!c) {
+    const pickOne = vscode.l10n.t('Pick a guide…');
+    const answer = await vscode.window.showInformationMessage(vscode.l10n.t('Lifeline does not recognise a known failure in this text.'), pickOne);
+    if (answer === pickOne) await recoverFromFailure(features);
+    return;
+  }
+  const playbook = await features.catalog.get(c.scenario);
+  const { detection } = features.detections.add({
+    scenario: c.scenario,
+    title: playbook?.title ?? c.scenario,
+    fingerprint: c.fingerprint,
+    source: from,
+    evidence: c.evidence,
+    at: new Date(),
+    confidence: c.confidence,
+  });
+  features.log.info(`classify ${from}: ${c.scenario} (confidence ${c.confidence.toFixed(2)})`);
+  await features.panels.openGuide(c.scenario, detectionArgs(detection));
+}
+
+function sourceLabel(d: Detection): string {
+  switch (d.source) {
+    case 'terminal':
+      return d.commandLine ? vscode.l10n.t('terminal: {0}', clip(d.commandLine, 60)) : vscode.l10n.t('terminal');
+    case 'task':
+      return vscode.l10n.t('task');
+    case 'test':
+      return vscode.l10n.t('test report');
+    case 'selection':
+      return vscode.l10n.t('selection');
+    case 'clipboard':
+      return vscode.l10n.t('clipboard');
+    case 'tree':
+      return vscode.l10n.t('workstreams');
+    case 'manual':
+      return '';
+  }
+}
+
+function ago(then: number, now: number): string {
+  const s = Math.max(0, Math.round((now - then) / 1000));
+  if (s < 60) return vscode.l10n.t('just now');
+  if (s < 3600) return vscode.l10n.t('{0} min ago', Math.round(s / 60));
+  return vscode.l10n.t('{0} h ago', Math.round(s / 3600));
+}
+
+function clip(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}

@@ -1,0 +1,42 @@
+// Registers the palette commands at activation. Each handler loads the heavy features at its
+// first call; failures are logged with context and shown as one short message.
+import * as vscode from 'vscode';
+import { COMMANDS } from './commands';
+import type { Features } from './features';
+
+export type LoadFeatures = () => Promise<Features>;
+
+export function registerCommands(context: vscode.ExtensionContext, features: LoadFeatures, log: vscode.LogOutputChannel): void {
+  const guarded =
+    (name: string, run: (f: Features, ...args: unknown[]) => Promise<unknown> | unknown) =>
+    async (...args: unknown[]) => {
+      try {
+        return await run(await features(), ...args);
+      } catch (e) {
+        log.error(`${name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Lifeline: {0}', e instanceof Error ? e.message : String(e)));
+        return undefined;
+      }
+    };
+  const register = (id: string, run: (f: Features, ...args: unknown[]) => Promise<unknown> | unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, guarded(id, run)));
+
+  register(COMMANDS.recover, (f) => f.recover());
+  register(COMMANDS.classifySelection, (f) => f.classify('selection'));
+  register(COMMANDS.classifyClipboard, (f) => f.classify('clipboard'));
+  register(COMMANDS.openGuide, (f, id, args) => f.openGuide(id, args));
+  register(COMMANDS.showLog, () => log.show());
+  register(COMMANDS.findBreakingMerge, (f, arg) => f.findBreakingMerge(arg));
+  register(COMMANDS.resetDismissed, (f) => f.notifier.resetMuted());
+  register(COMMANDS.openDemoGuide, (f) =>
+    f.openGuide('db-locked', {
+      trigger: {
+        source: 'manual',
+        at: new Date().toISOString(),
+        evidence: [{ text: 'sqlite3.OperationalError: database is locked', source: vscode.l10n.t('demo') }],
+        fingerprint: 'demo',
+      },
+    }),
+  );
+  register(COMMANDS.configure, () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:lifeline-dev.lifeline'));
+}

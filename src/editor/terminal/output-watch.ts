@@ -1,0 +1,174 @@
+// What happens to a command's output, wherever it ran (a terminal with shell integration, or a
+// `lifeline` task): streamed into the symptom engine with bounded memory, read for test
+// results when it ends, recorded as a noticed failure, and passed to the notifier. Command
+// lines are checked against the playbooks' forbidden lists before anything else.
+import * as vscode from 'vscode';
+import type { FailureClassifier, ForbiddenHit, OutputStream } from '../classifier';
+import type { Detections } from '../detections';
+import type { Notifier } from '../notifier';
+import type { TestResults } from '../testing/test-results';
+import type { WorkspaceFixups } from '../workspace-fixups';
+import { splitCommandLine } from './command-line';
+
+/** Output kept for reading test results: the last 2 MB of a run. */
+const KEEP_CHARS = 2 * 1024 * 1024;
+
+export interface RunInfo {
+  source: 'terminal' | 'task';
+  commandLine: string;
+  cwd?: vscode.Uri;
+}
+
+export interface OutputRun {
+  write(chunk: string): void;
+  /** The command ended; classify, read test results, notify. Resolves when that is done. */
+  finish(exitCode: number | undefined): Promise<void>;
+}
+
+export interface OutputWatchDeps {
+  classifier(): Promise<FailureClassifier>;
+  fixups(): Promise<WorkspaceFixups>;
+  testResults: TestResults;
+  detections: Detections;
+  notifier: Notifier;
+  log: vscode.LogOutputChannel;
+}
+
+export class OutputWatch {
+  /** Runs that finished, newest last (tests wait on it). */
+  readonly finished: { commandLine: string; exitCode: number | undefined; scenario: string | undefined }[] = [];
+  private readonly finishedEmitter = new vscode.EventEmitter<OutputWatch['finished'][number]>();
+  readonly onDidFinish = this.finishedEmitter.event;
+
+  constructor(private readonly deps: OutputWatchDeps) {}
+
+  dispose(): void {
+    this.finishedEmitter.dispose();
+  }
+
+  begin(info: RunInfo): OutputRun {
+    let stream: OutputStream | undefined;
+    const early: string[] = [];
+    let kept: string[] = [];
+    let keptChars = 0;
+    const ready = this.deps.classifier().then((c) => {
+      stream = c.stream(info.source === 'task' ? 'terminal' : 'terminal');
+      for (const chunk of early.splice(0)) stream.write(chunk);
+    });
+    return {
+      write: (chunk) => {
+        if (stream) stream.write(chunk);
+        else early.push(chunk);
+        kept.push(chunk);
+        keptChars += chunk.length;
+        if (keptChars > KEEP_CHARS * 2) {
+          const text = kept.join('').slice(-KEEP_CHARS);
+          kept = [text];
+          keptChars = text.length;
+        }
+      },
+      finish: async (exitCode) => {
+        await ready;
+        const c = stream!.end();
+        const text = kept.join('').slice(-KEEP_CHARS);
+        kept = [];
+        let testFailures = 0;
+        try {
+          testFailures = await this.deps.testResults.ingestOutput(text, info.commandLine, info.cwd);
+        } catch (e) {
+          this.deps.log.error(`reading test output: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        let scenario: string | undefined;
+        if (c) {
+          scenario = c.scenario;
+          const { detection } = this.deps.detections.add({
+            scenario: c.scenario,
+            title: c.title,
+            fingerprint: c.fingerprint,
+            source: info.source,
+            evidence: c.evidence,
+            at: new Date(),
+            commandLine: info.commandLine,
+            ...(exitCode !== undefined ? { exitCode } : {}),
+            confidence: c.confidence,
+          });
+          this.deps.notifier.failure(detection);
+        } else if (exitCode !== undefined && exitCode !== 0 && exitCode !== 130 && testFailures === 0) {
+          // Failed, and nothing known matched: offer the triage guide.
+          scenario = 'triage';
+          const program = firstWord(info.commandLine);
+          const { detection } = this.deps.detections.add({
+            scenario,
+            title: vscode.l10n.t('{0} exited with code {1}', program || vscode.l10n.t('A command'), exitCode),
+            fingerprint: `triage|${program}|${exitCode}`,
+            source: info.source,
+            evidence: lastLines(text, 5).map((t) => ({ text: t, source: info.source })),
+            at: new Date(),
+            commandLine: info.commandLine,
+            exitCode,
+          });
+          this.deps.notifier.failure(detection);
+        }
+        const record = { commandLine: info.commandLine, exitCode, scenario };
+        this.finished.push(record);
+        if (this.finished.length > 200) this.finished.shift();
+        this.deps.log.info(`${info.source} command finished (exit ${exitCode ?? '?'}): ${scenario ?? 'no known failure'}`);
+        this.finishedEmitter.fire(record);
+      },
+    };
+  }
+
+  /**
+   * Warnings for a command line: what the playbooks forbid, and `git worktree remove --force`
+   * on a worktree that holds uncommitted work. Returns what it warned about.
+   */
+  async checkCommandLine(commandLine: string, warn = true): Promise<ForbiddenHit[]> {
+    const hits = [...(await this.deps.classifier()).forbidden(commandLine)];
+    const forced = forcedWorktreeRemoval(commandLine);
+    if (forced) {
+      try {
+        const r = await (await this.deps.fixups()).probe('worktree.dirty', forced);
+        if (r.answer === 'yes') {
+          hits.push({
+            scenario: 'worktree-corruption',
+            title: vscode.l10n.t('Git worktree corruption'),
+            reason: vscode.l10n.t('{0} has uncommitted work{1}; --force deletes it. Save it first (Stuck Workstreams: Save Work in Progress).', forced, r.detail ? ` (${r.detail})` : ''),
+          });
+        }
+      } catch (e) {
+        this.deps.log.warn(`checking ${forced} before a forced removal: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    if (hits.length && warn) this.deps.notifier.forbidden(commandLine, hits);
+    return hits;
+  }
+}
+
+/** The worktree path of `git [opts] worktree remove --force|-f PATH`, if that is the command. */
+export function forcedWorktreeRemoval(commandLine: string): string | undefined {
+  const split = splitCommandLine(commandLine.replace(/\s*(?:&&|;|\|\|).*$/, ''), process.platform === 'win32');
+  if (!split.ok) return undefined;
+  const a = split.argv;
+  const git = a.findIndex((x) => /(?:^|[\\/])git(?:\.exe)?$/.test(x));
+  if (git < 0) return undefined;
+  const rest = a.slice(git + 1);
+  const wt = rest.indexOf('worktree');
+  if (wt < 0 || rest[wt + 1] !== 'remove') return undefined;
+  const args = rest.slice(wt + 2);
+  if (!args.some((x) => x === '--force' || x === '-f' || x === '-ff')) return undefined;
+  return args.filter((x) => !x.startsWith('-')).at(-1);
+}
+
+function firstWord(commandLine: string): string {
+  return commandLine.trim().split(/\s+/)[0]?.split(/[\\/]/).pop() ?? '';
+}
+
+function lastLines(text: string, n: number): string[] {
+  return text
+    .replace(/\r/g, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(-n)
+    .map((l) => l.slice(0, 4_000));
+}

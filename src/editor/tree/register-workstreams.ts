@@ -1,0 +1,130 @@
+// The Stuck Workstreams view: registered at activation with its commands, file watchers on the
+// orchestration database and the worktrees (debounced refresh), the context key that switches
+// the welcome view, and a slow timer so ages stay current while it is visible.
+import * as vscode from 'vscode';
+import { COMMANDS, CONTEXT_KEYS, TREE_ACTION_COMMANDS, VIEWS } from '../commands';
+import type { LoadFeatures } from '../register-commands';
+import type { Settings } from '../settings';
+import { WorkstreamsProvider } from './workstreams-provider';
+import type { WorkstreamNode } from './workstreams-provider';
+import type { Row } from './workstream-groups';
+import { workspaceRoot } from '../workspace-root';
+import { workspaceConfig } from '../workspace-config';
+import type { ActionRef } from '../../core/fixups/types';
+
+export function registerWorkstreamsView(context: vscode.ExtensionContext, features: LoadFeatures, settings: Settings, log: vscode.LogOutputChannel): WorkstreamsProvider {
+  const provider = new WorkstreamsProvider(async (signal) => (await (await features()).fixups()).diagnose(signal), log);
+  const view = vscode.window.createTreeView(VIEWS.workstreams, { treeDataProvider: provider, showCollapseAll: false });
+  context.subscriptions.push(provider, view);
+
+  context.subscriptions.push(
+    provider.onDidLoad((d) => {
+      void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasDatabase, d.hasDatabase);
+      const total = d.findings.length;
+      view.badge = total ? { value: total, tooltip: vscode.l10n.t('{0} workstream problem(s)', total) } : undefined;
+      view.message = d.error ? vscode.l10n.t('Could not read the workspace: {0}', d.error) : undefined;
+    }),
+  );
+
+  // Watch what the diagnosis reads; any change schedules one debounced refresh.
+  let watchers: vscode.Disposable[] = [];
+  const rewatch = async () => {
+    watchers.forEach((w) => w.dispose());
+    watchers = [];
+    const root = workspaceRoot();
+    if (!root) return;
+    const config = await workspaceConfig(root, settings, log);
+    const globs = [`${config.database}*`, `${config.worktreesDir}/*`, '.git/worktrees/**', '.lifeline.json', config.specsGlob];
+    for (const glob of globs) {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, glob));
+      w.onDidChange(() => provider.scheduleRefresh());
+      w.onDidCreate(() => provider.scheduleRefresh());
+      w.onDidDelete(() => provider.scheduleRefresh());
+      watchers.push(w);
+    }
+  };
+  void rewatch();
+  context.subscriptions.push({ dispose: () => watchers.forEach((w) => w.dispose()) });
+  context.subscriptions.push(
+    settings.onDidChange((e) => {
+      if (!e.affects('orchestration')) return;
+      void rewatch();
+      provider.refresh();
+    }),
+  );
+
+  const timer = setInterval(() => {
+    if (view.visible) provider.refresh();
+  }, 60_000);
+  context.subscriptions.push({ dispose: () => clearInterval(timer) });
+
+  const register = (id: string, run: (...args: unknown[]) => Promise<unknown> | unknown) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await run(...args);
+        } catch (e) {
+          log.error(`${id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+          void vscode.window.showErrorMessage(vscode.l10n.t('Lifeline: {0}', e instanceof Error ? e.message : String(e)));
+          return undefined;
+        }
+      }),
+    );
+
+  register(COMMANDS.treeRefresh, () => provider.refresh());
+  register(COMMANDS.treeOpenGuide, async (node) => {
+    const row = rowOf(node, view);
+    if (!row) return;
+    const f = row.finding;
+    await (await features()).panels.openGuide(f.scenario, {
+      subject: f.subject,
+      trigger: { source: 'tree', at: new Date().toISOString(), evidence: [{ text: f.detail, source: 'diagnosis' }], fingerprint: f.id },
+    });
+  });
+  register(COMMANDS.treeFix, async (node) => {
+    const row = rowOf(node, view);
+    if (!row) return;
+    const actions = row.finding.actions;
+    if (!actions.length) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Lifeline has no fix-up for this item; open its guide instead.'));
+      return;
+    }
+    const pick = await vscode.window.showQuickPick(
+      actions.map((a) => ({ label: a.title, description: a.destructive ? vscode.l10n.t('changes the workspace — preview first') : vscode.l10n.t('read-only'), action: a })),
+      { title: vscode.l10n.t('Fix {0}', row.finding.subject), placeHolder: vscode.l10n.t('Pick a fix-up; you will see exactly what it does before it runs') },
+    );
+    if (pick) await openFixup(row, pick.action);
+  });
+  for (const [action, command] of Object.entries(TREE_ACTION_COMMANDS)) {
+    register(command, async (node) => {
+      const row = rowOf(node, view);
+      if (!row) return;
+      const ref = row.finding.actions.find((a) => a.id.split(':')[0] === action);
+      if (!ref) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('That fix-up is not offered for {0}.', row.finding.subject));
+        return;
+      }
+      await openFixup(row, ref);
+    });
+  }
+
+  async function openFixup(row: Row, action: ActionRef): Promise<void> {
+    const f = row.finding;
+    await (await features()).panels.openFixup(
+      { finding: f, action, message: vscode.l10n.t('Marked from the Lifeline view: {0}', f.detail) },
+      { trigger: { source: 'tree', at: new Date().toISOString(), evidence: [{ text: f.detail, source: 'diagnosis' }], fingerprint: `${f.id}|${action.id}` } },
+    );
+  }
+
+  return provider;
+}
+
+/** The row a command was invoked on: its argument, else the view's selection. */
+function rowOf(node: unknown, view: vscode.TreeView<WorkstreamNode>): Row | undefined {
+  const n = (isNode(node) ? node : view.selection[0]) as WorkstreamNode | undefined;
+  return n?.type === 'row' ? n.row : undefined;
+}
+
+function isNode(x: unknown): x is WorkstreamNode {
+  return typeof x === 'object' && x !== null && ((x as { type?: unknown }).type === 'row' || (x as { type?: unknown }).type === 'group');
+}

@@ -1,0 +1,76 @@
+// A one-step guide for running a single fix-up picked in the Stuck Workstreams view: the same
+// panel, preview, confirmation, progress, journal and undo as any guide, without walking the
+// whole playbook first.
+import { FIXUP_ACTIONS, PlaybookSchema } from '../../core/playbooks/model';
+import type { FixupAction, Playbook } from '../../core/playbooks/model';
+import { checkGraph } from '../../core/playbooks/graph';
+import type { ActionRef, Finding } from '../../core/fixups/types';
+
+export const FIXUP_PLAYBOOK_PREFIX = 'fixup.';
+
+/** Splits an action id `<action>:<subject>` (the subject may itself hold colons). */
+export function parseActionId(id: string): { action: FixupAction; subject?: string } | undefined {
+  const i = id.indexOf(':');
+  const action = i < 0 ? id : id.slice(0, i);
+  if (!Object.hasOwn(FIXUP_ACTIONS, action)) return undefined;
+  return { action: action as FixupAction, ...(i >= 0 && id.length > i + 1 ? { subject: id.slice(i + 1) } : {}) };
+}
+
+export interface FixupGuideInput {
+  finding: Pick<Finding, 'id' | 'kind' | 'subject' | 'detail' | 'scenario'>;
+  action: ActionRef;
+  /** The finding's own playbook, for severity, failure type and analysis. */
+  scenario?: Playbook;
+  /** A message for the actions that record one (mark failed, reverted). */
+  message: string;
+}
+
+export function fixupPlaybook(input: FixupGuideInput): Playbook {
+  const parsed = parseActionId(input.action.id);
+  if (!parsed) throw new Error(`unknown fix-up "${input.action.id}"`);
+  const s = input.scenario;
+  const needsMessage = parsed.action === 'workstream.mark-failed' || parsed.action === 'workstream.mark-reverted';
+  const doc = {
+    lifeline: 1,
+    id: `${FIXUP_PLAYBOOK_PREFIX}${parsed.action}`,
+    title: input.action.title,
+    summary: input.finding.detail,
+    category: 'fix-up',
+    severity: s?.severity ?? 3,
+    failureType: s?.failureType ?? 'error',
+    recoverable: s?.recoverable ?? true,
+    recoverableReason: s?.recoverableReason ?? 'A single fix-up, previewed and undoable.',
+    rootCauses: s?.rootCauses ?? [],
+    ...(s?.analysis ? { analysis: s.analysis } : {}),
+    nodes: [
+      {
+        id: 'fix',
+        kind: 'action',
+        title: input.action.title,
+        body: FIXUP_ACTIONS[parsed.action],
+        action: parsed.action,
+        ...(needsMessage ? { params: { message: input.message } } : {}),
+        next: 'done',
+        onFailure: 'failed',
+      },
+      { id: 'done', kind: 'end', title: 'Fix-up applied', outcome: 'resolved' },
+      {
+        id: 'failed',
+        kind: 'end',
+        title: s ? `Continue with the "${s.title}" guide` : 'The fix-up did not work',
+        outcome: 'escalate',
+      },
+    ],
+  };
+  return validFixupPlaybook(doc);
+}
+
+/** Checks a fix-up guide (also one handed back by a restored panel) before it is used. */
+export function validFixupPlaybook(doc: unknown): Playbook {
+  const r = PlaybookSchema.safeParse(doc);
+  if (!r.success) throw new Error(`invalid fix-up guide: ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`);
+  if (!r.data.id.startsWith(FIXUP_PLAYBOOK_PREFIX) || r.data.nodes.length > 3) throw new Error('invalid fix-up guide');
+  const graph = checkGraph(r.data);
+  if (graph.length) throw new Error(`invalid fix-up guide: ${graph[0]!.message}`);
+  return r.data;
+}

@@ -1,0 +1,223 @@
+// Builds the recovery panel's view from a session: what the page shows, already worded and
+// localised, so the page only renders. No `vscode` import (the localiser is passed in), so it is
+// unit-tested outside the editor.
+import { CHECK_PROBES, FIXUP_ACTIONS, SEVERITY_LEVELS } from '../../core/playbooks/model';
+import type { Playbook, Severity } from '../../core/playbooks/model';
+import type { Preview } from '../../core/fixups/types';
+import type { PathEntry, SessionState } from '../../core/decisions/state';
+import type { CurrentView, PanelView, PreviewView, StringKey, Strings } from '../../webview/protocol';
+import { STRING_KEYS } from '../../webview/protocol';
+
+/** vscode.l10n.t's shape: a message with {0}-style placeholders. */
+export type Localize = (message: string, ...args: (string | number | boolean)[]) => string;
+
+export interface ViewContext {
+  t: Localize;
+  trusted: boolean;
+  /** Title of another playbook (for hand-offs), when it exists. */
+  titleOf(playbookId: string): string | undefined;
+}
+
+export function panelView(playbook: Playbook, state: SessionState, ctx: ViewContext): PanelView {
+  const { t } = ctx;
+  const level = SEVERITY_LEVELS[playbook.severity as Severity];
+  return {
+    sessionId: state.id,
+    scenario: {
+      id: playbook.id,
+      title: playbook.title,
+      ...(playbook.summary ? { summary: playbook.summary } : {}),
+      category: playbook.category,
+      severity: playbook.severity,
+      severityText: t('{0} — {1}: {2}', playbook.severity, level.name, level.response),
+      recoverable: playbook.recoverable,
+      recoverableReason: playbook.recoverableReason,
+    },
+    ...(state.subject ? { subject: state.subject } : {}),
+    ...(origin(state, t) ? { origin: origin(state, t)! } : {}),
+    evidence: (state.trigger?.evidence ?? []).map((e) => (e.line !== undefined ? `${e.line}: ${e.text}` : e.text)),
+    path: state.path.map((p) => pathLine(p, t)),
+    current: currentView(playbook, state, t),
+    actions: state.actions.map((a) => {
+      const handOffTitle = a.handOff ? ctx.titleOf(a.handOff) : undefined;
+      return {
+        title: a.title,
+        actionId: a.actionId,
+        at: a.at,
+        ok: a.ok,
+        message: a.message,
+        output: a.output ?? [],
+        ...(a.journalId ? { journalId: a.journalId } : {}),
+        ...(a.undone ? { undone: a.undone } : {}),
+        ...(a.handOff && handOffTitle ? { handOff: { playbookId: a.handOff, title: handOffTitle } } : {}),
+      };
+    }),
+    trusted: ctx.trusted,
+    canGoBack: state.path.some((p) => !(p.result.type === 'check' && p.result.by === 'probe')) && state.pending.kind !== 'applying',
+  };
+}
+
+function origin(state: SessionState, t: Localize): string | undefined {
+  const tr = state.trigger;
+  if (!tr) return undefined;
+  const where = {
+    terminal: t('Terminal'),
+    task: t('Task'),
+    test: t('Test report'),
+    selection: t('Selected text'),
+    clipboard: t('Clipboard'),
+    tree: t('Stuck Workstreams view'),
+    manual: t('Opened by hand'),
+  }[tr.source];
+  const parts = [where];
+  if (tr.commandLine) parts.push(tr.commandLine);
+  if (tr.exitCode !== undefined) parts.push(t('exit code {0}', tr.exitCode));
+  if (tr.confidence !== undefined) parts.push(t('confidence {0}%', Math.round(tr.confidence * 100)));
+  parts.push(tr.at);
+  return parts.join(' · ');
+}
+
+function pathLine(p: PathEntry, t: Localize): PanelView['path'][number] {
+  const r = p.result;
+  switch (r.type) {
+    case 'check': {
+      const answer = r.answer === 'yes' ? t('yes') : r.answer === 'no' ? t('no') : t('could not tell');
+      const by = r.by === 'user' ? t('answered by you') : t('checked');
+      return { title: p.title, outcome: `${answer} (${by}${r.detail ? `: ${r.detail}` : ''})`, tone: 'neutral' };
+    }
+    case 'choice':
+      return { title: p.title, outcome: r.label, tone: 'neutral' };
+    case 'action':
+      return { title: p.title, outcome: r.ok ? t('done: {0}', r.message) : t('failed: {0}', r.message), tone: r.ok ? 'good' : 'bad' };
+    case 'declined':
+      return { title: p.title, outcome: r.reason ? t('not run: {0}', r.reason) : t('not run'), tone: 'neutral' };
+    case 'done':
+      return { title: p.title, outcome: t('done'), tone: 'good' };
+  }
+}
+
+function currentView(playbook: Playbook, state: SessionState, t: Localize): CurrentView {
+  const node = playbook.nodes.find((n) => n.id === state.current);
+  if (!node) throw new Error(`playbook ${playbook.id} has no node ${state.current}`);
+  const base = { nodeId: node.id, title: node.title, ...(node.body ? { body: node.body } : {}) };
+  const p = state.pending;
+  switch (p.kind) {
+    case 'step':
+      return { ...base, kind: 'step', commands: node.kind === 'step' ? node.commands.map((c) => ({ run: c.run, shell: c.shell, ...(c.description ? { description: c.description } : {}) })) : [] };
+    case 'checking':
+      return { ...base, kind: 'checking', question: CHECK_PROBES[p.probe] };
+    case 'ask':
+      return { ...base, kind: 'ask', question: CHECK_PROBES[p.probe], ...(p.detail ? { detail: p.detail } : {}) };
+    case 'choice':
+      return { ...base, kind: 'choice', options: node.kind === 'question' ? node.options.map((o) => o.label) : [] };
+    case 'previewing':
+      return { ...base, kind: 'previewing', actionId: idOf(p.target), description: FIXUP_ACTIONS[p.target.action] };
+    case 'confirm':
+      return {
+        ...base,
+        kind: 'confirm',
+        actionId: idOf(p.target),
+        description: FIXUP_ACTIONS[p.target.action],
+        ...(p.preview ? { preview: previewView(p.preview) } : {}),
+        ...(p.blocked ? { blocked: { reason: p.blocked.code === 'untrusted' ? t('This workspace is not trusted: Lifeline only diagnoses here and runs no fix-ups.') : p.blocked.reason, code: p.blocked.code } } : {}),
+        ...(p.failure ? { failure: p.failure.message } : {}),
+      };
+    case 'applying':
+      return { ...base, kind: 'applying', actionId: idOf(p.target), description: FIXUP_ACTIONS[p.target.action] };
+    case 'ended':
+      return { ...base, kind: 'ended', outcome: p.outcome, ...(p.reason ? { reason: p.reason } : {}) };
+  }
+}
+
+function idOf(target: { action: string; subject?: string }): string {
+  return target.subject !== undefined ? `${target.action}:${target.subject}` : target.action;
+}
+
+/** The preview exactly as the handler gave it, worded for reading: argv as a command line, rows as a table. */
+export function previewView(p: Preview): PreviewView {
+  return {
+    title: p.title,
+    git: (p.git ?? []).map((argv) => ['git', ...argv].map(quoteArg).join(' ')),
+    sql: (p.sql ?? []).map((q) => {
+      const columns = [...new Set(q.rows.flatMap((r) => Object.keys(r)))];
+      return { statement: q.statement, columns, rows: q.rows.slice(0, 200).map((r) => columns.map((c) => cell(r[c]))) };
+    }),
+    files: p.files ?? [],
+    notes: p.notes,
+    destructive: p.destructive,
+    ...(p.refusal ? { refusal: p.refusal } : {}),
+    ...(p.discards ? { discards: p.discards } : {}),
+  };
+}
+
+/**
+ * Shows one argv element so a reader sees its boundaries: quoted when it holds spaces, quotes
+ * or nothing. For reading only — the handler runs the argv itself, never this text.
+ */
+export function quoteArg(arg: string): string {
+  if (arg !== '' && /^[\w@%+=:,./-]+$/u.test(arg)) return arg;
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return s.length > 2_000 ? `${s.slice(0, 1_999)}…` : s;
+}
+
+/** The page's fixed strings, localised. */
+export function panelStrings(t: Localize): Strings {
+  const english: Record<StringKey, string> = {
+    evidence: t('What was seen'),
+    noEvidence: t('No output was captured; this guide was opened by hand.'),
+    pathTaken: t('Path taken'),
+    pathEmpty: t('Nothing yet: this is the first step.'),
+    now: t('Now'),
+    fixupsRun: t('Fix-ups run'),
+    severity: t('Severity'),
+    subject: t('About'),
+    origin: t('Seen in'),
+    done: t('Done — next step'),
+    putInTerminal: t('Put in terminal'),
+    copyCommand: t('Copy command'),
+    yes: t('Yes'),
+    no: t('No'),
+    checkAgain: t('Check again'),
+    checking: t('Checking:'),
+    couldNotTell: t('Lifeline could not tell by itself.'),
+    preparingPreview: t('Preparing a preview of exactly what will change…'),
+    runFixup: t('Run this fix-up'),
+    dontRun: t("Don't run it"),
+    previewAgain: t('Preview again'),
+    destructive: t('Changes your workspace (backed up, can be undone)'),
+    readOnly: t('Read-only'),
+    gitCommands: t('Git commands it will run'),
+    sqlStatements: t('SQL it will run, with the rows it changes'),
+    filesTouched: t('Files it writes, moves or deletes'),
+    notes: t('What changes and how to undo it'),
+    discardsTitle: t('This work would be lost'),
+    discardConfirm: t('I accept losing exactly the work listed above'),
+    refused: t('Refused for safety:'),
+    blocked: t('Cannot run now:'),
+    lastAttemptFailed: t('The last attempt did not work:'),
+    running: t('Running:'),
+    resolved: t('Resolved: the guide is complete.'),
+    escalate: t('Escalate: this needs a person. Copy the failure report and hand it over.'),
+    undo: t('Undo'),
+    undone: t('undone'),
+    worked: t('worked'),
+    failed: t('did not work'),
+    output: t('Output'),
+    continueWith: t('Continue with'),
+    back: t('Back'),
+    copyReport: t('Copy failure report'),
+    copyAnalysis: t('Copy recovery analysis (JSON)'),
+    working: t('Working…'),
+    recoverable: t('Recoverable'),
+    notRecoverable: t('Needs a person'),
+    journal: t('Recovery actions'),
+  };
+  // Every key the page needs is present (the protocol's list is the contract).
+  for (const k of STRING_KEYS) if (!english[k]) throw new Error(`missing panel string ${k}`);
+  return english;
+}

@@ -1,0 +1,349 @@
+// The recovery panel host: one webview panel per recovery session. `RecoveryPanels` opens
+// panels (or reveals the one already open for the same failure) and revives them after a
+// reload through its registered serializer; `RecoveryPanel` relays the page's validated
+// requests to the session and sends the view back after every change.
+import * as vscode from 'vscode';
+import { randomUUID } from 'node:crypto';
+import { Disposable } from '../dispose';
+import { PANEL_VIEW_TYPE } from '../commands';
+import { RecoverySession, SessionError } from '../../core/decisions/session';
+import type { SessionDeps, StartOptions } from '../../core/decisions/session';
+import type { SessionState, Trigger } from '../../core/decisions/state';
+import { failureReport } from '../../core/decisions/failure-report';
+import { recoveryAnalysis } from '../../core/decisions/recovery-analysis';
+import type { Playbook } from '../../core/playbooks/model';
+import type { PlaybookCatalog } from '../playbook-catalog';
+import type { WorkspaceFixups } from '../workspace-fixups';
+import { parsePageMessage } from '../../webview/protocol';
+import type { HostMessage, PageRequest } from '../../webview/protocol';
+import { localResourceRoots, pageHtml } from './page-html';
+import { panelStrings, panelView } from './panel-view';
+import { workspaceRoot } from '../workspace-root';
+import { fixupPlaybook, validFixupPlaybook } from './fixup-playbook';
+import type { FixupGuideInput } from './fixup-playbook';
+
+export interface OpenGuideArgs {
+  subject?: string;
+  params?: Record<string, string>;
+  trigger?: Trigger;
+}
+
+export interface PanelServices {
+  extensionUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+  catalog: PlaybookCatalog;
+  fixups(): Promise<WorkspaceFixups>;
+}
+
+/** What the page stores with setState and VS Code hands back on revival. */
+interface Persisted {
+  lifelinePanel: 1;
+  playbookId: string;
+  session: SessionState;
+  /** A one-step fix-up guide is not in the catalogue: it travels with its state. */
+  inline?: unknown;
+}
+
+/** Owns the open panels; the serializer registered at activation hands revived ones here. */
+export class RecoveryPanels extends Disposable implements vscode.WebviewPanelSerializer {
+  private readonly open = new Map<string, RecoveryPanel>();
+  private readonly opened = this._register(new vscode.EventEmitter<RecoveryPanel>());
+  /** Fires when a panel opens or is revived (tests and the status bar listen). */
+  readonly onDidOpen = this.opened.event;
+
+  constructor(private readonly services: PanelServices) {
+    super();
+    this._register(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        for (const p of this.open.values()) p.trustChanged();
+      }),
+    );
+    this._register({ dispose: () => [...this.open.values()].forEach((p) => p.dispose()) });
+  }
+
+  get panels(): readonly RecoveryPanel[] {
+    return [...this.open.values()];
+  }
+
+  /**
+   * Opens the guide `playbookId` for a failure. The same failure (playbook, subject and
+   * fingerprint) reveals the panel already open instead of starting over.
+   */
+  async openGuide(playbookId: string, args: OpenGuideArgs = {}): Promise<RecoveryPanel | undefined> {
+    const playbook = await this.services.catalog.get(playbookId);
+    if (!playbook) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Lifeline has no guide named "{0}".', playbookId));
+      return undefined;
+    }
+    return this.openPlaybook(playbook, args, false);
+  }
+
+  /** Opens a one-step guide that previews and runs a single fix-up (from the Stuck Workstreams view). */
+  async openFixup(input: Omit<FixupGuideInput, 'scenario'>, args: OpenGuideArgs = {}): Promise<RecoveryPanel> {
+    const scenario = await this.services.catalog.get(input.finding.scenario);
+    return this.openPlaybook(fixupPlaybook({ ...input, ...(scenario ? { scenario } : {}) }), { ...args, subject: input.finding.subject }, true);
+  }
+
+  private openPlaybook(playbook: Playbook, args: OpenGuideArgs, inline: boolean): RecoveryPanel {
+    const key = panelKey(playbook.id, args.subject, args.trigger?.fingerprint);
+    const existing = this.open.get(key);
+    if (existing && existing.session.state.pending.kind !== 'ended') {
+      existing.reveal();
+      return existing;
+    }
+    existing?.dispose();
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title(playbook), vscode.ViewColumn.Active, {
+      enableScripts: true,
+      enableCommandUris: false,
+      localResourceRoots: localResourceRoots(this.services.extensionUri),
+    });
+    const start: StartOptions = {
+      id: randomUUID(),
+      ...(args.subject !== undefined ? { subject: args.subject } : {}),
+      ...(args.params ? { params: args.params } : {}),
+      ...(args.trigger ? { trigger: args.trigger } : {}),
+    };
+    const host = new RecoveryPanel(panel, playbook, inline, this.services, this, (deps) => RecoverySession.start(playbook, deps, start));
+    this.track(key, host);
+    void host.run();
+    return host;
+  }
+
+  /** VS Code restores a panel after a reload with the state the page saved. */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown): Promise<void> {
+    panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: localResourceRoots(this.services.extensionUri) };
+    const persisted = saved as Partial<Persisted> | undefined;
+    try {
+      if (!persisted || persisted.lifelinePanel !== 1 || typeof persisted.playbookId !== 'string') throw new Error('no saved session');
+      const inline = persisted.inline !== undefined;
+      const playbook = inline ? validFixupPlaybook(persisted.inline) : await this.services.catalog.get(persisted.playbookId);
+      if (!playbook) throw new Error(`the guide "${persisted.playbookId}" is no longer available`);
+      const host = new RecoveryPanel(panel, playbook, inline, this.services, this, (deps) => RecoverySession.restore(playbook, deps, persisted.session));
+      const s = host.session.state;
+      this.track(panelKey(playbook.id, s.subject, s.trigger?.fingerprint), host);
+      void host.run();
+    } catch (e) {
+      this.services.log.warn(`could not restore a recovery panel: ${e instanceof Error ? e.message : String(e)}`);
+      panel.dispose();
+      void vscode.window.showWarningMessage(vscode.l10n.t('Lifeline could not restore a recovery guide after the reload: {0}', e instanceof Error ? e.message : String(e)));
+    }
+  }
+
+  private track(key: string, host: RecoveryPanel): void {
+    this.open.set(key, host);
+    host.onDidDispose(() => {
+      if (this.open.get(key) === host) this.open.delete(key);
+    });
+    this.opened.fire(host);
+  }
+}
+
+export class RecoveryPanel extends Disposable {
+  readonly session: RecoverySession;
+  private readonly disposed = this._register(new vscode.EventEmitter<void>());
+  readonly onDidDispose = this.disposed.event;
+  private readonly changed = this._register(new vscode.EventEmitter<SessionState>());
+  /** Fires after every change of the session's state. */
+  readonly onDidChangeState = this.changed.event;
+  private fixups: WorkspaceFixups | undefined;
+  private terminal: vscode.Terminal | undefined;
+  private readonly abort = new AbortController();
+  /** Titles of every guide, for naming hand-offs. */
+  private titles = new Map<string, string>();
+
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    readonly playbook: Playbook,
+    private readonly inline: boolean,
+    private readonly services: PanelServices,
+    private readonly panels: RecoveryPanels,
+    create: (deps: SessionDeps) => RecoverySession,
+  ) {
+    super();
+    const fixups = (): Promise<WorkspaceFixups> => services.fixups().then((f) => (this.fixups = f));
+    const deps: SessionDeps = {
+      get fixupsAllowed() {
+        return vscode.workspace.isTrusted;
+      },
+      probe: async (probe, subject) => (await fixups()).probe(probe, subject),
+      preview: async (target) => (await fixups()).preview(target),
+      apply: async (target, options) => (await fixups()).apply(target, options),
+      onChange: (state) => this.stateChanged(state),
+    };
+    this.session = create(deps);
+    panel.webview.html = pageHtml(panel.webview, services.extensionUri, title(playbook));
+    this._register(panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)));
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this._register({ dispose: () => this.terminal?.dispose() });
+  }
+
+  /** Runs the automatic part (checks, previews) from wherever the session stands. */
+  async run(): Promise<void> {
+    try {
+      this.titles = new Map((await this.services.catalog.all()).map((p) => [p.id, p.title]));
+      await this.session.advance();
+    } catch (e) {
+      this.services.log.error(`guide ${this.playbook.id}: ${oneLine(e)}`);
+    }
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  get visible(): boolean {
+    return this.panel.visible;
+  }
+
+  /** Trust was granted: a fix-up blocked for lack of trust gets its preview now. */
+  trustChanged(): void {
+    const p = this.session.state.pending;
+    if (p.kind === 'confirm' && p.blocked?.code === 'untrusted') void this.session.recheck(this.session.state.current).catch(() => undefined);
+    else this.post(this.stateMessage(this.session.state));
+  }
+
+  /** Handles one request from the page; also the entry point for tests driving the panel. */
+  async request(req: PageRequest): Promise<string | undefined> {
+    const s = this.session;
+    switch (req.type) {
+      case 'continue':
+        await s.continueStep(req.nodeId);
+        return undefined;
+      case 'answer':
+        await s.answer(req.nodeId, req.answer);
+        return undefined;
+      case 'choose':
+        await s.choose(req.nodeId, req.index);
+        return undefined;
+      case 'confirm': {
+        this.services.log.info(`guide ${this.playbook.id}: user confirmed ${req.nodeId}`);
+        const record = await s.confirm(req.nodeId, {
+          discard: req.discard,
+          signal: this.abort.signal,
+          onProgress: (line) => this.post({ type: 'progress', line }),
+        });
+        this.services.log.info(`guide ${this.playbook.id}: ${record.actionId} ${record.ok ? 'worked' : 'failed'}: ${record.message}`);
+        return record.message;
+      }
+      case 'decline':
+        await s.decline(req.nodeId);
+        return undefined;
+      case 'recheck':
+        await s.recheck(req.nodeId);
+        return undefined;
+      case 'back':
+        await s.back();
+        return undefined;
+      case 'undo':
+        return this.undo(req.journalId);
+      case 'runCommand':
+        return this.putInTerminal(this.commandAt(req.nodeId, req.index));
+      case 'copy': {
+        const text =
+          req.what === 'report'
+            ? failureReport(this.playbook, s.state)
+            : req.what === 'analysis'
+              ? JSON.stringify(recoveryAnalysis(this.playbook, s.state), null, 2)
+              : this.commandAt(req.nodeId ?? '', req.index ?? -1);
+        await vscode.env.clipboard.writeText(text);
+        return req.what === 'report' ? vscode.l10n.t('Failure report copied.') : req.what === 'analysis' ? vscode.l10n.t('Recovery analysis copied.') : vscode.l10n.t('Command copied.');
+      }
+      case 'openGuide': {
+        const s0 = s.state;
+        await this.panels.openGuide(req.playbookId, { ...(s0.subject !== undefined ? { subject: s0.subject } : {}), ...(s0.trigger ? { trigger: s0.trigger } : {}) });
+        return undefined;
+      }
+    }
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const msg = parsePageMessage(raw);
+    if ('error' in msg) {
+      this.services.log.warn(`recovery panel: dropped an invalid message (${msg.error})`);
+      return;
+    }
+    if (msg.type === 'ready') {
+      this.post({ type: 'init', strings: panelStrings(vscode.l10n.t) });
+      this.post(this.stateMessage(this.session.state));
+      return;
+    }
+    try {
+      const message = await this.request(msg);
+      this.post({ type: 'reply', requestId: msg.requestId, ok: true, ...(message ? { message } : {}) });
+    } catch (e) {
+      if (!(e instanceof SessionError)) this.services.log.error(`guide ${this.playbook.id}: ${msg.type} failed: ${oneLine(e)}`);
+      this.post({ type: 'reply', requestId: msg.requestId, ok: false, message: oneLine(e) });
+    }
+  }
+
+  private async undo(journalId: string): Promise<string> {
+    if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t('This workspace is not trusted: Lifeline runs no fix-ups or undo here.'));
+    const record = this.session.state.actions.find((a) => a.journalId === journalId);
+    if (!record) throw new Error(vscode.l10n.t('This guide did not write journal entry {0}.', journalId));
+    const fixups = this.fixups ?? (await this.services.fixups());
+    const result = await fixups.undo(journalId);
+    this.services.log.info(`guide ${this.playbook.id}: undo ${journalId}: ${result.ok ? 'ok' : 'failed'}: ${result.message}`);
+    if (!result.ok) throw new Error(result.message);
+    this.session.markUndone(journalId);
+    return result.message;
+  }
+
+  /** The text of command `index` of step `nodeId`, read from the playbook (never from the page). */
+  private commandAt(nodeId: string, index: number): string {
+    const node = this.playbook.nodes.find((n) => n.id === nodeId);
+    const command = node?.kind === 'step' ? node.commands[index] : undefined;
+    if (!command) throw new Error(vscode.l10n.t('That command is not part of this guide.'));
+    return command.run;
+  }
+
+  /** Types the command into a terminal without pressing Enter: the user reads it and decides. */
+  private putInTerminal(command: string): string {
+    if (!this.terminal || this.terminal.exitStatus !== undefined) {
+      const cwd = workspaceRoot();
+      this.terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Lifeline: {0}', this.playbook.title), ...(cwd ? { cwd } : {}) });
+    }
+    this.terminal.show(false);
+    this.terminal.sendText(command, false);
+    return vscode.l10n.t('The command is in the terminal; press Enter there to run it.');
+  }
+
+  private stateChanged(state: SessionState): void {
+    this.changed.fire(state);
+    this.post(this.stateMessage(state));
+  }
+
+  private stateMessage(state: SessionState): HostMessage {
+    const view = panelView(this.playbook, state, {
+      t: vscode.l10n.t,
+      trusted: vscode.workspace.isTrusted,
+      titleOf: (id) => this.titles.get(id),
+    });
+    const persist: Persisted = { lifelinePanel: 1, playbookId: this.playbook.id, session: state, ...(this.inline ? { inline: this.playbook } : {}) };
+    return { type: 'state', view, persist };
+  }
+
+  private post(message: HostMessage): void {
+    if (this.isDisposed) return;
+    void this.panel.webview.postMessage(message);
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    this.abort.abort();
+    this.disposed.fire();
+    super.dispose();
+    this.panel.dispose();
+  }
+}
+
+function panelKey(playbookId: string, subject: string | undefined, fingerprint: string | undefined): string {
+  return JSON.stringify([playbookId, subject ?? null, fingerprint ?? null]);
+}
+
+function title(playbook: Playbook): string {
+  return vscode.l10n.t('Lifeline: {0}', playbook.title);
+}
+
+function oneLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/\s*\r?\n\s*/g, ' ').trim();
+}

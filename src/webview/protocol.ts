@@ -1,0 +1,170 @@
+// The one protocol between the recovery panel's host (src/editor/webview) and its page
+// (src/webview): a discriminated union per direction, a doc comment per message, requests
+// matched to replies by id. Both sides validate what they receive with these schemas before
+// using it. Imports nothing but zod/mini, so both bundles can carry it.
+import * as z from 'zod/mini';
+
+const text = (max = 20_000) => z.string().check(z.maxLength(max));
+const nodeId = text(200);
+const requestId = z.number().check(z.int(), z.minimum(0));
+
+// --- what the page shows: a view model built by the host ----------------------------------
+
+export const PreviewViewSchema = z.strictObject({
+  title: text(),
+  /** Each git invocation, already rendered as one command line for reading. */
+  git: z.array(text()),
+  sql: z.array(z.strictObject({ statement: text(), columns: z.array(text(200)), rows: z.array(z.array(text(2_000))) })),
+  files: z.array(text()),
+  notes: z.array(text()),
+  destructive: z.boolean(),
+  refusal: z.optional(z.strictObject({ reason: text(), code: text(20) })),
+  discards: z.optional(z.strictObject({ files: z.array(text()), commits: z.array(text(200)) })),
+});
+export type PreviewView = z.infer<typeof PreviewViewSchema>;
+
+const base = { nodeId, title: text(2_000), body: z.optional(text()) };
+
+/** The node the session stands at, and what it waits for. */
+export const CurrentViewSchema = z.discriminatedUnion('kind', [
+  /** Instructions for the user, with commands they may put in a terminal; "Done" moves on. */
+  z.strictObject({ ...base, kind: z.literal('step'), commands: z.array(z.strictObject({ run: text(), shell: text(20), description: z.optional(text()) })) }),
+  /** A check is running by itself. */
+  z.strictObject({ ...base, kind: z.literal('checking'), question: text() }),
+  /** The check could not tell; the user answers yes or no (or checks again). */
+  z.strictObject({ ...base, kind: z.literal('ask'), question: text(), detail: z.optional(text()) }),
+  /** The user picks one option. */
+  z.strictObject({ ...base, kind: z.literal('choice'), options: z.array(text(2_000)) }),
+  /** A fix-up's preview is being prepared. */
+  z.strictObject({ ...base, kind: z.literal('previewing'), actionId: text(), description: text() }),
+  /** A fix-up waits for confirmation (or cannot run: `blocked`). */
+  z.strictObject({
+    ...base,
+    kind: z.literal('confirm'),
+    actionId: text(),
+    description: text(),
+    preview: z.optional(PreviewViewSchema),
+    blocked: z.optional(z.strictObject({ reason: text(), code: text(20) })),
+    failure: z.optional(text()),
+  }),
+  /** A confirmed fix-up is running; progress arrives as `progress` messages. */
+  z.strictObject({ ...base, kind: z.literal('applying'), actionId: text(), description: text() }),
+  /** The session is over. */
+  z.strictObject({ ...base, kind: z.literal('ended'), outcome: z.enum(['resolved', 'escalate']), reason: z.optional(text()) }),
+]);
+export type CurrentView = z.infer<typeof CurrentViewSchema>;
+
+export const PanelViewSchema = z.strictObject({
+  sessionId: text(200),
+  scenario: z.strictObject({
+    id: text(200),
+    title: text(2_000),
+    summary: z.optional(text()),
+    category: text(200),
+    severity: z.number(),
+    /** "3 — Major: Stop and fix" */
+    severityText: text(2_000),
+    recoverable: z.boolean(),
+    recoverableReason: text(),
+  }),
+  subject: z.optional(text()),
+  /** Where the failure was seen, as one line ("Terminal: pytest -x (exit 1)"). */
+  origin: z.optional(text()),
+  evidence: z.array(text(4_100)),
+  path: z.array(z.strictObject({ title: text(2_000), outcome: text(), tone: z.enum(['good', 'bad', 'neutral']) })),
+  current: CurrentViewSchema,
+  actions: z.array(
+    z.strictObject({
+      title: text(2_000),
+      actionId: text(),
+      at: text(40),
+      ok: z.boolean(),
+      message: text(),
+      output: z.array(text()),
+      journalId: z.optional(text(500)),
+      undone: z.optional(text(40)),
+      handOff: z.optional(z.strictObject({ playbookId: text(200), title: text(2_000) })),
+    }),
+  ),
+  /** False in an untrusted workspace: no fix-up or undo is offered. */
+  trusted: z.boolean(),
+  canGoBack: z.boolean(),
+});
+export type PanelView = z.infer<typeof PanelViewSchema>;
+
+/** Every fixed string the page shows, localised by the host (vscode.l10n). */
+export const STRING_KEYS = [
+  'evidence', 'noEvidence', 'pathTaken', 'pathEmpty', 'now', 'fixupsRun', 'severity', 'subject', 'origin',
+  'done', 'putInTerminal', 'copyCommand', 'yes', 'no', 'checkAgain', 'checking', 'couldNotTell',
+  'preparingPreview', 'runFixup', 'dontRun', 'previewAgain', 'destructive', 'readOnly', 'gitCommands', 'sqlStatements',
+  'filesTouched', 'notes', 'discardsTitle', 'discardConfirm', 'refused', 'blocked', 'lastAttemptFailed', 'running',
+  'resolved', 'escalate', 'undo', 'undone', 'worked', 'failed', 'output', 'continueWith', 'back',
+  'copyReport', 'copyAnalysis', 'working', 'recoverable', 'notRecoverable', 'journal',
+] as const;
+export type StringKey = (typeof STRING_KEYS)[number];
+export type Strings = Record<StringKey, string>;
+const StringsSchema = z.strictObject(Object.fromEntries(STRING_KEYS.map((k) => [k, text(2_000)])) as Record<StringKey, ReturnType<typeof text>>);
+
+// --- host -> page ---------------------------------------------------------------------------
+
+export const HostMessageSchema = z.discriminatedUnion('type', [
+  /** Sent in answer to `ready`: the localised strings the page needs. */
+  z.strictObject({ type: z.literal('init'), strings: StringsSchema }),
+  /**
+   * The whole view, after every change. `persist` is opaque to the page: it stores it with
+   * `setState` so VS Code can hand it back to the host when it restores the panel.
+   */
+  z.strictObject({ type: z.literal('state'), view: PanelViewSchema, persist: z.unknown() }),
+  /** One line of a running fix-up's progress or output. */
+  z.strictObject({ type: z.literal('progress'), line: text() }),
+  /** The answer to the page's request `requestId`; `message` is announced to screen readers. */
+  z.strictObject({ type: z.literal('reply'), requestId, ok: z.boolean(), message: z.optional(text()) }),
+]);
+export type HostMessage = z.infer<typeof HostMessageSchema>;
+
+// --- page -> host ---------------------------------------------------------------------------
+
+export const PageMessageSchema = z.discriminatedUnion('type', [
+  /** The page loaded (or reloaded) and wants `init` and the current `state`. */
+  z.strictObject({ type: z.literal('ready') }),
+  /** The user did the step at `nodeId`. */
+  z.strictObject({ type: z.literal('continue'), requestId, nodeId }),
+  /** The user answers the check at `nodeId` that its probe could not. */
+  z.strictObject({ type: z.literal('answer'), requestId, nodeId, answer: z.enum(['yes', 'no']) }),
+  /** The user picks option `index` of the question at `nodeId`. */
+  z.strictObject({ type: z.literal('choose'), requestId, nodeId, index: z.number().check(z.int(), z.minimum(0), z.maximum(100)) }),
+  /** The user confirms the previewed fix-up at `nodeId`; `discard` confirms losing exactly the listed work. */
+  z.strictObject({ type: z.literal('confirm'), requestId, nodeId, discard: z.boolean() }),
+  /** The user will not run the fix-up at `nodeId`. */
+  z.strictObject({ type: z.literal('decline'), requestId, nodeId }),
+  /** Ask the check again, or prepare a fresh preview, at `nodeId`. */
+  z.strictObject({ type: z.literal('recheck'), requestId, nodeId }),
+  /** Go back to the previous decision. */
+  z.strictObject({ type: z.literal('back'), requestId }),
+  /** Undo the fix-up that wrote journal entry `journalId`. */
+  z.strictObject({ type: z.literal('undo'), requestId, journalId: text(500) }),
+  /**
+   * Put command `index` of the step at `nodeId` into a terminal, without running it. The page
+   * names the command by position; the host reads the text from the playbook itself.
+   */
+  z.strictObject({ type: z.literal('runCommand'), requestId, nodeId, index: z.number().check(z.int(), z.minimum(0), z.maximum(100)) }),
+  /** Copy the failure report (seed 002) or the recovery analysis JSON (seed 004) to the clipboard. */
+  z.strictObject({ type: z.literal('copy'), requestId, what: z.enum(['report', 'analysis', 'command']), nodeId: z.optional(nodeId), index: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(100))) }),
+  /** Open the guide a fix-up handed over to. */
+  z.strictObject({ type: z.literal('openGuide'), requestId, playbookId: text(200) }),
+]);
+export type PageMessage = z.infer<typeof PageMessageSchema>;
+export type PageRequest = Exclude<PageMessage, { type: 'ready' }>;
+
+/** Validates a message; `undefined` when it is not one (the caller logs and drops it). */
+export function parseHostMessage(value: unknown): HostMessage | undefined {
+  const r = HostMessageSchema.safeParse(value);
+  return r.success ? r.data : undefined;
+}
+
+export function parsePageMessage(value: unknown): PageMessage | { error: string } {
+  const r = PageMessageSchema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  return { error: `${issue?.path.join('.') || 'message'}: ${issue?.message ?? 'invalid'}` };
+}

@@ -1,0 +1,228 @@
+// Renders the recovery panel from the host's view: scenario, evidence, path taken, the current
+// node (with its check, question, or fix-up preview and confirmation) and the fix-ups run.
+import { button, h } from './dom';
+import type { CurrentView, PageRequest, PanelView, PreviewView, Strings } from './protocol';
+
+/** A request without its id; main.ts numbers it. */
+export type Send = (request: DistributiveOmit<PageRequest, 'requestId'>) => void;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export interface RenderContext {
+  view: PanelView;
+  strings: Strings;
+  send: Send;
+  /** Progress lines of the fix-up running now. */
+  progress: string[];
+  /** Whether the user ticked "discard exactly these" for the current preview. */
+  discardChecked: boolean;
+  setDiscard(checked: boolean): void;
+}
+
+export function render(ctx: RenderContext): HTMLElement {
+  const { view, strings: t } = ctx;
+  const s = view.scenario;
+  return h(
+    'div',
+    { class: 'panel' },
+    h(
+      'header',
+      {},
+      h('h1', {}, s.title),
+      h(
+        'p',
+        { class: 'meta' },
+        h('span', { class: `badge sev-${s.severity}` }, `${t.severity} ${s.severityText}`),
+        ' ',
+        h('span', { class: 'badge' }, s.recoverable ? t.recoverable : t.notRecoverable),
+        ' ',
+        h('code', { class: 'scenario-id' }, s.id),
+      ),
+      s.summary ? h('p', { class: 'summary' }, s.summary) : null,
+      view.subject ? h('p', {}, h('strong', {}, `${t.subject}: `), h('code', {}, view.subject)) : null,
+      view.origin ? h('p', {}, h('strong', {}, `${t.origin}: `), view.origin) : null,
+      toolbar(ctx),
+    ),
+    h('main', {}, current(ctx), evidence(ctx), pathTaken(ctx), actions(ctx)),
+  );
+}
+
+function toolbar(ctx: RenderContext): HTMLElement {
+  const t = ctx.strings;
+  const bar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t.journal });
+  if (ctx.view.canGoBack) bar.append(button(t.back, 'back', () => ctx.send({ type: 'back' })));
+  bar.append(button(t.copyReport, 'copy-report', () => ctx.send({ type: 'copy', what: 'report' })));
+  bar.append(button(t.copyAnalysis, 'copy-analysis', () => ctx.send({ type: 'copy', what: 'analysis' })));
+  return bar;
+}
+
+function section(id: string, title: string, ...body: (Node | null)[]): HTMLElement {
+  return h('section', { 'aria-labelledby': `${id}-h` }, h('h2', { id: `${id}-h` }, title), ...body);
+}
+
+function evidence(ctx: RenderContext): HTMLElement {
+  const lines = ctx.view.evidence;
+  return section('evidence', ctx.strings.evidence, lines.length ? h('pre', { class: 'evidence', tabindex: '0' }, lines.join('\n')) : h('p', { class: 'muted' }, ctx.strings.noEvidence));
+}
+
+function pathTaken(ctx: RenderContext): HTMLElement {
+  const path = ctx.view.path;
+  if (!path.length) return section('path', ctx.strings.pathTaken, h('p', { class: 'muted' }, ctx.strings.pathEmpty));
+  return section('path', ctx.strings.pathTaken, h('ol', { class: 'path' }, ...path.map((p) => h('li', { class: `tone-${p.tone}` }, h('span', { class: 'step-title' }, p.title), ' — ', h('span', { class: 'outcome' }, p.outcome)))));
+}
+
+function current(ctx: RenderContext): HTMLElement {
+  const c = ctx.view.current;
+  const t = ctx.strings;
+  const heading = h('h2', { id: 'now-h', tabindex: '-1' }, `${t.now}: ${c.title}`);
+  const body = c.body ? h('p', { class: 'body' }, c.body) : null;
+  return h('section', { 'aria-labelledby': 'now-h', class: `current kind-${c.kind}`, 'aria-busy': c.kind === 'checking' || c.kind === 'previewing' || c.kind === 'applying' ? 'true' : undefined }, heading, body, ...nodeBody(ctx, c));
+}
+
+function nodeBody(ctx: RenderContext, c: CurrentView): (Node | null)[] {
+  const t = ctx.strings;
+  switch (c.kind) {
+    case 'step':
+      return [
+        c.commands.length
+          ? h(
+              'ul',
+              { class: 'commands' },
+              ...c.commands.map((cmd, index) =>
+                h(
+                  'li',
+                  {},
+                  h('pre', { class: 'command', tabindex: '0' }, cmd.run),
+                  cmd.description ? h('p', { class: 'muted' }, cmd.description) : null,
+                  h(
+                    'div',
+                    { class: 'buttons' },
+                    button(t.putInTerminal, `term-${index}`, () => ctx.send({ type: 'runCommand', nodeId: c.nodeId, index })),
+                    button(t.copyCommand, `copycmd-${index}`, () => ctx.send({ type: 'copy', what: 'command', nodeId: c.nodeId, index })),
+                  ),
+                ),
+              ),
+            )
+          : null,
+        h('div', { class: 'buttons' }, button(t.done, 'continue', () => ctx.send({ type: 'continue', nodeId: c.nodeId }), { primary: true })),
+      ];
+    case 'checking':
+      return [h('p', { class: 'working' }, `${t.checking} ${c.question}`)];
+    case 'ask':
+      return [
+        h('p', {}, c.question),
+        h('p', { class: 'muted', id: 'ask-detail' }, c.detail ? `${t.couldNotTell} ${c.detail}` : t.couldNotTell),
+        h(
+          'div',
+          { class: 'buttons' },
+          button(t.yes, 'yes', () => ctx.send({ type: 'answer', nodeId: c.nodeId, answer: 'yes' }), { primary: true, describedBy: 'ask-detail' }),
+          button(t.no, 'no', () => ctx.send({ type: 'answer', nodeId: c.nodeId, answer: 'no' }), { describedBy: 'ask-detail' }),
+          button(t.checkAgain, 'recheck', () => ctx.send({ type: 'recheck', nodeId: c.nodeId })),
+        ),
+      ];
+    case 'choice':
+      return [h('div', { class: 'buttons options', role: 'group', 'aria-labelledby': 'now-h' }, ...c.options.map((label, index) => button(label, `opt-${index}`, () => ctx.send({ type: 'choose', nodeId: c.nodeId, index }))))];
+    case 'previewing':
+      return [h('p', { class: 'muted' }, c.description), h('p', { class: 'working' }, t.preparingPreview)];
+    case 'confirm':
+      return confirm(ctx, c);
+    case 'applying':
+      return [h('p', { class: 'working' }, `${t.running} ${c.description}`), progressLog(ctx)];
+    case 'ended':
+      return [h('p', { class: `outcome-${c.outcome}`, role: 'status' }, c.outcome === 'resolved' ? t.resolved : t.escalate), c.reason ? h('p', {}, c.reason) : null];
+  }
+}
+
+function confirm(ctx: RenderContext, c: Extract<CurrentView, { kind: 'confirm' }>): (Node | null)[] {
+  const t = ctx.strings;
+  const out: (Node | null)[] = [h('p', { class: 'muted' }, c.description)];
+  if (c.failure) out.push(h('p', { class: 'error', role: 'alert' }, `${t.lastAttemptFailed} ${c.failure}`));
+  if (c.blocked) {
+    out.push(h('p', { class: 'error', id: 'blocked-reason' }, `${t.blocked} ${c.blocked.reason}`));
+    const buttons = h('div', { class: 'buttons' });
+    if (c.blocked.code !== 'untrusted') buttons.append(button(t.checkAgain, 'recheck', () => ctx.send({ type: 'recheck', nodeId: c.nodeId })));
+    buttons.append(button(t.dontRun, 'decline', () => ctx.send({ type: 'decline', nodeId: c.nodeId })));
+    out.push(buttons);
+    return out;
+  }
+  const p = c.preview;
+  if (!p) return out;
+  out.push(preview(ctx, p));
+  const buttons = h('div', { class: 'buttons' });
+  if (p.refusal) {
+    buttons.append(button(t.previewAgain, 'recheck', () => ctx.send({ type: 'recheck', nodeId: c.nodeId }), { primary: true }));
+  } else {
+    const needsDiscard = Boolean(p.discards && p.discards.files.length + p.discards.commits.length > 0);
+    const run = button(t.runFixup, 'confirm', () => ctx.send({ type: 'confirm', nodeId: c.nodeId, discard: needsDiscard && ctx.discardChecked }), { primary: true, describedBy: 'preview-title' });
+    if (needsDiscard && !ctx.discardChecked) run.setAttribute('aria-disabled', 'true');
+    buttons.append(run, button(t.previewAgain, 'recheck', () => ctx.send({ type: 'recheck', nodeId: c.nodeId })));
+  }
+  buttons.append(button(t.dontRun, 'decline', () => ctx.send({ type: 'decline', nodeId: c.nodeId })));
+  out.push(buttons);
+  return out;
+}
+
+function preview(ctx: RenderContext, p: PreviewView): HTMLElement {
+  const t = ctx.strings;
+  const box = h('div', { class: `preview${p.destructive ? ' destructive' : ''}` }, h('h3', { id: 'preview-title' }, p.title), h('p', { class: 'badge' }, p.destructive ? t.destructive : t.readOnly));
+  if (p.refusal) box.append(h('p', { class: 'error', role: 'alert' }, `${t.refused} ${p.refusal.reason}`));
+  if (p.git.length) box.append(h('h4', {}, t.gitCommands), h('pre', { class: 'command', tabindex: '0' }, p.git.join('\n')));
+  for (const q of p.sql) {
+    box.append(h('h4', {}, t.sqlStatements), h('pre', { class: 'command', tabindex: '0' }, q.statement));
+    if (q.rows.length) {
+      box.append(
+        h(
+          'div',
+          { class: 'table-wrap', tabindex: '0' },
+          h('table', {}, h('thead', {}, h('tr', {}, ...q.columns.map((col) => h('th', { scope: 'col' }, col)))), h('tbody', {}, ...q.rows.map((row) => h('tr', {}, ...row.map((cell) => h('td', {}, cell)))))),
+        ),
+      );
+    }
+  }
+  if (p.files.length) box.append(h('h4', {}, t.filesTouched), h('ul', {}, ...p.files.map((f) => h('li', {}, h('code', {}, f)))));
+  if (p.notes.length) box.append(h('h4', {}, t.notes), h('ul', {}, ...p.notes.map((n) => h('li', {}, n))));
+  if (p.discards && p.discards.files.length + p.discards.commits.length > 0) {
+    const check = h('input', { type: 'checkbox', id: 'discard', 'data-key': 'discard' });
+    check.checked = ctx.discardChecked;
+    check.addEventListener('change', () => ctx.setDiscard(check.checked));
+    box.append(
+      h('h4', { class: 'error' }, t.discardsTitle),
+      h('ul', {}, ...p.discards.files.map((f) => h('li', {}, h('code', {}, f))), ...p.discards.commits.map((c) => h('li', {}, h('code', {}, c)))),
+      h('p', { class: 'discard' }, check, ' ', h('label', { for: 'discard' }, t.discardConfirm)),
+    );
+  }
+  return box;
+}
+
+function progressLog(ctx: RenderContext): HTMLElement {
+  return h('pre', { class: 'progress', role: 'log', 'aria-label': ctx.strings.output, tabindex: '0' }, ctx.progress.join('\n'));
+}
+
+function actions(ctx: RenderContext): HTMLElement | null {
+  const t = ctx.strings;
+  const list = ctx.view.actions;
+  if (!list.length) return null;
+  return section(
+    'fixups',
+    t.fixupsRun,
+    h(
+      'ol',
+      { class: 'actions' },
+      ...list.map((a, i) =>
+        h(
+          'li',
+          { class: a.ok ? 'tone-good' : 'tone-bad' },
+          h('p', {}, h('strong', {}, a.title), ' — ', a.ok ? t.worked : t.failed, a.undone ? ` (${t.undone} ${a.undone})` : ''),
+          h('p', {}, a.message),
+          h('p', { class: 'muted' }, h('code', {}, a.actionId), ` · ${a.at}`),
+          a.output.length ? h('details', {}, h('summary', {}, t.output), h('pre', { tabindex: '0' }, a.output.join('\n'))) : null,
+          h(
+            'div',
+            { class: 'buttons' },
+            a.journalId && !a.undone && ctx.view.trusted ? button(t.undo, `undo-${i}`, () => ctx.send({ type: 'undo', journalId: a.journalId! })) : null,
+            a.handOff ? button(`${t.continueWith} ${a.handOff.title}`, `handoff-${i}`, () => ctx.send({ type: 'openGuide', playbookId: a.handOff!.playbookId })) : null,
+          ),
+        ),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,32 @@
+// Shared by the editor's integration suites (they run inside the real extension host): reach
+// the extension's API and wait for asynchronous UI state without fixed sleeps.
+import * as vscode from 'vscode';
+import type { LifelineApi } from '../../src/extension';
+
+export const EXTENSION_ID = 'lifeline-dev.lifeline';
+
+export async function lifeline(): Promise<LifelineApi> {
+  const ext = vscode.extensions.getExtension<LifelineApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not installed in this host`);
+  return ext.isActive ? ext.exports : await ext.activate();
+}
+
+/** Polls `probe` until it returns a value other than undefined/false, or fails after `ms`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}

@@ -1,0 +1,90 @@
+// Watching commands in the real extension host: a `lifeline` task (pseudoterminal) and a
+// terminal with shell integration both feed the engine; the notification names the failure;
+// the third sighting offers the loop guide; a forbidden command is warned about and not run.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { lifeline, waitFor } from './editor-helpers';
+
+const FAIL_LOCKED = `python3 -c "import sys; print('sqlite3.OperationalError: database is locked'); sys.exit(1)"`;
+
+suite('editor: terminal and task watching', () => {
+  test('Run Command with Lifeline recognises the failure, notifies once, and offers the loop guide on the third strike', async function () {
+    this.timeout(90_000);
+    const api = await lifeline();
+    const f = await api.features();
+    await f.notifier.resetMuted();
+    const runs = f.output.finished.length;
+    for (let i = 1; i <= 3; i++) {
+      const done = new Promise<{ scenario: string | undefined; exitCode: number | undefined }>((resolve) => {
+        const sub = f.output.onDidFinish((r) => {
+          sub.dispose();
+          resolve(r);
+        });
+      });
+      await vscode.commands.executeCommand('lifeline.runWithLifeline', FAIL_LOCKED);
+      const r = await done;
+      assert.equal(r.scenario, 'db-locked');
+      assert.equal(r.exitCode, 1);
+    }
+    assert.equal(f.output.finished.length, runs + 3);
+    const d = api.detections.list().find((x) => x.scenario === 'db-locked' && x.source === 'task');
+    assert.ok(d);
+    assert.equal(d.count, 3);
+    assert.equal(d.commandLine, FAIL_LOCKED);
+    const shown = f.notifier.shown.filter((s) => s.fingerprint === d.fingerprint);
+    assert.deepEqual(
+      shown.map((s) => s.kind),
+      ['failure', 'third-strike'],
+      'one notification for the failure, then one for the third strike — not one per run',
+    );
+    assert.match(shown[0]!.message, /^Looks like Database is locked — sqlite3\.OperationalError: database is locked$/);
+    // The third strike's guide answers its check from what this window saw.
+    await f.notifier.respond(d, 'open', 'third-strike');
+    const panel = await waitFor('the loop guide', () => f.panels.panels.find((p) => p.playbook.id === 'infinite-loop'));
+    await waitFor('its check', () => panel.session.state.path.some((p) => p.result.type === 'check' && p.result.probe === 'repeat.third-strike' && p.result.answer === 'yes'));
+    panel.dispose();
+    // "Don't show for this" mutes that fingerprint.
+    await f.notifier.respond(d, 'mute');
+    assert.equal(f.notifier.muted(d.fingerprint), true);
+  });
+
+  test('a forbidden command is warned about with the reason and does not run until confirmed', async () => {
+    const api = await lifeline();
+    const f = await api.features();
+    const before = f.output.finished.length;
+    const hits = await f.output.checkCommandLine('alembic stamp head', false);
+    assert.ok(hits.length >= 1);
+    assert.match(hits[0]!.reason, /stamp/i);
+    await vscode.commands.executeCommand('lifeline.runWithLifeline', 'alembic stamp head');
+    await waitFor('the warning', () => f.notifier.shown.some((s) => s.kind === 'forbidden' && s.message.includes('alembic stamp head')));
+    await new Promise((r) => setTimeout(r, 1_000));
+    assert.equal(f.output.finished.length, before, 'nothing ran: the task waits for Enter');
+    await vscode.commands.executeCommand('workbench.action.tasks.terminate', 'terminateAll');
+  });
+
+  test('a terminal with shell integration streams into the engine', async function () {
+    this.timeout(60_000);
+    const api = await lifeline();
+    const f = await api.features();
+    const terminal = vscode.window.createTerminal({ name: 'lifeline-it', shellPath: '/bin/bash' });
+    try {
+      const si = await waitFor('shell integration', () => terminal.shellIntegration, 30_000);
+      const done = new Promise<{ scenario: string | undefined; commandLine: string }>((resolve) => {
+        const sub = f.output.onDidFinish((r) => {
+          if (!r.commandLine.includes('ModuleNotFoundError')) return;
+          sub.dispose();
+          resolve(r);
+        });
+      });
+      si.executeCommand(`python3 -c "import sys; print(\\"ModuleNotFoundError: No module named 'requests_it'\\"); sys.exit(1)"`);
+      const r = await done;
+      assert.equal(r.scenario, 'import-error');
+      const d = api.detections.list().find((x) => x.source === 'terminal' && x.scenario === 'import-error');
+      assert.ok(d);
+      assert.equal(d.exitCode, 1);
+      assert.match(d.evidence[0]!.text, /No module named 'requests_it'/);
+    } finally {
+      terminal.dispose();
+    }
+  });
+});

@@ -1,0 +1,94 @@
+// On the demo's crashed orchestration (scripts/demo/workspace.mjs builds this host's workspace):
+// the Stuck Workstreams view groups what the real fix-up engine finds, a fix-up started from the
+// view is previewed and confirmed in the panel and changes the database as python3 reads it, a
+// guide's checks answer themselves from git, and undo from the journal puts things back.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { closeAllEditors, lifeline, waitFor } from '../editor-helpers';
+import type { WorkstreamNode } from '../../../src/editor/tree/workstreams-provider';
+
+const root = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+
+function pyStatus(id: string): string {
+  const code = 'import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nprint(c.execute("SELECT status FROM workstream_status WHERE workstream_id = ?", (sys.argv[2],)).fetchone()[0])';
+  return execFileSync('python3', ['-c', code, join(root(), '.state', 'orchestration.db'), id], { encoding: 'utf8' }).trim();
+}
+
+function gitWorktrees(): string {
+  return execFileSync('git', ['worktree', 'list', '--porcelain'], { cwd: root(), encoding: 'utf8' });
+}
+
+suite('orchestration: stuck workstreams and fix-ups on a crashed orchestration', () => {
+  teardown(closeAllEditors);
+
+  test('the view groups stuck, blocked (cycle marked), failed and worktree problems with their facts', async () => {
+    const api = await lifeline();
+    await vscode.commands.executeCommand('workbench.view.extension.lifeline');
+    api.workstreams.refresh();
+    const groups = await waitFor('the diagnosis', async () => {
+      const g = await api.workstreams.getChildren();
+      return api.workstreams.lastDiagnosis && g.length ? g : undefined;
+    });
+    assert.equal(api.workstreams.lastDiagnosis?.hasDatabase, true);
+    const labels = groups.map((g) => String(api.workstreams.getTreeItem(g).label));
+    assert.deepEqual(
+      labels.map((l) => l.replace(/\s*\(\d+\)$/, '')),
+      ['Stuck', 'Blocked', 'Failed', 'Worktree problems'],
+    );
+    const rows = async (i: number) => (await api.workstreams.getChildren(groups[i])).map((n: WorkstreamNode) => api.workstreams.getTreeItem(n));
+    const stuck = await rows(0);
+    assert.equal(stuck[0]!.label, 'ws-15');
+    assert.match(String(stuck[0]!.description), /5 h · ws\/ws-15\/agent-2 · 1 ahead · no process/);
+    const blocked = await rows(1);
+    assert.ok(blocked.some((r) => r.label === 'ws-22' && /cycle/.test(String(r.description))), 'the cycle is marked');
+    assert.deepEqual((await rows(2)).map((r) => r.label), ['ws-27']);
+  });
+
+  test('Mark failed from the view: preview in the panel, confirmed there, python3 reads the row as failed; undo restores it', async () => {
+    const api = await lifeline();
+    const features = await api.features();
+    api.workstreams.refresh();
+    const stuckRow = await waitFor('the ws-15 row', async () => {
+      const [stuck] = await api.workstreams.getChildren();
+      return stuck ? (await api.workstreams.getChildren(stuck)).find((n: WorkstreamNode) => n.type === 'row' && n.row.finding.subject === 'ws-15') : undefined;
+    });
+    assert.equal(pyStatus('ws-15'), 'running');
+    await vscode.commands.executeCommand('lifeline.workstreams.markFailed', stuckRow);
+    const panel = await waitFor('the fix-up panel', () => features.panels.panels.find((p) => p.session.state.pending.kind === 'confirm'));
+    const pending = panel.session.state.pending;
+    assert.equal(pending.kind, 'confirm');
+    if (pending.kind !== 'confirm') return;
+    assert.equal(pending.target.action, 'workstream.mark-failed');
+    assert.match(pending.preview!.sql![0]!.statement, /^UPDATE "workstream_status" SET status = 'failed'.*WHERE workstream_id = 'ws-15'$/);
+    assert.equal(pyStatus('ws-15'), 'running', 'nothing changes before the user confirms');
+
+    await panel.request({ type: 'confirm', requestId: 1, nodeId: panel.session.state.current, discard: false });
+    const record = await waitFor('the fix-up to finish', () => panel.session.state.actions.find((a) => a.actionId === 'workstream.mark-failed:ws-15'));
+    assert.equal(record.ok, true, record.message);
+    assert.equal(pyStatus('ws-15'), 'failed');
+    assert.ok(record.journalId);
+
+    await panel.request({ type: 'undo', requestId: 2, journalId: record.journalId! });
+    assert.equal(pyStatus('ws-15'), 'running', 'undo restores the backup');
+  });
+
+  test('the worktree guide answers its check from git, prunes after confirmation, and git agrees', async () => {
+    const api = await lifeline();
+    const features = await api.features();
+    assert.match(gitWorktrees(), /agent-3-ws-27\nHEAD [0-9a-f]+\nbranch refs\/heads\/ws\/ws-27\/agent-3\nprunable/);
+    const panel = await features.panels.openGuide('worktree-corruption', { trigger: { source: 'manual', at: new Date().toISOString(), evidence: [] } });
+    assert.ok(panel);
+    await waitFor('the prune preview', () => panel.session.state.current === 'prune' && panel.session.state.pending.kind === 'confirm');
+    const first = panel.session.state.path[0]!;
+    assert.deepEqual([first.nodeId, first.result], ['prunable', { type: 'check', probe: 'worktree.prunable', answer: 'yes', by: 'probe' }]);
+    const pending = panel.session.state.pending;
+    assert.ok(pending.kind === 'confirm' && pending.preview?.git?.some((argv) => argv.join(' ') === 'worktree prune -v'));
+    await panel.request({ type: 'confirm', requestId: 1, nodeId: 'prune', discard: false });
+    await waitFor('the prune to finish', () => panel.session.state.actions.find((a) => a.actionId.startsWith('worktree.prune')));
+    assert.doesNotMatch(gitWorktrees(), /agent-3-ws-27/);
+    // Its commits stay reachable: the branch is still there.
+    assert.match(execFileSync('git', ['branch', '--list', 'ws/ws-27/agent-3'], { cwd: root(), encoding: 'utf8' }), /ws\/ws-27\/agent-3/);
+  });
+});

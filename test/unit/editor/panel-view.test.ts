@@ -1,0 +1,113 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { panelStrings, panelView, previewView, quoteArg } from '../../../src/editor/webview/panel-view';
+import type { Localize } from '../../../src/editor/webview/panel-view';
+import { HostMessageSchema, PanelViewSchema, STRING_KEYS, parseHostMessage, parsePageMessage } from '../../../src/webview/protocol';
+import { RecoverySession } from '../../../src/core/decisions/session';
+import { ScriptedWorkspace, worktreePlaybook } from '../decisions/fixtures';
+
+/** vscode.l10n.t without a bundle: placeholders filled, text as written. */
+const t: Localize = (m, ...args) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+const ctx = { t, trusted: true, titleOf: (id: string) => (id === 'merge-conflict' ? 'Merge conflict' : undefined) };
+
+test('argv is shown with its boundaries visible, never merged into a shell string', () => {
+  assert.equal(quoteArg('worktree'), 'worktree');
+  assert.equal(quoteArg('.worktrees/agent 1'), "'.worktrees/agent 1'");
+  assert.equal(quoteArg("it's"), `'it'\\''s'`);
+  assert.equal(quoteArg(''), "''");
+  assert.equal(quoteArg('$(rm -rf ~)'), "'$(rm -rf ~)'");
+  const v = previewView({ title: 'Remove', git: [['worktree', 'remove', '.worktrees/agent 1']], notes: [], destructive: true });
+  assert.deepEqual(v.git, ["git worktree remove '.worktrees/agent 1'"]);
+});
+
+test('SQL previews become a table of the rows they change, NULLs shown as NULL', () => {
+  const v = previewView({
+    title: 'Mark failed',
+    sql: [{ statement: "UPDATE workstream_status SET status='failed' WHERE workstream_id=?", rows: [{ workstream_id: 'ws-15', status: 'running', error_message: null }, { workstream_id: 'ws-16', notes: { a: 1 } }] }],
+    notes: ['a backup is taken first'],
+    destructive: true,
+  });
+  assert.deepEqual(v.sql[0]!.columns, ['workstream_id', 'status', 'error_message', 'notes']);
+  assert.deepEqual(v.sql[0]!.rows, [
+    ['ws-15', 'running', 'NULL', 'NULL'],
+    ['ws-16', 'NULL', 'NULL', '{"a":1}'],
+  ]);
+});
+
+test('the view of a walked session passes the page-side validation and words each step', async () => {
+  const ws = new ScriptedWorkspace();
+  ws.answers.set('process.alive', { answer: 'no', detail: 'pid gone' });
+  ws.answers.set('worktree.dirty', { answer: 'yes' });
+  ws.results.set('worktree.save-wip', { ok: false, message: 'merge conflict', handOff: 'merge-conflict' });
+  const s = RecoverySession.start(worktreePlaybook(), ws, {
+    id: 'v1',
+    subject: 'ws-15',
+    trigger: { source: 'terminal', at: '2025-01-07T12:00:00.000Z', commandLine: 'pytest -x', exitCode: 1, evidence: [{ text: 'E   boom', line: 3 }] },
+  });
+  await s.advance();
+  await s.confirm('save');
+  const v = panelView(s.playbook, s.state, ctx);
+  assert.equal(PanelViewSchema.safeParse(v).success, true, JSON.stringify(PanelViewSchema.safeParse(v).error?.issues));
+  assert.equal(v.scenario.severityText, '3 — Major: Stop and fix: stop the current work, document it, fix before going on.');
+  assert.equal(v.origin, 'Terminal · pytest -x · exit code 1 · 2025-01-07T12:00:00.000Z');
+  assert.deepEqual(v.evidence, ['3: E   boom']);
+  assert.deepEqual(
+    v.path.map((p) => [p.title, p.outcome, p.tone]),
+    [
+      ['Is the agent process still alive?', 'no (checked: pid gone)', 'neutral'],
+      ['Does the worktree hold uncommitted work?', 'yes (checked)', 'neutral'],
+      ['Save the work in progress', 'failed: merge conflict', 'bad'],
+    ],
+  );
+  assert.equal(v.current.kind, 'step');
+  assert.deepEqual(v.current.kind === 'step' && v.current.commands, [{ run: 'git commit -a -m wip', shell: 'any' }]);
+  assert.deepEqual(v.actions[0]!.handOff, { playbookId: 'merge-conflict', title: 'Merge conflict' });
+  assert.equal(v.canGoBack, true);
+  // And the whole message validates the way the page checks it.
+  assert.ok(parseHostMessage({ type: 'state', view: v, persist: s.state }));
+});
+
+test('an untrusted workspace is said in the user language, and the view offers no undo', async () => {
+  const ws = new ScriptedWorkspace();
+  ws.fixupsAllowed = false;
+  ws.answers.set('process.alive', { answer: 'no' });
+  ws.answers.set('worktree.dirty', { answer: 'yes' });
+  const s = RecoverySession.start(worktreePlaybook(), ws, { id: 'u' });
+  await s.advance();
+  const french: Localize = (m, ...a) => (m.startsWith('This workspace is not trusted') ? "Cet espace de travail n'est pas approuvé." : t(m, ...a));
+  const v = panelView(s.playbook, s.state, { ...ctx, t: french, trusted: false });
+  assert.equal(v.current.kind, 'confirm');
+  assert.deepEqual(v.current.kind === 'confirm' && v.current.blocked, { reason: "Cet espace de travail n'est pas approuvé.", code: 'untrusted' });
+  assert.equal(v.trusted, false);
+  assert.equal(v.canGoBack, false, 'only automatic checks so far: nothing to go back to');
+});
+
+test('every page string is localised through the given function', () => {
+  const seen: string[] = [];
+  const strings = panelStrings((m) => {
+    seen.push(m);
+    return `«${m}»`;
+  });
+  assert.equal(Object.keys(strings).length, STRING_KEYS.length);
+  assert.equal(seen.length, STRING_KEYS.length);
+  assert.ok(Object.values(strings).every((v) => v.startsWith('«')));
+  assert.ok(HostMessageSchema.safeParse({ type: 'init', strings }).success);
+});
+
+test('the host accepts only well-formed page messages', () => {
+  assert.deepEqual(parsePageMessage({ type: 'confirm', requestId: 4, nodeId: 'save', discard: false }), { type: 'confirm', requestId: 4, nodeId: 'save', discard: false });
+  assert.ok('error' in parsePageMessage({ type: 'confirm', requestId: 4, nodeId: 'save' }), 'discard must be stated');
+  assert.ok('error' in parsePageMessage({ type: 'runCommand', requestId: 1, nodeId: 'x', index: 0, command: 'rm -rf /' }), 'the page cannot smuggle command text');
+  assert.ok('error' in parsePageMessage({ type: 'choose', requestId: -1, nodeId: 'x', index: 0 }));
+  assert.ok('error' in parsePageMessage({ type: 'eval', code: '1' }));
+  assert.ok('error' in parsePageMessage('ready'));
+  assert.ok('error' in parsePageMessage(null));
+  assert.match((parsePageMessage({ type: 'answer', requestId: 1, nodeId: 'a', answer: 'maybe' }) as { error: string }).error, /^answer: /);
+});
+
+test('the page ignores host messages that do not fit the protocol', () => {
+  assert.equal(parseHostMessage({ type: 'state', view: { sessionId: 'x' }, persist: null }), undefined);
+  assert.equal(parseHostMessage({ type: 'reply', requestId: 1, ok: 'yes' }), undefined);
+  assert.equal(parseHostMessage({ type: 'script', src: 'x' }), undefined);
+  assert.deepEqual(parseHostMessage({ type: 'progress', line: 'fetching' }), { type: 'progress', line: 'fetching' });
+});
