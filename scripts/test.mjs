@@ -100,6 +100,7 @@ async function external(stage) {
 bootstrap();
 check('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '.']);
 check('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
+check('typecheck-webview', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'src/webview']);
 check('build', process.execPath, ['esbuild.mjs']);
 unit();
 for (const stage of ['integration', 'e2e']) await external(stage);

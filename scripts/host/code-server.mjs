@@ -77,7 +77,7 @@ export function installExtension(codeServerEntry, vsix, { extensionsDir, userDat
 
 /**
  * Starts code-server and resolves once it listens.
- * @param {{entry: string, workspace?: string, userDataDir: string, extensionsDir: string, logFile: string, env?: Record<string,string>, startTimeoutMs?: number, port?: number}} o
+ * @param {{entry: string, workspace?: string, userDataDir: string, extensionsDir: string, logFile: string, env?: Record<string,string>, startTimeoutMs?: number, port?: number, workspaceTrust?: boolean}} o
  *   `port`: a fixed port (default: a free one, retried if another process takes it first)
  * @returns {Promise<{url: string, port: number, pid: number, stop: () => Promise<void>, exited: Promise<number|null>}>}
  */
@@ -107,7 +107,8 @@ function startOn(port, o) {
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
-    '--disable-workspace-trust',
+    // Trust is off for tests unless one asks for it (to see Lifeline in Restricted Mode).
+    ...(o.workspaceTrust ? [] : ['--disable-workspace-trust']),
   ];
   if (o.workspace) args.push(o.workspace);
   // Own process group: stopping it also stops the extension hosts and pty host it spawned.

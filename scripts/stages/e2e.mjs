@@ -44,9 +44,21 @@ export async function run() {
   seedSettings(userDataDir);
   installExtension(host.codeServerEntry, vsix, { extensionsDir, userDataDir });
   const server = await startCodeServer({ entry: host.codeServerEntry, userDataDir, extensionsDir, logFile: join(resultsDir, 'code-server.log') });
+  // A second server that enforces workspace trust and never prompts: every folder opens in
+  // Restricted Mode, for the tests of what Lifeline offers in an untrusted workspace.
+  const untrustedUserData = join(tmp, 'user-data-untrusted');
+  seedSettings(untrustedUserData, { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false });
+  installExtension(host.codeServerEntry, vsix, { extensionsDir, userDataDir: untrustedUserData });
+  let untrusted;
+  try {
+    untrusted = await startCodeServer({ entry: host.codeServerEntry, userDataDir: untrustedUserData, extensionsDir, logFile: join(resultsDir, 'code-server-untrusted.log'), workspaceTrust: true });
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
   try {
     const tap = join(resultsDir, 'e2e.tap');
-    const env = { ...process.env, LIFELINE_E2E: JSON.stringify({ url: server.url, chromium: host.chromium, chromiumArgs: [...CHROMIUM_ARGS], vsix, resultsDir }) };
+    const env = { ...process.env, LIFELINE_E2E: JSON.stringify({ url: server.url, untrustedUrl: untrusted.url, chromium: host.chromium, chromiumArgs: [...CHROMIUM_ARGS], vsix, resultsDir }) };
     const r = spawnSync(process.execPath, [
       '--import', 'tsx', '--test', '--test-concurrency=1', `--test-timeout=${Number(process.env.LIFELINE_E2E_TEST_TIMEOUT_MS ?? 180_000)}`,
       '--test-reporter=spec', '--test-reporter-destination=stdout',
@@ -56,7 +68,7 @@ export async function run() {
     if (r.error) throw new Error(`running the E2E tests failed: ${r.error.message}`);
     return tapCounts(tap, r.status);
   } finally {
-    await server.stop();
+    await Promise.all([server.stop(), untrusted.stop()]);
     const logs = join(userDataDir, 'logs');
     if (existsSync(logs)) cpSync(logs, join(resultsDir, 'host-logs'), { recursive: true });
     rmSync(tmp, { recursive: true, force: true });

@@ -69,7 +69,8 @@ export function engineFixups(options: EngineOptions): WorkspaceFixups {
     async preview(target: ActionTarget): Promise<Preview> {
       const now = new Date();
       clocks.set(key(target), now);
-      return handler(target).preview(await open(now), target);
+      const h = handler(target);
+      return { ...(await h.preview(await open(now), target)), readOnly: h.readOnly };
     },
     async apply(target: ActionTarget, applyOptions: ApplyOptions): Promise<ApplyResult> {
       const ws = await open(clocks.get(key(target)));

@@ -17,7 +17,8 @@ export const PreviewViewSchema = z.strictObject({
   sql: z.array(z.strictObject({ statement: text(), columns: z.array(text(200)), rows: z.array(z.array(text(2_000))) })),
   files: z.array(text()),
   notes: z.array(text()),
-  destructive: z.boolean(),
+  /** What running it does to the workspace, for the badge. */
+  effect: z.enum(['read-only', 'changes', 'destructive']),
   refusal: z.optional(z.strictObject({ reason: text(), code: text(20) })),
   discards: z.optional(z.strictObject({ files: z.array(text()), commits: z.array(text(200)) })),
 });
@@ -96,10 +97,10 @@ export type PanelView = z.infer<typeof PanelViewSchema>;
 export const STRING_KEYS = [
   'evidence', 'noEvidence', 'pathTaken', 'pathEmpty', 'now', 'fixupsRun', 'severity', 'subject', 'origin',
   'done', 'putInTerminal', 'copyCommand', 'yes', 'no', 'checkAgain', 'checking', 'couldNotTell',
-  'preparingPreview', 'runFixup', 'dontRun', 'previewAgain', 'destructive', 'readOnly', 'gitCommands', 'sqlStatements',
+  'preparingPreview', 'runFixup', 'dontRun', 'previewAgain', 'destructive', 'changes', 'readOnly', 'gitCommands', 'sqlStatements',
   'filesTouched', 'notes', 'discardsTitle', 'discardConfirm', 'refused', 'blocked', 'lastAttemptFailed', 'running',
   'resolved', 'escalate', 'undo', 'undone', 'worked', 'failed', 'output', 'continueWith', 'back',
-  'copyReport', 'copyAnalysis', 'working', 'recoverable', 'notRecoverable', 'journal',
+  'copyReport', 'copyAnalysis', 'untrusted', 'working', 'recoverable', 'notRecoverable', 'journal',
 ] as const;
 export type StringKey = (typeof STRING_KEYS)[number];
 export type Strings = Record<StringKey, string>;

@@ -37,6 +37,7 @@ export function render(ctx: RenderContext): HTMLElement {
         ' ',
         h('code', { class: 'scenario-id' }, s.id),
       ),
+      view.trusted ? null : h('p', { class: 'notice', role: 'note' }, t.untrusted),
       s.summary ? h('p', { class: 'summary' }, s.summary) : null,
       view.subject ? h('p', {}, h('strong', {}, `${t.subject}: `), h('code', {}, view.subject)) : null,
       view.origin ? h('p', {}, h('strong', {}, `${t.origin}: `), view.origin) : null,
@@ -163,7 +164,8 @@ function confirm(ctx: RenderContext, c: Extract<CurrentView, { kind: 'confirm' }
 
 function preview(ctx: RenderContext, p: PreviewView): HTMLElement {
   const t = ctx.strings;
-  const box = h('div', { class: `preview${p.destructive ? ' destructive' : ''}` }, h('h3', { id: 'preview-title' }, p.title), h('p', { class: 'badge' }, p.destructive ? t.destructive : t.readOnly));
+  const badge = p.effect === 'destructive' ? t.destructive : p.effect === 'changes' ? t.changes : t.readOnly;
+  const box = h('div', { class: `preview effect-${p.effect}` }, h('h3', { id: 'preview-title' }, p.title), h('p', { class: 'badge' }, badge));
   if (p.refusal) box.append(h('p', { class: 'error', role: 'alert' }, `${t.refused} ${p.refusal.reason}`));
   if (p.git.length) box.append(h('h4', {}, t.gitCommands), h('pre', { class: 'command', tabindex: '0' }, p.git.join('\n')));
   for (const q of p.sql) {

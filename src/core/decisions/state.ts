@@ -48,6 +48,7 @@ export const PreviewSchema = z.object({
   files: z.optional(z.array(text(4_000))),
   notes: z.array(text(10_000)),
   destructive: z.boolean(),
+  readOnly: z.optional(z.boolean()),
   refusal: z.optional(z.object({ reason: text(4_000), code: z.enum(['unsafe', 'busy', 'invalid']) })),
   discards: z.optional(z.object({ files: z.array(text(4_000)), commits: z.array(text(200)) })),
 });

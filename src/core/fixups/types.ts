@@ -72,6 +72,8 @@ export interface Preview {
   /** Plain-language lines: what changes, what is kept, how to undo. */
   notes: string[];
   destructive: boolean;
+  /** The action changes nothing (its handler says so); filled in by the engine, not by handlers. */
+  readOnly?: boolean;
   /** Set when the action must not run now; the reason is one line. */
   refusal?: { reason: string; code: 'unsafe' | 'busy' | 'invalid' };
   /** Work that would be lost; the user must confirm discarding exactly this (CLI `--discard`). */

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 export interface E2eHost {
   /** Base URL of code-server, e.g. http://127.0.0.1:PORT/ */
   url: string;
+  /** The same server setup with workspace trust enforced: folders open in Restricted Mode. */
+  untrustedUrl: string;
   /** Chromium executable. */
   chromium: string;
   /** Flags Chromium needs on these machines. */

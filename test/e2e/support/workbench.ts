@@ -13,11 +13,16 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: host.chromium, headless: true, args: host.chromiumArgs });
 }
 
+export interface OpenOptions {
+  /** Open on the server that enforces workspace trust (the folder is untrusted). */
+  untrusted?: boolean;
+}
+
 /** Opens the workbench on `folder` in a new browser context and waits until it is usable. */
-export async function openWorkbench(browser: Browser, folder: string): Promise<Page> {
+export async function openWorkbench(browser: Browser, folder: string, options: OpenOptions = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
-  const url = new URL(e2eHost().url);
+  const url = new URL(options.untrusted ? e2eHost().untrustedUrl : e2eHost().url);
   url.searchParams.set('folder', folder);
   await page.goto(url.toString());
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: 60_000 });
