@@ -36,7 +36,8 @@ async function hostRun(name, entry, makeWorkspace) {
     console.error(`${name}: the extension host exited with ${exitCode}`);
     failed = 1;
   }
-  if (passed + failed === 0) {
+  // With LIFELINE_TEST_GREP a run may rightly select nothing; without it, no tests is a failure.
+  if (passed + failed === 0 && !process.env.LIFELINE_TEST_GREP) {
     console.error(`${name}: no tests ran`);
     failed = 1;
   }
