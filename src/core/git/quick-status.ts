@@ -1,0 +1,205 @@
+// Answers "is this worktree certainly clean?" without starting git, by doing the cheap part of
+// what `git status` does: the index must match HEAD (its cache-tree root equals HEAD's tree),
+// every tracked file must match the stat data git recorded (and not be racily clean), and no
+// untracked path may exist unless it is certainly ignored. Whenever any of that is not certain
+// the answer is "ask git", and the caller runs `git status` for that worktree alone; so a
+// worktree is never called clean here that git would call dirty.
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { isIgnored, parseIgnore } from './ignore-rules';
+import type { IgnoreList } from './ignore-rules';
+import { parseIndex } from './index-file';
+import type { IndexEntry } from './index-file';
+
+export type QuickStatus = { clean: true } | { clean: false; why: string };
+
+export interface QuickStatusInput {
+  /** The worktree's directory. */
+  dir: string;
+  /** Hex id of the tree of the commit HEAD points at; null when unknown (then: ask git). */
+  headTree: string | null;
+  /** The repository's info/exclude, already parsed (null when absent). */
+  exclude: IgnoreList | null;
+}
+
+const ASK = (why: string): QuickStatus => ({ clean: false, why });
+const TWO32 = 2 ** 32;
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const S_IFLNK = 0o120000;
+
+/** The same double node computes for Stats#mtimeMs from (sec, nsec). */
+const ms = (sec: number, nsec: number) => sec * 1e3 + nsec / 1e6;
+
+function readWithStats(path: string): { data: Buffer; stats: Stats } | null {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const stats = fstatSync(fd);
+    const data = Buffer.allocUnsafe(stats.size);
+    let off = 0;
+    while (off < data.length) {
+      const n = readSync(fd, data, off, data.length - off, off);
+      if (n === 0) return null;
+      off += n;
+    }
+    return { data, stats };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads a file whose size lstat just gave (three system calls, not readFileSync's four); throws when it changed size. */
+function readExactly(path: string, size: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const data = Buffer.allocUnsafe(size + 1);
+    let off = 0;
+    for (let n; off <= size && (n = readSync(fd, data, off, size + 1 - off, off)) > 0; ) off += n;
+    if (off !== size) throw new Error('size changed');
+    return data.subarray(0, size);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The worktree's own git directory, from its `.git` file (linked) or directory (main). */
+export function gitDirOf(dir: string): string | null {
+  const dotgit = join(dir, '.git');
+  const st = lstatSync(dotgit, { throwIfNoEntry: false });
+  if (!st) return null;
+  if (st.isDirectory()) return dotgit;
+  if (!st.isFile() || st.size > 4096) return null;
+  const m = /^gitdir: (.+?)\r?\n?$/.exec(readFileSync(dotgit, 'utf8'));
+  if (!m) return null;
+  return isAbsolute(m[1]!) ? m[1]! : resolve(dir, m[1]!);
+}
+
+/** The repository's `info/exclude` (shared by all worktrees), or null when there is none. */
+export function readExclude(root: string): IgnoreList | null {
+  const gitDir = gitDirOf(root);
+  if (!gitDir) return null;
+  let common = gitDir;
+  const link = readWithStats(join(gitDir, 'commondir'));
+  if (link) {
+    const rel = link.data.toString('utf8').trim();
+    common = isAbsolute(rel) ? rel : resolve(gitDir, rel);
+  }
+  const file = readWithStats(join(common, 'info', 'exclude'));
+  return file ? parseIgnore(file.data.toString('utf8'), '') : null;
+}
+
+/**
+ * Whether the file's bytes are exactly the blob git staged: the object id of "blob <size>\0" +
+ * bytes must equal the entry's. When the bytes are the stored form, any clean filter or eol
+ * conversion leaves them as they are (git does not convert text the index holds with CRLF, and a
+ * clean filter applied to its own output gives that output again), so the file is unchanged.
+ */
+function sameContent(path: string, e: IndexEntry, st: Stats): boolean {
+  if (st.size > 8 * 1024 * 1024) return false;
+  let data: Buffer;
+  try {
+    data = st.isSymbolicLink() ? Buffer.from(readlinkSync(path, { encoding: 'buffer' })) : readExactly(path, st.size);
+  } catch {
+    return false;
+  }
+  const h = createHash(e.oid.length === 64 ? 'sha256' : 'sha1');
+  h.update(`blob ${data.length}\0`);
+  h.update(data);
+  return h.digest('hex') === e.oid;
+}
+
+/** Whether the stat data git recorded still describes the file (what `git status` trusts). */
+function statMatches(e: IndexEntry, st: Stats): boolean {
+  const type = e.mode & S_IFMT;
+  if (type === S_IFREG) {
+    if (!st.isFile() || (e.mode & 0o100) !== (st.mode & 0o100)) return false;
+  } else if (type === S_IFLNK) {
+    if (!st.isSymbolicLink()) return false;
+  } else return false;
+  return (
+    st.mtimeMs === ms(e.mtimeSec, e.mtimeNsec) &&
+    st.ctimeMs === ms(e.ctimeSec, e.ctimeNsec) &&
+    st.size % TWO32 === e.size &&
+    st.ino % TWO32 === e.ino &&
+    st.uid === e.uid &&
+    st.gid === e.gid
+  );
+}
+
+export function quickStatus(input: QuickStatusInput): QuickStatus {
+  const { dir } = input;
+  if (!input.headTree) return ASK('HEAD tree unknown');
+  const gitDir = gitDirOf(dir);
+  if (!gitDir) return ASK('no readable .git');
+  const indexFile = readWithStats(join(gitDir, 'index'));
+  if (!indexFile) return ASK('no index');
+  const index = parseIndex(indexFile.data, input.headTree.length === 64 ? 32 : 20);
+  if (!index.ok) return ASK(index.unsupported);
+  // Staged changes: the index as a tree must be HEAD's tree.
+  if (index.rootTree !== input.headTree) return ASK('index differs from HEAD or has no cache-tree');
+  const indexSec = Math.floor(indexFile.stats.mtimeMs / 1000);
+
+  const tracked = new Set<string>();
+  const trackedDirs = new Set<string>(['']);
+  for (const e of index.entries) {
+    if (e.stage !== 0 || e.special) return ASK(`special entry ${e.path}`);
+    // Plain concatenation: node's fs accepts "/" on every platform and join() costs more than the lstat.
+    const file = `${dir}/${e.path}`;
+    const st = lstatSync(file, { throwIfNoEntry: false });
+    if (!st || !statMatches(e, st)) return ASK(`changed ${e.path}`);
+    // Racily clean: modified in the same second as (or after) the index was written, so stat
+    // cannot tell; git compares the content then, and so do we. Whole seconds, because git built
+    // without nanosecond support (Debian's, for one) judges at that grain.
+    if (e.mtimeSec >= indexSec && !sameContent(file, e, st)) return ASK(`racy ${e.path}`);
+    tracked.add(e.path);
+    for (let i = e.path.indexOf('/'); i >= 0; i = e.path.indexOf('/', i + 1)) trackedDirs.add(e.path.slice(0, i));
+  }
+
+  // Untracked paths: walk the directories, descending into untracked ones only when not ignored.
+  const lists: IgnoreList[] = input.exclude ? [input.exclude] : [];
+  const walk = (rel: string, inherited: IgnoreList[]): QuickStatus | null => {
+    let names: Dirent[];
+    try {
+      names = readdirSync(rel ? join(dir, rel) : dir, { withFileTypes: true });
+    } catch {
+      return ASK(`unreadable ${rel}`);
+    }
+    let here = inherited;
+    const gi = names.find((d) => d.name === '.gitignore');
+    if (gi) {
+      if (!gi.isFile()) return ASK(`.gitignore in ${rel || '.'} is not a file`);
+      here = [parseIgnore(readFileSync(join(dir, rel, '.gitignore'), 'utf8'), rel), ...inherited];
+    }
+    for (const d of names) {
+      const path = rel ? `${rel}/${d.name}` : d.name;
+      if (d.name === '.git') {
+        if (rel === '') continue; // the worktree's own link to its git directory
+        return ASK(`nested repository at ${rel}`);
+      }
+      if (d.isDirectory()) {
+        if (tracked.has(path)) return ASK(`${path} replaced by a directory`);
+        if (trackedDirs.has(path)) {
+          const r = walk(path, here);
+          if (r) return r;
+          continue;
+        }
+        if (isIgnored(here, path, true) === true) continue;
+        const r = walk(path, here);
+        if (r) return r;
+        continue;
+      }
+      if (tracked.has(path)) continue;
+      if (!d.isFile() && !d.isSymbolicLink()) return ASK(`unusual file ${path}`);
+      if (isIgnored(here, path, false) !== true) return ASK(`untracked ${path}`);
+    }
+    return null;
+  };
+  return walk('', lists) ?? { clean: true };
+}
