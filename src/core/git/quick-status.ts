@@ -1,30 +1,38 @@
-// Answers "is this worktree certainly clean?" without starting git, by doing the cheap part of
-// what `git status` does: the index must match HEAD (its cache-tree root equals HEAD's tree),
-// every tracked file must match the stat data git recorded (and not be racily clean), and no
-// untracked path may exist unless it is certainly ignored. Whenever any of that is not certain
-// the answer is "ask git", and the caller runs `git status` for that worktree alone; so a
-// worktree is never called clean here that git would call dirty.
+// Answers "what would `git status` list in this worktree?" without starting git, when that is
+// certain: the index must match HEAD (its cache-tree root equals HEAD's tree), every tracked
+// file must match the stat data git recorded (racily clean ones: their content), and then the
+// answer is the untracked paths that no ignore source excludes. Whenever any of that is not
+// certain (a changed file, syntax or config this reader does not follow) the answer is "ask
+// git", and the caller runs `git status` for that worktree alone.
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 import type { Dirent, Stats } from 'node:fs';
+import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { isIgnored, parseIgnore } from './ignore-rules';
 import type { IgnoreList } from './ignore-rules';
 import { parseIndex } from './index-file';
 import type { IndexEntry } from './index-file';
 
-export type QuickStatus = { clean: true } | { clean: false; why: string };
+/** known: git status would list exactly these untracked paths and nothing else; else ask git. */
+export type QuickStatus = { known: true; untracked: string[] } | { known: false; why: string };
+
+/** The ignore sources beyond the worktree's own .gitignore files, lowest precedence last. */
+export interface IgnoreSources {
+  lists: IgnoreList[];
+  /** True when no configuration could name another excludes file (so "no rule matched" means "not ignored"). */
+  complete: boolean;
+}
 
 export interface QuickStatusInput {
   /** The worktree's directory. */
   dir: string;
   /** Hex id of the tree of the commit HEAD points at; null when unknown (then: ask git). */
   headTree: string | null;
-  /** The repository's info/exclude, already parsed (null when absent). */
-  exclude: IgnoreList | null;
+  ignore: IgnoreSources;
 }
 
-const ASK = (why: string): QuickStatus => ({ clean: false, why });
+const ASK = (why: string): QuickStatus => ({ known: false, why });
 const TWO32 = 2 ** 32;
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
@@ -81,18 +89,39 @@ export function gitDirOf(dir: string): string | null {
   return isAbsolute(m[1]!) ? m[1]! : resolve(dir, m[1]!);
 }
 
-/** The repository's `info/exclude` (shared by all worktrees), or null when there is none. */
-export function readExclude(root: string): IgnoreList | null {
+function readText(path: string): string | null {
+  const f = readWithStats(path);
+  return f ? f.data.toString('utf8') : null;
+}
+
+/**
+ * info/exclude and the global excludes file at its default place. Complete only on Linux with
+ * no GIT_* variable that redirects configuration and no config file (system, global, the
+ * repository's) that sets `core.excludesFile` or includes other files; elsewhere, or when one
+ * does, an untracked path no known rule ignores is a question for git.
+ */
+export function readIgnoreSources(root: string): IgnoreSources {
+  const lists: IgnoreList[] = [];
   const gitDir = gitDirOf(root);
-  if (!gitDir) return null;
   let common = gitDir;
-  const link = readWithStats(join(gitDir, 'commondir'));
-  if (link) {
-    const rel = link.data.toString('utf8').trim();
-    common = isAbsolute(rel) ? rel : resolve(gitDir, rel);
+  if (gitDir) {
+    const link = readText(join(gitDir, 'commondir'));
+    if (link !== null) common = isAbsolute(link.trim()) ? link.trim() : resolve(gitDir, link.trim());
   }
-  const file = readWithStats(join(common, 'info', 'exclude'));
-  return file ? parseIgnore(file.data.toString('utf8'), '') : null;
+  const exclude = common ? readText(join(common, 'info', 'exclude')) : null;
+  if (exclude !== null) lists.push(parseIgnore(exclude, ''));
+  const xdg = process.env.XDG_CONFIG_HOME || join(homedir(), '.config');
+  const globalIgnore = readText(join(xdg, 'git', 'ignore'));
+  if (globalIgnore !== null) lists.push(parseIgnore(globalIgnore, ''));
+  const redirected = Object.keys(process.env).some((k) => /^GIT_(CONFIG|DIR$|WORK_TREE$|COMMON_DIR$|INDEX_FILE$|NAMESPACE$)/.test(k));
+  let complete = process.platform === 'linux' && !redirected && common !== null;
+  if (complete) {
+    for (const file of ['/etc/gitconfig', join(homedir(), '.gitconfig'), join(xdg, 'git', 'config'), join(common!, 'config')]) {
+      const text = readText(file);
+      if (text !== null && /excludesfile|\[\s*include/i.test(text)) complete = false;
+    }
+  }
+  return { lists, complete };
 }
 
 /**
@@ -163,7 +192,7 @@ export function quickStatus(input: QuickStatusInput): QuickStatus {
   }
 
   // Untracked paths: walk the directories, descending into untracked ones only when not ignored.
-  const lists: IgnoreList[] = input.exclude ? [input.exclude] : [];
+  const untracked: string[] = [];
   const walk = (rel: string, inherited: IgnoreList[]): QuickStatus | null => {
     let names: Dirent[];
     try {
@@ -185,21 +214,20 @@ export function quickStatus(input: QuickStatusInput): QuickStatus {
       }
       if (d.isDirectory()) {
         if (tracked.has(path)) return ASK(`${path} replaced by a directory`);
-        if (trackedDirs.has(path)) {
-          const r = walk(path, here);
-          if (r) return r;
-          continue;
-        }
-        if (isIgnored(here, path, true) === true) continue;
+        if (!trackedDirs.has(path) && isIgnored(here, path, true) === true) continue;
         const r = walk(path, here);
         if (r) return r;
         continue;
       }
       if (tracked.has(path)) continue;
+      if (trackedDirs.has(path)) return ASK(`${path} replaced by a file or link`);
       if (!d.isFile() && !d.isSymbolicLink()) return ASK(`unusual file ${path}`);
-      if (isIgnored(here, path, false) !== true) return ASK(`untracked ${path}`);
+      const ignored = isIgnored(here, path, false);
+      if (ignored === true) continue;
+      if (ignored === null || !input.ignore.complete) return ASK(`untracked ${path}`);
+      untracked.push(path);
     }
     return null;
   };
-  return walk('', lists) ?? { clean: true };
+  return walk('', input.ignore.lists) ?? { known: true, untracked: untracked.sort() };
 }

@@ -13,7 +13,7 @@ import { displayPath, isInside, isWorkstreamId } from './names';
 import { matchProcesses, scanProcesses } from './processes';
 import type { LiveProcess } from './processes';
 import { countAhead, listBranches, readAheadGraph } from './refs';
-import { quickStatus, readExclude } from './quick-status';
+import { quickStatus, readIgnoreSources } from './quick-status';
 import { worktreeStatus } from './status';
 import type { StatusEntry } from './status';
 import { gitFor } from './workspace';
@@ -150,7 +150,7 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
     const scan = await scanProcesses();
     const inside = matchProcesses(scan, toCheck.map((f) => f.worktree.path));
     for (const f of toCheck) f.processes = inside.get(f.worktree.path) ?? null;
-    const exclude = readExclude(ws.root);
+    const ignore = readIgnoreSources(ws.root);
     const askGit: WorktreeFacts[] = [];
     for (const f of toCheck) {
       // HEAD's tree comes from the same for-each-ref as the tips; a commit made since the
@@ -159,11 +159,11 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
       const headTree = info && info.sha === f.worktree.head && info.tree ? info.tree : null;
       let verdict;
       try {
-        verdict = quickStatus({ dir: f.worktree.path, headTree, exclude });
+        verdict = quickStatus({ dir: f.worktree.path, headTree, ignore });
       } catch {
-        verdict = { clean: false } as const;
+        verdict = null;
       }
-      if (verdict.clean) f.dirty = [];
+      if (verdict?.known) f.dirty = verdict.untracked.map((path) => ({ code: '??', path }));
       else askGit.push(f);
     }
     gitCalls = askGit.length;

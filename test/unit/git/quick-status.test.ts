@@ -10,14 +10,23 @@ import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { parseIndex } from '../../../src/core/git/index-file';
 import { isIgnored, parseIgnore } from '../../../src/core/git/ignore-rules';
-import { gitDirOf, quickStatus, readExclude } from '../../../src/core/git/quick-status';
+import { gitDirOf, quickStatus, readIgnoreSources } from '../../../src/core/git/quick-status';
+import type { IgnoreSources } from '../../../src/core/git/quick-status';
 import { scanGit } from '../../../src/core/git/scan';
 import { addWorktree, git, makeRepo } from './helpers';
 import type { TestRepo } from './helpers';
 
 const headTree = (dir: string) => git(dir, 'rev-parse', 'HEAD^{tree}').trim();
 const gitSaysClean = (dir: string) => git(dir, '--no-optional-locks', 'status', '--porcelain', '--untracked-files=all') === '';
-const check = (repo: TestRepo, dir: string) => quickStatus({ dir, headTree: headTree(dir), exclude: readExclude(repo.root) });
+const gitUntracked = (dir: string) =>
+  git(dir, '--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all')
+    .split('\0')
+    .filter((l) => l.startsWith('?? '))
+    .map((l) => l.slice(3));
+/** With every ignore source known (the repository's info/exclude, no global excludes file). */
+const known = (repo: TestRepo): IgnoreSources => ({ ...readIgnoreSources(repo.root), complete: true });
+const check = (repo: TestRepo, dir: string, ignore = known(repo)) => quickStatus({ dir, headTree: headTree(dir), ignore });
+const CLEAN = { known: true, untracked: [] };
 
 /** A worktree with nested folders, committed, and an index written well after its files. */
 function setup(t: { after(fn: () => void): void }, rel = '.worktrees/agent-1-ws-1') {
@@ -34,23 +43,23 @@ function setup(t: { after(fn: () => void): void }, rel = '.worktrees/agent-1-ws-
 test('a clean worktree is clean without git; the verdict agrees with git status', (t) => {
   const { repo, dir } = setup(t);
   assert.ok(gitSaysClean(dir));
-  assert.deepEqual(check(repo, dir), { clean: true });
+  assert.deepEqual(check(repo, dir), CLEAN);
 });
 
 test('a modified file (same size), a staged change and a deleted file each send the worktree to git', (t) => {
   const { repo, dir } = setup(t);
   writeFileSync(join(dir, 'src', 'app.ts'), 'export const a = 9;\n');
   assert.equal(gitSaysClean(dir), false);
-  assert.equal(check(repo, dir).clean, false);
+  assert.equal(check(repo, dir).known, false);
 
   git(dir, 'add', 'src/app.ts'); // staged: the worktree file now matches the index, HEAD does not
   assert.equal(gitSaysClean(dir), false);
   assert.match(JSON.stringify(check(repo, dir)), /index differs from HEAD/);
 
   git(dir, 'reset', '-q', '--hard');
-  assert.deepEqual(check(repo, dir), { clean: true });
+  assert.deepEqual(check(repo, dir), CLEAN);
   git(dir, 'rm', '-q', '--cached', 'src/deep/util.ts'); // staged deletion, file still on disk
-  assert.equal(check(repo, dir).clean, false);
+  assert.equal(check(repo, dir).known, false);
 });
 
 test('untracked files are dirty; ignored files and folders are not; negation re-includes', (t) => {
@@ -62,12 +71,15 @@ test('untracked files are dirty; ignored files and folders are not; negation re-
   writeFileSync(join(dir, 'only-top.txt'), 'ignored at the top only\n');
   mkdirSync(join(dir, 'empty-dir'));
   assert.ok(gitSaysClean(dir), 'git ignores all of these');
-  assert.deepEqual(check(repo, dir), { clean: true });
+  assert.deepEqual(check(repo, dir), CLEAN);
 
   mkdirSync(join(dir, 'src', 'only-top.txt-dir'));
   writeFileSync(join(dir, 'src', 'only-top.txt'), 'not ignored below the top\n');
-  assert.equal(gitSaysClean(dir), false);
-  assert.match(JSON.stringify(check(repo, dir)), /untracked src\/only-top.txt/);
+  writeFileSync(join(dir, 'src', 'only-top.txt-dir', 'ü b.txt'), 'untracked in an untracked folder\n');
+  assert.deepEqual(gitUntracked(dir), ['src/only-top.txt', 'src/only-top.txt-dir/ü b.txt']);
+  assert.deepEqual(check(repo, dir), { known: true, untracked: gitUntracked(dir) });
+  // When some configuration could name another excludes file, untracked paths go to git.
+  assert.match(JSON.stringify(check(repo, dir, { ...known(repo), complete: false })), /untracked src\/only-top.txt/);
 });
 
 test('a negated pattern or syntax the reader does not follow sends an untracked path to git', (t) => {
@@ -75,13 +87,18 @@ test('a negated pattern or syntax the reader does not follow sends an untracked 
   writeFileSync(join(dir, 'src', '.gitignore'), '!keep.log\n');
   repo.commit('negation', dir);
   writeFileSync(join(dir, 'src', 'keep.log'), 'kept\n');
-  assert.equal(gitSaysClean(dir), false, 'git shows src/keep.log');
-  assert.equal(check(repo, dir).clean, false);
+  assert.deepEqual(gitUntracked(dir), ['src/keep.log']);
+  assert.deepEqual(check(repo, dir), { known: true, untracked: ['src/keep.log'] });
   git(dir, 'add', 'src/keep.log');
   repo.commit('keep', dir);
   writeFileSync(join(dir, 'src', 'other.log'), 'ignored\n');
   assert.ok(gitSaysClean(dir));
-  assert.deepEqual(check(repo, dir), { clean: true });
+  assert.deepEqual(check(repo, dir), CLEAN);
+  // git ignores notes.tmp through a character class, which this reader does not follow: ask git.
+  writeFileSync(join(repo.root, '.git', 'info', 'exclude'), '[mn]otes.tmp\n');
+  writeFileSync(join(dir, 'notes.tmp'), 'x\n');
+  assert.ok(gitSaysClean(dir));
+  assert.match(JSON.stringify(check(repo, dir)), /untracked notes.tmp/);
 
   const rules = [parseIgnore('[ab].tmp\n', '')];
   assert.equal(isIgnored(rules, 'a.tmp', false), null, 'character classes are not followed: unknown');
@@ -113,7 +130,7 @@ test('racily clean entries are checked by content, like git does', (t) => {
   // Index written well after the file: stat is trusted, by git and by us.
   utimesSync(indexPath, new Date(fileTime.getTime() + 10_000), new Date(fileTime.getTime() + 10_000));
   assert.ok(gitSaysClean(dir), 'git trusts the stat data of an entry older than the index');
-  assert.deepEqual(check(repo, dir), { clean: true });
+  assert.deepEqual(check(repo, dir), CLEAN);
 
   // Index written in the same second as the file: racy, so the content decides (and it differs).
   utimesSync(indexPath, fileTime, fileTime);
@@ -131,9 +148,9 @@ test('index v4 (prefix-compressed paths) reads the same entries as git ls-files'
     parsed.entries.map((e) => e.path),
     git(dir, 'ls-files', '-z').split('\0').filter(Boolean),
   );
-  assert.deepEqual(check(repo, dir), { clean: true });
+  assert.deepEqual(check(repo, dir), CLEAN);
   writeFileSync(join(dir, 'src', 'deep', 'util.ts'), 'export const u = 3;\n');
-  assert.equal(check(repo, dir).clean, false);
+  assert.equal(check(repo, dir).known, false);
 });
 
 test('intent-to-add entries and a nested repository go to git', (t) => {
@@ -145,7 +162,7 @@ test('intent-to-add entries and a nested repository go to git', (t) => {
   mkdirSync(join(dir, 'vendor', 'lib'), { recursive: true });
   git(join(dir, 'vendor', 'lib'), 'init', '-q');
   assert.equal(gitSaysClean(dir), false);
-  assert.equal(check(repo, dir).clean, false);
+  assert.equal(check(repo, dir).known, false);
 });
 
 test('a worktree outside the repository with spaces and non-ASCII names; scanGit agrees with git per worktree', async (t) => {
@@ -159,8 +176,8 @@ test('a worktree outside the repository with spaces and non-ASCII names; scanGit
   writeFileSync(join(untracked, 'dir with space', 'nouveau é.txt'), 'x\n');
   const modified = addWorktree(repo, '.worktrees/agent-4-ws-4', 'ws/ws-4/agent-4');
   writeFileSync(join(modified, 'README.md'), 'changed\n');
-  assert.deepEqual(check(repo, outside), { clean: true });
-  assert.deepEqual(check(repo, clean), { clean: true });
+  assert.deepEqual(check(repo, outside), CLEAN);
+  assert.deepEqual(check(repo, clean), CLEAN);
   writeFileSync(join(outside, 'dir with space', 'fïlé ü.txt'), 'Ü\n');
 
   const scan = await scanGit(repo.ws(), null);
@@ -170,5 +187,24 @@ test('a worktree outside the repository with spaces and non-ASCII names; scanGit
   assert.deepEqual(dirty.get(untracked), ['?? dir with space/nouveau é.txt']);
   assert.deepEqual(dirty.get(modified), [' M README.md']);
   assert.equal(scan.statusChecks.count, 4);
-  assert.equal(scan.statusChecks.gitCalls, 3, 'only the three changed worktrees needed git status');
+  const untrackedOnly = readIgnoreSources(repo.root).complete ? 0 : 1;
+  assert.equal(scan.statusChecks.gitCalls, 2 + untrackedOnly, 'only worktrees with changed tracked files needed git status');
+});
+
+test('ignore sources: info/exclude and the global ignore file are read; config that could name another makes them incomplete', (t) => {
+  const repo = makeRepo();
+  t.after(() => repo.cleanup());
+  const home = join(repo.base, 'xdg');
+  mkdirSync(join(home, 'git'), { recursive: true });
+  writeFileSync(join(home, 'git', 'ignore'), '*.swp\n');
+  writeFileSync(join(repo.root, '.git', 'info', 'exclude'), 'secret.txt\n');
+  const saved = process.env.XDG_CONFIG_HOME;
+  t.after(() => (saved === undefined ? delete process.env.XDG_CONFIG_HOME : (process.env.XDG_CONFIG_HOME = saved)));
+  process.env.XDG_CONFIG_HOME = home;
+  const sources = readIgnoreSources(repo.root);
+  assert.equal(isIgnored(sources.lists, 'a/b.swp', false), true);
+  assert.equal(isIgnored(sources.lists, 'secret.txt', false), true);
+  assert.equal(isIgnored(sources.lists, 'other.txt', false), false);
+  git(repo.root, 'config', 'core.excludesFile', join(repo.base, 'elsewhere'));
+  assert.equal(readIgnoreSources(repo.root).complete, false);
 });
