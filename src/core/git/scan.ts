@@ -1,7 +1,8 @@
 // The git scanner: worktree findings (prunable, locked, orphaned, dirty) and the git facts of
 // the workstreams the database reports stuck or failed (branch last-commit age, commits ahead
-// of main, uncommitted files, processes still inside). Three git calls for the whole repository,
-// run side by side; the dirty check reads each worktree's index and files in process and starts
+// of main, uncommitted files, processes still inside). Two git calls for the whole repository
+// (tips and ahead counts), run side by side while the worktree files are read in process (git
+// worktree list when their layout is unusual); the dirty check reads each worktree's index and files in process and starts
 // `git status` only for worktrees that check cannot call clean with certainty.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { quickStatus, readIgnoreSources } from './quick-status';
 import { worktreeStatus } from './status';
 import type { StatusEntry } from './status';
 import { gitFor } from './workspace';
+import { readWorktreeFiles, resolveHeads } from './worktree-files';
 import { listWorktrees, shortBranch } from './worktrees';
 import type { Worktree } from './worktrees';
 
@@ -96,7 +98,18 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
   const parse = branchParser(ws.config.branchPattern);
   const worktreesDir = join(ws.root, ws.config.worktreesDir);
 
-  const [worktrees, branches, graph] = await Promise.all([listWorktrees(git), listBranches(git), readAheadGraph(git, main)]);
+  // The two git calls start first; the worktree files are read while they run.
+  // (Their rejections are handled: Promise.all below is attached in this same synchronous turn.)
+  const branchesRead = listBranches(git);
+  const graphRead = readAheadGraph(git, main);
+  let fromFiles: Worktree[] | null = null;
+  try {
+    fromFiles = readWorktreeFiles(ws.root);
+  } catch {
+    fromFiles = null;
+  }
+  const [branches, graph, listed] = await Promise.all([branchesRead, graphRead, fromFiles ? null : listWorktrees(git)]);
+  const worktrees = fromFiles ? resolveHeads(fromFiles, branches) : listed!;
   const rowsById = new Map((rows ?? []).map((r) => [r.workstream_id, r]));
 
   // Branches that matter: those of worktrees and those named for a workstream.

@@ -2,17 +2,19 @@
 // must be one `git status` agrees with, and every change git sees must send the worktree to git.
 // Covers modified, staged, deleted and untracked files, ignored files, negated and unsupported
 // ignore patterns, racily clean entries, index v4, intent-to-add, and a worktree outside the
-// repository with spaces and non-ASCII names.
+// repository with spaces and non-ASCII names; and the worktree list read from git's files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseIndex } from '../../../src/core/git/index-file';
 import { isIgnored, parseIgnore } from '../../../src/core/git/ignore-rules';
 import { gitDirOf, quickStatus, readIgnoreSources } from '../../../src/core/git/quick-status';
 import type { IgnoreSources } from '../../../src/core/git/quick-status';
 import { scanGit } from '../../../src/core/git/scan';
+import { readWorktreeFiles, resolveHeads } from '../../../src/core/git/worktree-files';
+import { parseWorktreeList } from '../../../src/core/git/worktrees';
 import { addWorktree, git, makeRepo } from './helpers';
 import type { TestRepo } from './helpers';
 
@@ -207,4 +209,37 @@ test('ignore sources: info/exclude and the global ignore file are read; config t
   assert.equal(isIgnored(sources.lists, 'other.txt', false), false);
   git(repo.root, 'config', 'core.excludesFile', join(repo.base, 'elsewhere'));
   assert.equal(readIgnoreSources(repo.root).complete, false);
+});
+
+test('worktrees read from their files equal git worktree list: locked, prunable, detached, outside, spaces and unicode', (t) => {
+  const repo = makeRepo();
+  t.after(() => repo.cleanup());
+  const a = addWorktree(repo, '.worktrees/agent 1 ünï', 'ws/ws-1/agent-1');
+  git(repo.root, 'worktree', 'lock', '--reason', 'reason with spaces', a);
+  const b = addWorktree(repo, '.worktrees/agent-2-ws-2', 'ws/ws-2/agent-2');
+  git(repo.root, 'worktree', 'lock', b);
+  git(repo.root, 'worktree', 'add', '-q', '--detach', join(repo.base, 'outside detached'));
+  const gone = addWorktree(repo, '.worktrees/gone', 'ws/ws-3/agent-3');
+  rmSync(gone, { recursive: true });
+  const goneLocked = addWorktree(repo, '.worktrees/gone-locked', 'ws/ws-4/agent-4');
+  git(repo.root, 'worktree', 'lock', goneLocked);
+  rmSync(goneLocked, { recursive: true });
+  repo.write('more.txt', 'main moves on\n');
+  repo.commit('advance main');
+  const fromGit = parseWorktreeList(git(repo.root, 'worktree', 'list', '--porcelain', '-z'));
+  const branches = new Map(
+    git(repo.root, 'for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads/')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ') as [string, string])
+      .map(([name, sha]) => [name, { name, sha, time: 0, tree: '' }]),
+  );
+  const fromFiles = readWorktreeFiles(repo.root);
+  assert.ok(fromFiles);
+  assert.deepEqual(resolveHeads(fromFiles, branches), fromGit);
+  assert.equal(fromGit.length, 6);
+
+  // A layout this reader does not know: git answers instead.
+  git(repo.root, 'config', 'core.worktree', repo.root);
+  assert.equal(readWorktreeFiles(repo.root), null);
 });
