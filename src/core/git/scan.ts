@@ -102,7 +102,7 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
   // (Their rejections are handled: Promise.all below is attached in this same synchronous turn.)
   const branchesRead = listBranches(git);
   const graphRead = readAheadGraph(git, main);
-  let fromFiles: Worktree[] | null = null;
+  let fromFiles: Worktree[] | null;
   try {
     fromFiles = readWorktreeFiles(ws.root);
   } catch {

@@ -36,7 +36,7 @@ const byPath = (a: Worktree, b: Worktree) => Buffer.compare(Buffer.from(a.path),
 export function readWorktreeFiles(root: string): Worktree[] | null {
   if (process.platform !== 'linux' && process.platform !== 'darwin') return null;
   const common = join(root, '.git');
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = statSync(common).isDirectory();
   } catch {
