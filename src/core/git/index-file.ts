@@ -75,25 +75,24 @@ export function parseIndex(buf: Buffer, hashBytes: 20 | 32): IndexRead {
       if (ext & 0x8000) return bad('reserved extended flag');
       special = (ext & 0x6000) !== 0;
     }
-    let nameBytes: Buffer;
+    let path: string;
     if (version === 4) {
       const v = varint(buf, pos);
       if (!v || v[0] > prev.length) return bad('bad path prefix');
       pos = v[1];
       const nul = buf.indexOf(0, pos);
       if (nul < 0 || nul >= end) return bad('unterminated path');
-      nameBytes = Buffer.concat([prev.subarray(0, prev.length - v[0]), buf.subarray(pos, nul)]);
+      prev = Buffer.concat([prev.subarray(0, prev.length - v[0]), buf.subarray(pos, nul)]);
+      path = prev.toString('utf8');
       pos = nul + 1;
     } else {
       const nul = buf.indexOf(0, pos);
       if (nul < 0 || nul >= end) return bad('unterminated path');
-      nameBytes = buf.subarray(pos, nul);
+      path = buf.toString('utf8', pos, nul);
       // Entries are padded with 1-8 NULs to a multiple of 8 bytes from the entry's start.
       pos = start + ((nul - start + 8) & ~7);
       if (pos > end) return bad('truncated padding');
     }
-    prev = nameBytes;
-    const path = nameBytes.toString('utf8');
     // Paths that are not valid UTF-8 cannot be compared with what the file system lists.
     if (path.includes('\uFFFD')) return bad('path is not UTF-8');
     entries[i] = {
