@@ -68,8 +68,14 @@ function readExactly(path: string, size: number): Buffer {
   const fd = openSync(path, 'r');
   try {
     const data = Buffer.allocUnsafe(size + 1);
+    // One read normally: asking for a byte more than lstat saw and getting exactly the rest
+    // means the end of a regular file (it grew if the extra byte came).
     let off = 0;
-    for (let n; off <= size && (n = readSync(fd, data, off, size + 1 - off, off)) > 0; ) off += n;
+    for (;;) {
+      const n = readSync(fd, data, off, size + 1 - off, off);
+      off += n;
+      if (n === 0 || off >= size) break;
+    }
     if (off !== size) throw new Error('size changed');
     return data.subarray(0, size);
   } finally {
