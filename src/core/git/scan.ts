@@ -147,8 +147,9 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
   const stuckAfterMs = ws.config.stuckAfterMinutes * 60_000;
   const stuckIds = new Set<string>();
   for (const r of rows ?? []) {
+    if (r.status !== RUNNING) continue; // most rows: no date to parse
     const started = parseDbTime(r.started_at);
-    if (r.status === RUNNING && started && now.getTime() - started.getTime() > stuckAfterMs) stuckIds.add(r.workstream_id);
+    if (started && now.getTime() - started.getTime() > stuckAfterMs) stuckIds.add(r.workstream_id);
   }
   const needsCheck = (f: WorktreeFacts) => {
     if (!isAgentWorktree(f) || !f.exists) return false;
