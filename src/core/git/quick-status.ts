@@ -199,19 +199,20 @@ export function quickStatus(input: QuickStatusInput): QuickStatus {
 
   // Untracked paths: walk the directories, descending into untracked ones only when not ignored.
   const untracked: string[] = [];
-  const walk = (rel: string, inherited: IgnoreList[]): QuickStatus | null => {
+  // A folder's .gitignore is read only when one of its untracked paths needs a verdict: in a
+  // clean worktree none does. (Tracked .gitignore files were stat-checked above like any file.)
+  const walk = (rel: string, inherited: () => IgnoreList[]): QuickStatus | null => {
     let names: Dirent[];
     try {
       names = readdirSync(rel ? join(dir, rel) : dir, { withFileTypes: true });
     } catch {
       return ASK(`unreadable ${rel}`);
     }
-    let here = inherited;
     const gi = names.find((d) => d.name === '.gitignore');
-    if (gi) {
-      if (!gi.isFile()) return ASK(`.gitignore in ${rel || '.'} is not a file`);
-      here = [parseIgnore(readFileSync(join(dir, rel, '.gitignore'), 'utf8'), rel), ...inherited];
-    }
+    if (gi && !gi.isFile()) return ASK(`.gitignore in ${rel || '.'} is not a file`);
+    let lists: IgnoreList[] | null = null;
+    const here = (): IgnoreList[] =>
+      (lists ??= gi ? [parseIgnore(readFileSync(join(dir, rel, '.gitignore'), 'utf8'), rel), ...inherited()] : inherited());
     for (const d of names) {
       const path = rel ? `${rel}/${d.name}` : d.name;
       if (d.name === '.git') {
@@ -220,7 +221,7 @@ export function quickStatus(input: QuickStatusInput): QuickStatus {
       }
       if (d.isDirectory()) {
         if (tracked.has(path)) return ASK(`${path} replaced by a directory`);
-        if (!trackedDirs.has(path) && isIgnored(here, path, true) === true) continue;
+        if (!trackedDirs.has(path) && isIgnored(here(), path, true) === true) continue;
         const r = walk(path, here);
         if (r) return r;
         continue;
@@ -228,12 +229,12 @@ export function quickStatus(input: QuickStatusInput): QuickStatus {
       if (tracked.has(path)) continue;
       if (trackedDirs.has(path)) return ASK(`${path} replaced by a file or link`);
       if (!d.isFile() && !d.isSymbolicLink()) return ASK(`unusual file ${path}`);
-      const ignored = isIgnored(here, path, false);
+      const ignored = isIgnored(here(), path, false);
       if (ignored === true) continue;
       if (ignored === null || !input.ignore.complete) return ASK(`untracked ${path}`);
       untracked.push(path);
     }
     return null;
   };
-  return walk('', input.ignore.lists) ?? { known: true, untracked: untracked.sort() };
+  return walk('', () => input.ignore.lists) ?? { known: true, untracked: untracked.sort() };
 }
