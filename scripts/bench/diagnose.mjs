@@ -93,6 +93,7 @@ print(json.dumps({"rows": len(rows), "ms": (time.perf_counter() - t0) * 1000}))
 
 const results = { git: [], py: [], pyInner: [], diag: [], diagGit: [], diagStatus: [], diagDb: [], rss: [] };
 let statusChecks = 0;
+let statusCalls = 0;
 let findings = 0;
 let wired = false;
 for (let i = 0; i < RUNS; i++) {
@@ -108,6 +109,7 @@ for (let i = 0; i < RUNS; i++) {
   results.diagGit.push(data.timings.git);
   results.diagStatus.push(data.timings.gitStatusMs);
   statusChecks = data.timings.gitStatusChecks;
+  statusCalls = data.timings.gitStatusCalls ?? statusChecks;
   results.diagDb.push(data.timings.database);
   results.rss.push(Number(/maxrss_kb=(\d+)/.exec(d.err)?.[1] ?? 0) * 1024);
 }
@@ -120,7 +122,7 @@ const rows = [
   ['python3 sqlite3 read, inside python', f(m.pyInner)],
   ['lifeline diagnose, whole process', f(m.diag)],
   ['  git part (in process)', f(m.diagGit)],
-  [`    of which process scan + git status of ${statusChecks} worktrees`, f(m.diagStatus)],
+  [`    of which process scan + dirty check of ${statusChecks} worktrees (${statusCalls} by git status)`, f(m.diagStatus)],
   ['    the rest (worktree list, refs, ahead counts)', f(m.diagGit - m.diagStatus)],
   ['  database part (in process)', wired ? f(m.diagDb) : 'not wired in this build'],
   ['  peak RSS', `${(m.rss / 1048576).toFixed(1)} MiB`],

@@ -16,7 +16,7 @@ export interface DiagnoseReport {
   specs: WorkstreamSpec[];
   worktrees: WorktreeFacts[];
   /** Milliseconds per part, for the bench and for --verbose. */
-  timings: { database: number; git: number; dependencies: number; gitStatusChecks: number; gitStatusMs: number };
+  timings: { database: number; git: number; dependencies: number; gitStatusChecks: number; gitStatusCalls: number; gitStatusMs: number };
   databaseWired: boolean;
 }
 
@@ -90,7 +90,7 @@ export async function diagnose(ws: WorkspaceContext, sources: Sources = {}): Pro
     rows,
     specs: specScan.specs,
     worktrees: git.worktrees,
-    timings: { database: t1 - t0, git: t2 - t1, dependencies: t3 - t2, gitStatusChecks: git.statusChecks.count, gitStatusMs: git.statusChecks.ms },
+    timings: { database: t1 - t0, git: t2 - t1, dependencies: t3 - t2, gitStatusChecks: git.statusChecks.count, gitStatusCalls: git.statusChecks.gitCalls, gitStatusMs: git.statusChecks.ms },
     databaseWired: Boolean(sources.database),
   };
 }

@@ -17,6 +17,8 @@ export interface ProcessScan {
   /** False when this platform gives no way to see other processes' directories. */
   supported: boolean;
   processes: LiveProcess[];
+  /** Completes the processes a caller matched (command, own children dropped); identity when complete. */
+  describe?: (found: LiveProcess[]) => LiveProcess[];
 }
 
 /**
@@ -31,14 +33,17 @@ function linuxScan(): ProcessScan {
     const pid = Number(name);
     if (pid === self) continue;
     const paths: string[] = [];
+    let readable = true;
     try {
       paths.push(readlinkSync(`/proc/${pid}/cwd`));
-    } catch {
-      // gone, or not ours to read
+    } catch (e) {
+      // gone, or not ours to read: then its fd links are not readable either, and each refused
+      // readlink costs a thrown error (hundreds for a sandboxed init).
+      readable = (e as NodeJS.ErrnoException).code !== 'EACCES' && (e as NodeJS.ErrnoException).code !== 'EPERM';
     }
     let fds: string[] = [];
     try {
-      fds = readdirSync(`/proc/${pid}/fd`);
+      if (readable) fds = readdirSync(`/proc/${pid}/fd`);
     } catch {
       // not permitted
     }
@@ -46,25 +51,38 @@ function linuxScan(): ProcessScan {
       try {
         const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
         if (target.startsWith('/')) paths.push(target.replace(/ \(deleted\)$/, ''));
-      } catch {
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EACCES') break; // not ours: the rest will be refused too
         // closed meanwhile
       }
     }
     if (paths.length === 0) continue;
-    let command: string;
+    processes.push({ pid, command: '', paths });
+  }
+  return { supported: true, processes, describe: describeLinux };
+}
+
+/**
+ * Fills in the command of the processes a caller kept (reading /proc/<pid>/stat and cmdline of
+ * every process costs more than the whole path scan) and drops our own git children, which are
+ * calls of this very scan rather than someone working inside. Processes that exited are dropped.
+ */
+function describeLinux(found: LiveProcess[]): LiveProcess[] {
+  const self = process.pid;
+  const out: LiveProcess[] = [];
+  for (const p of found) {
     try {
-      // Our own git children (calls of this very scan) are not "someone working inside".
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const stat = readFileSync(`/proc/${p.pid}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (ppid === self && /^git/.test(stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')))) continue;
-      command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ').slice(0, 200);
-      if (!command) command = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      let command = readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ').slice(0, 200);
+      if (!command) command = readFileSync(`/proc/${p.pid}/comm`, 'utf8').trim();
+      out.push({ ...p, command });
     } catch {
-      continue; // exited while we looked
+      // exited while we looked
     }
-    processes.push({ pid, command, paths });
   }
-  return { supported: true, processes };
+  return out;
 }
 
 function lsof(args: string[]): Promise<string | null> {
@@ -112,7 +130,8 @@ export async function scanProcesses(): Promise<ProcessScan> {
 /** Processes whose working directory or an open file lies inside `dir`; null when unknown. */
 export function processesInside(scan: ProcessScan, dir: string): LiveProcess[] | null {
   if (!scan.supported) return null;
-  return scan.processes.filter((p) => p.paths.some((path) => isInside(dir, path)));
+  const found = scan.processes.filter((p) => p.paths.some((path) => isInside(dir, path)));
+  return scan.describe ? scan.describe(found) : found;
 }
 
 const foldCase = process.platform === 'win32' || process.platform === 'darwin';
@@ -144,5 +163,6 @@ export function matchProcesses(scan: ProcessScan, dirs: readonly string[]): Map<
     }
     for (const d of hit) out.get(d)?.push(proc);
   }
+  if (scan.describe) for (const [d, ps] of out) if (ps && ps.length) out.set(d, scan.describe(ps));
   return out;
 }

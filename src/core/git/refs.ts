@@ -9,26 +9,24 @@ export interface BranchInfo {
   sha: string;
   /** Committer time of the tip, seconds since the epoch. */
   time: number;
+  /** The tip commit's tree ('' when the branch does not point at a commit). */
+  tree: string;
 }
 
 export async function listBranches(git: GitRunner): Promise<Map<string, BranchInfo>> {
-  const text = await git.out(['for-each-ref', '--format=%(refname)%00%(objectname)%00%(committerdate:unix)', 'refs/heads/']);
+  const text = await git.out(['for-each-ref', '--format=%(refname)%00%(objectname)%00%(committerdate:unix)%00%(tree)', 'refs/heads/']);
   const out = new Map<string, BranchInfo>();
   for (const line of text.split('\n')) {
-    const [ref, sha, time] = line.split('\0');
+    const [ref, sha, time, tree] = line.split('\0');
     if (!ref || !sha || !ref.startsWith('refs/heads/')) continue;
     const name = ref.slice('refs/heads/'.length);
-    out.set(name, { name, sha, time: Number(time) || 0 });
+    out.set(name, { name, sha, time: Number(time) || 0, tree: tree ?? '' });
   }
   return out;
 }
 
-/**
- * Commits each branch has that `main` does not, for all branches at once: one rev-list of every
- * commit reachable from a branch but not from main, then a walk per tip inside that set (a
- * commit main cannot reach has no descendant main can reach, so the walk never leaves it).
- */
-export async function aheadOfMain(git: GitRunner, main: string, tips: ReadonlyMap<string, string>): Promise<Map<string, number>> {
+/** The commits reachable from some branch but not from main, each with its parents (one rev-list). */
+export async function readAheadGraph(git: GitRunner, main: string): Promise<Map<string, string[]>> {
   assertRefName(main, 'main branch');
   const text = await git.out(['rev-list', '--parents', '--branches', '--not', `refs/heads/${main}`, '--']);
   const parents = new Map<string, string[]>();
@@ -36,6 +34,15 @@ export async function aheadOfMain(git: GitRunner, main: string, tips: ReadonlyMa
     const [sha, ...ps] = line.trim().split(' ');
     if (sha) parents.set(sha, ps);
   }
+  return parents;
+}
+
+/**
+ * Commits each tip has that main does not, walked inside the graph `readAheadGraph` read (a
+ * commit main cannot reach has no ancestor outside that set that main cannot reach either, so
+ * the walk never needs to leave it).
+ */
+export function countAhead(parents: ReadonlyMap<string, string[]>, tips: ReadonlyMap<string, string>): Map<string, number> {
   const out = new Map<string, number>();
   for (const [name, tip] of tips) {
     const seen = new Set<string>();
@@ -49,6 +56,11 @@ export async function aheadOfMain(git: GitRunner, main: string, tips: ReadonlyMa
     out.set(name, seen.size);
   }
   return out;
+}
+
+/** Commits each branch has that `main` does not, for all branches at once (one git call). */
+export async function aheadOfMain(git: GitRunner, main: string, tips: ReadonlyMap<string, string>): Promise<Map<string, number>> {
+  return countAhead(await readAheadGraph(git, main), tips);
 }
 
 /** The argv that lists commits reachable from `sha` but from no ref except `exceptRefs`. */

@@ -1,7 +1,9 @@
 // The git scanner: worktree findings (prunable, locked, orphaned, dirty) and the git facts of
 // the workstreams the database reports stuck or failed (branch last-commit age, commits ahead
-// of main, uncommitted files, processes still inside). A few git calls for the whole repository
-// plus one `git status` per worktree that needs a verdict.
+// of main, uncommitted files, processes still inside). Two git calls for the whole repository
+// (tips and ahead counts), run side by side while the worktree files are read in process (git
+// worktree list when their layout is unusual); the dirty check reads each worktree's index and files in process and starts
+// `git status` only for worktrees that check cannot call clean with certainty.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionRef } from '../fixups/action-id';
@@ -11,10 +13,12 @@ import { branchName, branchParser } from './branches';
 import { displayPath, isInside, isWorkstreamId } from './names';
 import { matchProcesses, scanProcesses } from './processes';
 import type { LiveProcess } from './processes';
-import { aheadOfMain, listBranches } from './refs';
+import { countAhead, listBranches, readAheadGraph } from './refs';
+import { quickStatus, readIgnoreSources } from './quick-status';
 import { worktreeStatus } from './status';
 import type { StatusEntry } from './status';
 import { gitFor } from './workspace';
+import { readWorktreeFiles, resolveHeads } from './worktree-files';
 import { listWorktrees, shortBranch } from './worktrees';
 import type { Worktree } from './worktrees';
 
@@ -38,8 +42,8 @@ export interface WorktreeFacts {
 export interface GitScan {
   findings: Finding[];
   worktrees: WorktreeFacts[];
-  /** How many worktrees needed a `git status` and the milliseconds those took together. */
-  statusChecks: { count: number; ms: number };
+  /** How many worktrees needed a verdict, how many of those needed `git status`, and the milliseconds the checks took together. */
+  statusChecks: { count: number; gitCalls: number; ms: number };
 }
 
 const RUNNING = 'running';
@@ -94,7 +98,18 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
   const parse = branchParser(ws.config.branchPattern);
   const worktreesDir = join(ws.root, ws.config.worktreesDir);
 
-  const [worktrees, branches] = await Promise.all([listWorktrees(git), listBranches(git)]);
+  // The two git calls start first; the worktree files are read while they run.
+  // (Their rejections are handled: Promise.all below is attached in this same synchronous turn.)
+  const branchesRead = listBranches(git);
+  const graphRead = readAheadGraph(git, main);
+  let fromFiles: Worktree[] | null;
+  try {
+    fromFiles = readWorktreeFiles(ws.root);
+  } catch {
+    fromFiles = null;
+  }
+  const [branches, graph, listed] = await Promise.all([branchesRead, graphRead, fromFiles ? null : listWorktrees(git)]);
+  const worktrees = fromFiles ? resolveHeads(fromFiles, branches) : listed!;
   const rowsById = new Map((rows ?? []).map((r) => [r.workstream_id, r]));
 
   // Branches that matter: those of worktrees and those named for a workstream.
@@ -105,7 +120,7 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
     const info = b ? branches.get(b) : undefined;
     if (b && info && b !== main) tips.set(b, info.sha);
   }
-  const ahead = tips.size ? await aheadOfMain(git, main, tips) : new Map<string, number>();
+  const ahead = countAhead(graph, tips);
   const ageOf = (b: string | null) => {
     const info = b ? branches.get(b) : undefined;
     return info ? Math.max(0, Math.round((now.getTime() / 1000 - info.time) / 60)) : null;
@@ -132,8 +147,9 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
   const stuckAfterMs = ws.config.stuckAfterMinutes * 60_000;
   const stuckIds = new Set<string>();
   for (const r of rows ?? []) {
+    if (r.status !== RUNNING) continue; // most rows: no date to parse
     const started = parseDbTime(r.started_at);
-    if (r.status === RUNNING && started && now.getTime() - started.getTime() > stuckAfterMs) stuckIds.add(r.workstream_id);
+    if (started && now.getTime() - started.getTime() > stuckAfterMs) stuckIds.add(r.workstream_id);
   }
   const needsCheck = (f: WorktreeFacts) => {
     if (!isAgentWorktree(f) || !f.exists) return false;
@@ -143,11 +159,29 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
   };
   const toCheck = facts.filter(needsCheck);
   const statusStart = performance.now();
+  let gitCalls = 0;
   if (toCheck.length) {
     const scan = await scanProcesses();
     const inside = matchProcesses(scan, toCheck.map((f) => f.worktree.path));
     for (const f of toCheck) f.processes = inside.get(f.worktree.path) ?? null;
-    await pool(toCheck, 4, async (f) => {
+    const ignore = readIgnoreSources(ws.root);
+    const askGit: WorktreeFacts[] = [];
+    for (const f of toCheck) {
+      // HEAD's tree comes from the same for-each-ref as the tips; a commit made since the
+      // worktree list was read shows as a different tip, and then git answers.
+      const info = f.branch ? branches.get(f.branch) : undefined;
+      const headTree = info && info.sha === f.worktree.head && info.tree ? info.tree : null;
+      let verdict;
+      try {
+        verdict = quickStatus({ dir: f.worktree.path, headTree, ignore });
+      } catch {
+        verdict = null;
+      }
+      if (verdict?.known) f.dirty = verdict.untracked.map((path) => ({ code: '??', path }));
+      else askGit.push(f);
+    }
+    gitCalls = askGit.length;
+    await pool(askGit, 4, async (f) => {
       try {
         f.dirty = await worktreeStatus(git, f.worktree.path);
       } catch {
@@ -155,7 +189,7 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
       }
     });
   }
-  const statusChecks = { count: toCheck.length, ms: performance.now() - statusStart };
+  const statusChecks = { count: toCheck.length, gitCalls, ms: performance.now() - statusStart };
 
   const findings: Finding[] = [];
   const push = (kind: Finding['kind'], subject: string, detail: string, actions: ActionRef[], extra?: Finding['facts']) => {
