@@ -1,6 +1,7 @@
 // Entry point: wires the editor features to the core. Nothing here but registration; the heavy
 // parts (playbooks, classifier, panels, fix-up engine) load at first use.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { lazyLogChannel } from './editor/log-channel';
 import { Settings } from './editor/settings';
 import { Detections } from './editor/detections';
 import { lazyFeatures } from './editor/lazy-features';
@@ -12,32 +13,53 @@ import type { WorkstreamsProvider } from './editor/tree/workstreams-provider';
 import { registerTerminalWatch } from './editor/terminal/register-terminal-watch';
 import { registerLifelineTask } from './editor/tasks/register-lifeline-task';
 import { registerTestReports } from './editor/testing/register-test-reports';
-import type { TestProblems } from './editor/testing/test-problems';
+import { TestProblems } from './editor/testing/test-problems';
 import type { Features } from './editor/features';
 
 /** What tests reach through `extension.exports`. */
 export interface LifelineApi {
   features(): Promise<Features>;
   detections: Detections;
-  workstreams: WorkstreamsProvider;
   testProblems: TestProblems;
+  /** Resolves once the view, the watchers and the task provider are registered. */
+  ready: Promise<void>;
+  /** The Stuck Workstreams view's data; there once `ready` has resolved. */
+  readonly workstreams: WorkstreamsProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): LifelineApi {
-  const log = vscode.window.createOutputChannel('Lifeline', { log: true });
+  const log = lazyLogChannel(context, 'Lifeline');
   const settings = new Settings();
   const detections = new Detections();
-  context.subscriptions.push(log, settings, detections);
-  const testProblems = registerTestReports(context, () => features(), settings, log);
+  const testProblems = new TestProblems();
+  context.subscriptions.push(settings, detections, testProblems);
   const features = lazyFeatures({ context, log, settings, detections, testProblems });
 
   registerCommands(context, features, log);
   registerStatusBar(context, detections);
   registerPanelSerializer(context, features);
-  const workstreams = registerWorkstreamsView(context, features, settings, log);
-  registerTerminalWatch(context, features, settings, log);
-  registerLifelineTask(context, features, log);
-  return { features, detections, workstreams, testProblems };
+  // The rest is registered one turn later, so activation itself returns at once (VS Code counts
+  // its time against startup); nothing below can be needed before then.
+  let workstreams: WorkstreamsProvider | undefined;
+  const ready = new Promise<void>((resolve) =>
+    setImmediate(() => {
+      registerTestReports(context, testProblems, features, settings, log);
+      workstreams = registerWorkstreamsView(context, features, settings, log);
+      registerTerminalWatch(context, features, settings, log);
+      registerLifelineTask(context, features, log);
+      resolve();
+    }),
+  );
+  return {
+    features,
+    detections,
+    testProblems,
+    ready,
+    get workstreams() {
+      if (!workstreams) throw new Error('Lifeline is still starting: await api.ready');
+      return workstreams;
+    },
+  };
 }
 
 export function deactivate(): void {

@@ -8,7 +8,9 @@ export const EXTENSION_ID = 'lifeline-dev.lifeline';
 export async function lifeline(): Promise<LifelineApi> {
   const ext = vscode.extensions.getExtension<LifelineApi>(EXTENSION_ID);
   if (!ext) throw new Error(`extension ${EXTENSION_ID} is not installed in this host`);
-  return ext.isActive ? ext.exports : await ext.activate();
+  const api = ext.isActive ? ext.exports : await ext.activate();
+  await api.ready;
+  return api;
 }
 
 /** Polls `probe` until it returns a value other than undefined/false, or fails after `ms`. */

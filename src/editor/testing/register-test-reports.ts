@@ -4,13 +4,11 @@
 import * as vscode from 'vscode';
 import type { LoadFeatures } from '../register-commands';
 import type { Settings } from '../settings';
-import { TestProblems } from './test-problems';
+import type { TestProblems } from './test-problems';
 
 const RECENT_MS = 24 * 60 * 60 * 1000;
 
-export function registerTestReports(context: vscode.ExtensionContext, features: LoadFeatures, settings: Settings, log: vscode.LogOutputChannel): TestProblems {
-  const problems = new TestProblems();
-  context.subscriptions.push(problems);
+export function registerTestReports(context: vscode.ExtensionContext, problems: TestProblems, features: LoadFeatures, settings: Settings, log: vscode.LogOutputChannel): void {
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const ingest = (uri: vscode.Uri) => {
     const key = uri.toString();
@@ -63,5 +61,4 @@ export function registerTestReports(context: vscode.ExtensionContext, features: 
     })().catch((e: unknown) => log.warn(`looking for test reports: ${String(e)}`));
   }, 3_000);
   context.subscriptions.push({ dispose: () => clearTimeout(startup) });
-  return problems;
 }
