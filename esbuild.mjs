@@ -32,6 +32,27 @@ const lazyFeatures = {
   },
 };
 
+/**
+ * Parts of the features bundle that only some workspaces need are bundles of their own, loaded
+ * at first use: `import()` of these modules from the editor stays a runtime require of the file
+ * named here. The YAML loader (the built-in playbooks come from dist/playbooks.json; YAML is
+ * parsed only for a workspace's own playbooks) and the JUnit reader (with its XML parser).
+ */
+const LAZY_MODULES = [
+  { module: /\/core\/playbooks\/loader$/, entry: 'src/core/playbooks/loader.ts', out: 'playbook-loader.js' },
+  { module: /\/core\/testreports\/junit$/, entry: 'src/core/testreports/junit.ts', out: 'junit.js' },
+];
+const lazyModules = {
+  name: 'lazy-modules',
+  setup(build) {
+    for (const m of LAZY_MODULES) {
+      build.onResolve({ filter: m.module }, (args) =>
+        args.kind === 'dynamic-import' && /[\\/]src[\\/]editor[\\/]/.test(args.importer) ? { path: `./${m.out}`, external: true } : undefined,
+      );
+    }
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -53,7 +74,10 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [lazyModules],
+    supported: { 'dynamic-import': false },
   },
+  ...LAZY_MODULES.map((m) => ({ ...common, entryPoints: [m.entry], outfile: `dist/${m.out}`, platform: 'node', format: 'cjs', target: 'node20' })),
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],
@@ -82,7 +106,23 @@ await copyFile('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
 const contexts = await Promise.all(builds.map((b) => context(b)));
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await compilePlaybooks(); // once: rerun the build after editing playbooks/
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+  await compilePlaybooks();
+}
+
+/** dist/playbooks.json: the built-in playbooks, validated by the same loader users get. */
+async function compilePlaybooks() {
+  const { createRequire } = await import('node:module');
+  const { writeFile } = await import('node:fs/promises');
+  const { loadPlaybookDir } = createRequire(import.meta.url)('./dist/playbook-loader.js');
+  const { playbooks, errors } = await loadPlaybookDir('playbooks');
+  if (errors.length) {
+    console.error(errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join('\n'));
+    process.exit(1);
+  }
+  await writeFile('dist/playbooks.json', JSON.stringify(playbooks));
 }

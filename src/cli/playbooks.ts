@@ -1,13 +1,16 @@
 // Loads the built-in playbooks plus a user folder (which overrides by id) for CLI commands.
-import { formatError, loadPlaybookDir, mergePlaybooks } from '../core/playbooks/loader';
+import { loadPlaybookDir } from '../core/playbooks/loader';
+import { formatError, mergePlaybooks } from '../core/playbooks/collection';
 import type { Playbook } from '../core/playbooks/model';
-import { builtInPlaybookDir } from './paths';
+import { builtInPlaybookDir, compiledPlaybooksFile } from './paths';
+import { readCompiledPlaybooks } from '../core/playbooks/compiled';
 import { EXIT } from './io';
 import type { CliIO } from './io';
 
 /** The playbooks, or an exit code after a one-line error. Broken user files are reported, not fatal. */
 export async function loadPlaybooks(io: CliIO, userDir?: string): Promise<Playbook[] | number> {
-  const builtIn = await loadPlaybookDir(builtInPlaybookDir());
+  const compiled = compiledPlaybooksFile();
+  const builtIn = compiled ? await readCompiledPlaybooks(compiled) : await loadPlaybookDir(builtInPlaybookDir());
   if (builtIn.errors.length) {
     io.err.write(`lifeline: built-in playbooks are broken: ${formatError(builtIn.errors[0]!)}\n`);
     return EXIT.failure;

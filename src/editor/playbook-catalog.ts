@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { Disposable } from './dispose';
 import type { Settings } from './settings';
 import type { Playbook } from '../core/playbooks/model';
-import { formatError, loadPlaybookDir, mergePlaybooks } from '../core/playbooks/loader';
+import { formatError, mergePlaybooks } from '../core/playbooks/collection';
+import { COMPILED_PLAYBOOKS, readCompiledPlaybooks } from '../core/playbooks/compiled';
 import { workspaceRoot } from './workspace-root';
 
 export class PlaybookCatalog extends Disposable {
@@ -45,7 +46,7 @@ export class PlaybookCatalog extends Disposable {
 
   private async load(): Promise<Playbook[]> {
     const started = Date.now();
-    const builtIn = await loadPlaybookDir(vscode.Uri.joinPath(this.extensionUri, 'playbooks').fsPath);
+    const builtIn = await readCompiledPlaybooks(vscode.Uri.joinPath(this.extensionUri, 'dist', COMPILED_PLAYBOOKS).fsPath);
     for (const e of builtIn.errors) this.log.error(`built-in playbook: ${formatError(e)}`);
     let user: Playbook[] = [];
     const root = workspaceRoot();
@@ -57,6 +58,8 @@ export class PlaybookCatalog extends Disposable {
         () => false,
       );
       if (exists) {
+        // The YAML loader is a bundle of its own, loaded only for a workspace's playbooks.
+        const { loadPlaybookDir } = await import('../core/playbooks/loader');
         const r = await loadPlaybookDir(folder.fsPath);
         for (const e of r.errors) this.log.warn(`workspace playbook: ${formatError(e)}`);
         user = r.playbooks;

@@ -1,6 +1,7 @@
 // `lifeline playbooks lint [DIR]`: validates playbook files, one `file:line: message` per problem.
 import { parseArgs } from 'node:util';
-import { formatError, loadPlaybookDir } from '../../core/playbooks/loader';
+import { loadPlaybookDir } from '../../core/playbooks/loader';
+import { formatError } from '../../core/playbooks/collection';
 import { builtInPlaybookDir } from '../paths';
 import { EXIT, usageError } from '../io';
 import type { CliCommand } from '../io';

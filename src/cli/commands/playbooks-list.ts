@@ -2,7 +2,8 @@
 // merged with a user folder (theirs win by id). Grouped by category for people, a JSON array
 // with stable fields for machines.
 import { parseArgs } from 'node:util';
-import { formatError, loadPlaybookDir, mergePlaybooks } from '../../core/playbooks/loader';
+import { loadPlaybookDir } from '../../core/playbooks/loader';
+import { formatError, mergePlaybooks } from '../../core/playbooks/collection';
 import { SEVERITY_LEVELS } from '../../core/playbooks/model';
 import type { FailureType, Playbook, Severity } from '../../core/playbooks/model';
 import { builtInPlaybookDir } from '../paths';

@@ -10,23 +10,15 @@ import en from 'zod/v4/locales/en.js';
 import { PlaybookSchema } from './model';
 import type { Playbook } from './model';
 import { checkGraph } from './graph';
+import { formatError } from './collection';
+import type { DirResult, PlaybookError } from './collection';
 
 // zod/mini ships without messages; English ones read better than "Invalid input".
 config(en());
 
-export interface PlaybookError {
-  file: string;
-  line: number;
-  message: string;
-}
-
 export interface ParseResult {
   playbook?: Playbook;
   errors: PlaybookError[];
-}
-
-export function formatError(e: PlaybookError): string {
-  return `${e.file}:${e.line}: ${e.message}`;
 }
 
 /** Parses and validates one playbook file's text. */
@@ -85,11 +77,6 @@ export function isPlaybookFileName(name: string): boolean {
   return /\.(ya?ml|json)$/i.test(name) && !/\.schema\.json$/i.test(name);
 }
 
-export interface DirResult {
-  playbooks: Playbook[];
-  errors: PlaybookError[];
-}
-
 /** Loads every playbook file in `dir` (not recursive). A duplicate id is an error. */
 export async function loadPlaybookDir(dir: string): Promise<DirResult> {
   let names: string[];
@@ -122,11 +109,4 @@ export async function loadPlaybookDir(dir: string): Promise<DirResult> {
     playbooks.push(r.playbook);
   }
   return { playbooks, errors };
-}
-
-/** The user's playbooks override built-ins with the same id; the rest are added. */
-export function mergePlaybooks(builtIn: readonly Playbook[], user: readonly Playbook[]): Playbook[] {
-  const out = new Map(builtIn.map((p) => [p.id, p]));
-  for (const p of user) out.set(p.id, p);
-  return [...out.values()];
 }

@@ -3,7 +3,6 @@
 // (test-failure, import-error, or the root cause the classifier names) and the re-run command.
 import * as vscode from 'vscode';
 import { isAbsolute } from 'node:path';
-import { MAX_REPORT_CHARS, parseJUnit } from '../../core/testreports/junit';
 import { parseTestOutput } from '../../core/testreports/terminal';
 import { escapeRegex, rerunCommand } from '../../core/testreports/rerun';
 import type { Location, TestResult } from '../../core/testreports/model';
@@ -27,6 +26,8 @@ export class TestResults {
   /** Reads one JUnit report; a report that cannot be read is one warning in the log, nothing else. */
   async ingestReport(uri: vscode.Uri): Promise<{ ok: boolean; failed: number; error?: string }> {
     const name = vscode.workspace.asRelativePath(uri);
+    // The JUnit reader (and its XML parser) is a bundle of its own, loaded with the first report.
+    const { MAX_REPORT_CHARS, parseJUnit } = await import('../../core/testreports/junit');
     let text: string;
     try {
       const stat = await vscode.workspace.fs.stat(uri);
