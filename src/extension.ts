@@ -36,13 +36,13 @@ export function activate(context: vscode.ExtensionContext): LifelineApi {
   const features = lazyFeatures({ context, log, settings, detections, testProblems });
 
   registerCommands(context, features, log);
-  registerStatusBar(context, detections);
   registerPanelSerializer(context, features);
   // The rest is registered one turn later, so activation itself returns at once (VS Code counts
   // its time against startup); nothing below can be needed before then.
   let workstreams: WorkstreamsProvider | undefined;
   const ready = new Promise<void>((resolve) =>
     setImmediate(() => {
+      registerStatusBar(context, detections);
       registerTestReports(context, testProblems, features, settings, log);
       workstreams = registerWorkstreamsView(context, features, settings, log);
       registerTerminalWatch(context, features, settings, log);

@@ -29,13 +29,13 @@ export interface SettingsChange {
 }
 
 export class Settings extends Disposable {
-  private value: LifelineSettings;
+  // Read at first use, not at activation: the first configuration read of a window is slow.
+  private value: LifelineSettings | undefined;
   private readonly changed = this._register(new vscode.EventEmitter<SettingsChange>());
   readonly onDidChange = this.changed.event;
 
   constructor() {
     super();
-    this.value = read();
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('lifeline')) return;
@@ -46,7 +46,7 @@ export class Settings extends Disposable {
   }
 
   get current(): Readonly<LifelineSettings> {
-    return this.value;
+    return (this.value ??= read());
   }
 }
 
