@@ -20,14 +20,14 @@ export function extractAnchors(source: string, minLength = 3): string[] | null {
   return [...new Set(out.map((a) => a.toLowerCase()))];
 }
 
-/** Splits on `|` at depth 0; null on syntax we do not follow. */
-function splitTopLevel(src: string): string[] | null {
-  const parts: string[] = [];
-  let depth = 0;
+/**
+ * Calls `visit` with each character of `src` from `from` on that is neither escaped nor inside a
+ * character class; `visit` returning true stops the walk. Returns whether a class was left open.
+ */
+function walkStructure(src: string, from: number, visit: (c: string, i: number) => boolean | void): boolean {
   let inClass = false;
-  let start = 0;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
+  for (let i = from; i < src.length; i++) {
+    const c = src[i]!;
     if (c === '\\') {
       i++;
       continue;
@@ -37,15 +37,26 @@ function splitTopLevel(src: string): string[] | null {
       continue;
     }
     if (c === '[') inClass = true;
-    else if (c === '(') depth++;
+    else if (visit(c, i)) return false;
+  }
+  return inClass;
+}
+
+/** Splits on `|` at depth 0; null on syntax we do not follow. */
+function splitTopLevel(src: string): string[] | null {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  const classOpen = walkStructure(src, 0, (c, i) => {
+    if (c === '(') depth++;
     else if (c === ')') depth--;
     else if (c === '|' && depth === 0) {
       parts.push(src.slice(start, i));
       start = i + 1;
     }
-    if (depth < 0) return null;
-  }
-  if (depth !== 0 || inClass) return null;
+    return depth < 0;
+  });
+  if (depth !== 0 || classOpen) return null;
   parts.push(src.slice(start));
   return parts;
 }
@@ -134,22 +145,13 @@ function minLen(set: string[]): number {
 
 function matchingParen(s: string, open: number): number {
   let depth = 0;
-  let inClass = false;
-  for (let i = open; i < s.length; i++) {
-    const c = s[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i;
-  }
-  return -1;
+  let found = -1;
+  walkStructure(s, open, (c, i) => {
+    if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) found = i;
+    return found >= 0;
+  });
+  return found;
 }
 
 function skipEscapeBody(s: string, i: number): number {
