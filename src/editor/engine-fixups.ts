@@ -13,6 +13,7 @@ import { FixupRefused } from '../core/fixups/types';
 import type { ActionTarget, ApplyOptions, ApplyResult, Preview, WorkspaceContext } from '../core/fixups/types';
 import type { LifelineConfig } from '../core/fixups/config';
 import { openWorkspace } from '../core/git/workspace';
+import type { OpenOptions } from '../core/git/workspace';
 import type { ProbeResult } from '../core/decisions/session';
 import type { CheckProbe } from '../core/playbooks/model';
 import type { Diagnosis, WorkspaceFixups } from './workspace-fixups';
@@ -34,13 +35,14 @@ function firstLine(e: unknown): string {
 export function engineFixups(options: EngineOptions): WorkspaceFixups {
   const sources = defaultSources();
   const registry = buildRegistry(sources);
-  let cached: { at: number; report: Promise<DiagnoseReport> } | undefined;
+  // A walk's checks come in a burst: one workspace and one diagnosis answer all of them.
+  let cached: { at: number; ws: WorkspaceContext; report: Promise<DiagnoseReport> } | undefined;
   // Preview and apply of one action share a clock, so what the preview named (backup refs with a
   // time in them) is what apply creates.
   const clocks = new Map<string, Date>();
   const key = (t: ActionTarget) => `${t.action}:${t.subject ?? ''}`;
 
-  const open = (now?: Date): Promise<WorkspaceContext> => openWorkspace(options.folder, { override: options.override(), ...(now ? { now: () => now } : {}) });
+  const open = (extra: OpenOptions = {}): Promise<WorkspaceContext> => openWorkspace(options.folder, { override: options.override(), ...extra });
 
   const handler = (t: ActionTarget) => {
     const h = registry.get(t.action);
@@ -48,10 +50,9 @@ export function engineFixups(options: EngineOptions): WorkspaceFixups {
     return h;
   };
 
-  const report = (ws: WorkspaceContext, fresh: boolean): Promise<DiagnoseReport> => {
-    if (!fresh && cached && Date.now() - cached.at < REPORT_TTL_MS) return cached.report;
+  const report = (ws: WorkspaceContext): Promise<DiagnoseReport> => {
     const r = diagnose(ws, sources);
-    cached = { at: Date.now(), report: r };
+    cached = { at: Date.now(), ws, report: r };
     r.catch(() => (cached = undefined));
     return r;
   };
@@ -59,8 +60,9 @@ export function engineFixups(options: EngineOptions): WorkspaceFixups {
   return {
     async probe(probe: CheckProbe, subject: string | undefined): Promise<ProbeResult> {
       try {
-        const ws = await open();
-        const answer = await answerProbe(ws, await report(ws, false), probe, subject, sources);
+        const fresh = cached && Date.now() - cached.at < REPORT_TTL_MS ? cached : undefined;
+        const ws = fresh?.ws ?? (await open());
+        const answer = await answerProbe(ws, await (fresh?.report ?? report(ws)), probe, subject, sources);
         return { answer };
       } catch (e) {
         return { answer: 'unknown', detail: firstLine(e) };
@@ -70,10 +72,11 @@ export function engineFixups(options: EngineOptions): WorkspaceFixups {
       const now = new Date();
       clocks.set(key(target), now);
       const h = handler(target);
-      return { ...(await h.preview(await open(now), target)), readOnly: h.readOnly };
+      return { ...(await h.preview(await open({ now: () => now }), target)), readOnly: h.readOnly };
     },
     async apply(target: ActionTarget, applyOptions: ApplyOptions): Promise<ApplyResult> {
-      const ws = await open(clocks.get(key(target)));
+      const clock = clocks.get(key(target));
+      const ws = await open(clock ? { now: () => clock } : {});
       clocks.delete(key(target));
       cached = undefined;
       return handler(target).apply(ws, target, { journal: openJournal(ws), ...applyOptions });
@@ -90,7 +93,7 @@ export function engineFixups(options: EngineOptions): WorkspaceFixups {
     async diagnose(signal?: AbortSignal): Promise<Diagnosis> {
       let ws: WorkspaceContext;
       try {
-        ws = await openWorkspace(options.folder, { override: options.override(), ...(signal ? { signal } : {}) });
+        ws = await open(signal ? { signal } : {});
       } catch (e) {
         return { findings: [], hasDatabase: false, error: firstLine(e) };
       }
@@ -99,7 +102,7 @@ export function engineFixups(options: EngineOptions): WorkspaceFixups {
         () => false,
       );
       try {
-        const r = await report(ws, true);
+        const r = await report(ws);
         return { findings: r.findings, hasDatabase };
       } catch (e) {
         return { findings: [], hasDatabase, error: firstLine(e) };
