@@ -2,7 +2,8 @@
 // parts — a small activation bundle and the features it loads at first use — the `lifeline`
 // CLI, and the webview UI (browser). `--production` minifies; `--watch` rebuilds.
 import { context } from 'esbuild';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
@@ -116,8 +117,6 @@ if (watch) {
 
 /** dist/playbooks.json: the built-in playbooks, validated by the same loader users get. */
 async function compilePlaybooks() {
-  const { createRequire } = await import('node:module');
-  const { writeFile } = await import('node:fs/promises');
   const { loadPlaybookDir } = createRequire(import.meta.url)('./dist/playbook-loader.js');
   const { playbooks, errors } = await loadPlaybookDir('playbooks');
   if (errors.length) {
