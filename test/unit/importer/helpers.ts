@@ -1,18 +1,18 @@
 // Helpers for the importer tests: the seeds beside the repository, real mojibake made by
 // Python's codecs, and a CLI harness that captures what a command prints.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../../src/cli/run';
 import type { CliIO } from '../../../src/cli/io';
+import { sharedDir } from '../helpers';
 
 export const fixtures = join(__dirname, 'fixtures');
 
-/** The seed runbooks (`../shared/seeds` beside the repository). */
+/** The seed runbooks (`shared/seeds`). */
 export function seedPath(prefix: string): string {
-  const dir = resolve(__dirname, '..', '..', '..', '..', 'shared', 'seeds');
-  if (!existsSync(join(dir, 'README.md'))) throw new Error(`the seeds are missing: expected ${dir} (shared/ sits beside the repository)`);
+  const dir = sharedDir('seeds', 'README.md');
   const name = ['000_723727a4d5c1f192.txt', '001_6a82e17b0568944c.txt', '002_3928634ff5338045.txt', '003_3abe21bfef7b18ca.txt', '004_6ccf500ffcefccea.txt'].find((n) => n.startsWith(prefix));
   if (!name) throw new Error(`no seed ${prefix}`);
   return join(dir, name);
