@@ -54,6 +54,22 @@ const lazyModules = {
   },
 };
 
+/**
+ * One `require('vscode')` per bundle. esbuild gives every module that imports an external its own
+ * `__toESM(require(...))`, which for `vscode` means a trip through the extension host's module
+ * interceptor (a realpath of the caller) and a copy of the ~300-key API object, per module: most
+ * of the activation bundle's load time. Modules import a single re-export of it instead.
+ */
+const singleVscode = {
+  name: 'single-vscode',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-api' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-api' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -63,7 +79,7 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyFeatures],
+    plugins: [lazyFeatures, singleVscode],
     // A plain require() inside a promise: the extension host's CommonJS loader, not Node's ESM one.
     supported: { 'dynamic-import': false },
   },
@@ -75,7 +91,7 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyModules],
+    plugins: [lazyModules, singleVscode],
     supported: { 'dynamic-import': false },
   },
   ...LAZY_MODULES.map((m) => ({ ...common, entryPoints: [m.entry], outfile: `dist/${m.out}`, platform: 'node', format: 'cjs', target: 'node20' })),

@@ -94,3 +94,16 @@ test('the packaged manifest is Marketplace-ready and activates lazily', () => {
   assert.equal(png.readUInt32BE(16), 128, 'icon width');
   assert.equal(png.readUInt32BE(20), 128, 'icon height');
 });
+
+test('the shipped activation bundle requires vscode once and nothing heavy', () => {
+  const zip = readFileSync(e2eHost().vsix);
+  const entry = zipEntries(zip).find((e) => e.name === 'extension/dist/extension.js');
+  assert.ok(entry, 'dist/extension.js is missing from the .vsix');
+  const code = entryBytes(zip, entry).toString('utf8');
+  const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+  // Each require('vscode') goes through the extension host's module interceptor; one is enough.
+  assert.equal(required.filter((r) => r === 'vscode').length, 1, 'vscode is required more than once');
+  // The features bundle (playbooks, classifier, engine, sql.js, simple-git) loads at first use.
+  assert.deepEqual([...new Set(required)].sort(), ['./features.js', 'vscode']);
+  assert.ok(!/sql-wasm|simple-git/.test(code), 'the activation bundle holds code that should load at first use');
+});
