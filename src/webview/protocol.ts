@@ -28,8 +28,11 @@ const base = { nodeId, title: text(2_000), body: z.optional(text()) };
 
 /** The node the session stands at, and what it waits for. */
 export const CurrentViewSchema = z.discriminatedUnion('kind', [
-  /** Instructions for the user, with commands they may put in a terminal; "Done" moves on. */
-  z.strictObject({ ...base, kind: z.literal('step'), commands: z.array(z.strictObject({ run: text(), shell: text(20), description: z.optional(text()) })) }),
+  /**
+   * Instructions for the user, with commands they may put in a terminal; "Done" moves on. Commands
+   * come in display order; `index` is each one's place in the playbook, which requests name.
+   */
+  z.strictObject({ ...base, kind: z.literal('step'), commands: z.array(z.strictObject({ index: z.number().check(z.int(), z.minimum(0), z.maximum(100)), run: text(), shell: text(20), description: z.optional(text()) })) }),
   /** A check is running by itself. */
   z.strictObject({ ...base, kind: z.literal('checking'), question: text() }),
   /** The check could not tell; the user answers yes or no (or checks again). */

@@ -79,6 +79,9 @@ function current(ctx: RenderContext): HTMLElement {
   return h('section', { 'aria-labelledby': 'now-h', class: `current kind-${c.kind}`, 'aria-busy': c.kind === 'checking' || c.kind === 'previewing' || c.kind === 'applying' ? 'true' : undefined }, heading, body, ...nodeBody(ctx, c));
 }
 
+/** Which shell a command is for, where it matters (product names, not translated). */
+const SHELL_NAMES: Readonly<Record<string, string>> = { bash: 'bash', powershell: 'PowerShell', cmd: 'cmd', sql: 'SQL' };
+
 function nodeBody(ctx: RenderContext, c: CurrentView): (Node | null)[] {
   const t = ctx.strings;
   switch (c.kind) {
@@ -88,11 +91,12 @@ function nodeBody(ctx: RenderContext, c: CurrentView): (Node | null)[] {
           ? h(
               'ul',
               { class: 'commands' },
-              ...c.commands.map((cmd, index) =>
+              ...c.commands.map(({ index, ...cmd }) =>
                 h(
                   'li',
                   {},
-                  h('pre', { class: 'command', tabindex: '0' }, cmd.run),
+                  SHELL_NAMES[cmd.shell] ? h('span', { class: 'shell-tag' }, SHELL_NAMES[cmd.shell]!) : null,
+                  h('pre', { class: 'command', tabindex: '0', ...(SHELL_NAMES[cmd.shell] ? { 'aria-label': `${SHELL_NAMES[cmd.shell]}: ${cmd.run}` } : {}) }, cmd.run),
                   cmd.description ? h('p', { class: 'muted' }, cmd.description) : null,
                   h(
                     'div',

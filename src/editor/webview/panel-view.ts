@@ -16,6 +16,8 @@ export interface ViewContext {
   trusted: boolean;
   /** Title of another playbook (for hand-offs), when it exists. */
   titleOf(playbookId: string): string | undefined;
+  /** Whose shell commands come first among a step's variants; the host's platform by default. */
+  platform?: NodeJS.Platform;
 }
 
 export function panelView(playbook: Playbook, state: SessionState, ctx: ViewContext): PanelView {
@@ -37,7 +39,7 @@ export function panelView(playbook: Playbook, state: SessionState, ctx: ViewCont
     ...(origin(state, t) ? { origin: origin(state, t)! } : {}),
     evidence: (state.trigger?.evidence ?? []).map((e) => (e.line !== undefined ? `${e.line}: ${e.text}` : e.text)),
     path: state.path.map((p) => pathLine(p, t)),
-    current: currentView(playbook, state, t),
+    current: currentView(playbook, state, t, ctx.platform ?? process.platform),
     actions: state.actions.map((a) => {
       const handOffTitle = a.handOff ? ctx.titleOf(a.handOff) : undefined;
       return {
@@ -96,14 +98,24 @@ function pathLine(p: PathEntry, t: Localize): PanelView['path'][number] {
   }
 }
 
-function currentView(playbook: Playbook, state: SessionState, t: Localize): CurrentView {
+function currentView(playbook: Playbook, state: SessionState, t: Localize, platform: NodeJS.Platform): CurrentView {
   const node = playbook.nodes.find((n) => n.id === state.current);
   if (!node) throw new Error(`playbook ${playbook.id} has no node ${state.current}`);
   const base = { nodeId: node.id, title: node.title, ...(node.body ? { body: node.body } : {}) };
   const p = state.pending;
   switch (p.kind) {
     case 'step':
-      return { ...base, kind: 'step', commands: node.kind === 'step' ? node.commands.map((c) => ({ run: c.run, shell: c.shell, ...(c.description ? { description: c.description } : {}) })) : [] };
+      return {
+        ...base,
+        kind: 'step',
+        commands:
+          node.kind === 'step'
+            ? nativeShellFirst(node.commands, platform).map((index) => {
+                const c = node.commands[index]!;
+                return { index, run: c.run, shell: c.shell, ...(c.description ? { description: c.description } : {}) };
+              })
+            : [],
+      };
     case 'checking':
       return { ...base, kind: 'checking', question: CHECK_PROBES[p.probe] };
     case 'ask':
@@ -134,6 +146,29 @@ function idOf(target: { action: string; subject?: string }): string {
 }
 
 /** The preview exactly as the handler gave it, worded for reading: argv as a command line, rows as a table. */
+/**
+ * The order to show a step's commands in, as indexes into `commands`. Playbooks list the variants
+ * of one command for each shell side by side (PowerShell, then bash); within each such run the
+ * platform's own shell comes first. Shell-neutral commands (and SQL) keep their places, since a
+ * step's commands may be a sequence.
+ */
+export function nativeShellFirst(commands: readonly { shell: string }[], platform: NodeJS.Platform): number[] {
+  const windows = platform === 'win32';
+  const rank = (shell: string) => ((shell === 'powershell' || shell === 'cmd') === windows ? 0 : 1);
+  const specific = (shell: string) => shell === 'bash' || shell === 'powershell' || shell === 'cmd';
+  const order: number[] = [];
+  for (let i = 0; i < commands.length; ) {
+    if (!specific(commands[i]!.shell)) {
+      order.push(i++);
+      continue;
+    }
+    const run: number[] = [];
+    while (i < commands.length && specific(commands[i]!.shell)) run.push(i++);
+    order.push(...run.sort((a, b) => rank(commands[a]!.shell) - rank(commands[b]!.shell) || a - b));
+  }
+  return order;
+}
+
 export function previewView(p: Preview): PreviewView {
   return {
     title: p.title,

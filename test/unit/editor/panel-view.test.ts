@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { panelStrings, panelView, previewView, quoteArg } from '../../../src/editor/webview/panel-view';
+import { nativeShellFirst, panelStrings, panelView, previewView, quoteArg } from '../../../src/editor/webview/panel-view';
 import type { Localize } from '../../../src/editor/webview/panel-view';
 import { HostMessageSchema, PanelViewSchema, STRING_KEYS, parseHostMessage, parsePageMessage } from '../../../src/webview/protocol';
 import { RecoverySession } from '../../../src/core/decisions/session';
@@ -60,7 +60,7 @@ test('the view of a walked session passes the page-side validation and words eac
     ],
   );
   assert.equal(v.current.kind, 'step');
-  assert.deepEqual(v.current.kind === 'step' && v.current.commands, [{ run: 'git commit -a -m wip', shell: 'any' }]);
+  assert.deepEqual(v.current.kind === 'step' && v.current.commands, [{ index: 0, run: 'git commit -a -m wip', shell: 'any' }]);
   assert.deepEqual(v.actions[0]!.handOff, { playbookId: 'merge-conflict', title: 'Merge conflict' });
   assert.equal(v.canGoBack, true);
   // And the whole message validates the way the page checks it.
@@ -110,4 +110,38 @@ test('the page ignores host messages that do not fit the protocol', () => {
   assert.equal(parseHostMessage({ type: 'reply', requestId: 1, ok: 'yes' }), undefined);
   assert.equal(parseHostMessage({ type: 'script', src: 'x' }), undefined);
   assert.deepEqual(parseHostMessage({ type: 'progress', line: 'fetching' }), { type: 'progress', line: 'fetching' });
+});
+
+test("a step's shell variants list the platform's own shell first; neutral commands keep their places", () => {
+  // As the playbooks write them: PowerShell variants, then bash ones, around shell-neutral steps.
+  const cmds = [{ shell: 'any' }, { shell: 'powershell' }, { shell: 'powershell' }, { shell: 'bash' }, { shell: 'bash' }, { shell: 'sql' }, { shell: 'cmd' }, { shell: 'bash' }];
+  assert.deepEqual(nativeShellFirst(cmds, 'linux'), [0, 3, 4, 1, 2, 5, 7, 6]);
+  assert.deepEqual(nativeShellFirst(cmds, 'darwin'), [0, 3, 4, 1, 2, 5, 7, 6]);
+  assert.deepEqual(nativeShellFirst(cmds, 'win32'), [0, 1, 2, 3, 4, 5, 6, 7]);
+  assert.deepEqual(nativeShellFirst([], 'linux'), []);
+});
+
+test('the step view carries each command\'s playbook index, so requests name the command the user saw', async () => {
+  const ws = new ScriptedWorkspace();
+  const playbook = worktreePlaybook();
+  const step = playbook.nodes.find((n) => n.kind === 'step');
+  assert.ok(step && step.kind === 'step');
+  step.commands = [
+    { run: 'Remove-Item x', shell: 'powershell' },
+    { run: 'rm x', shell: 'bash' },
+  ];
+  ws.answers.set('process.alive', { answer: 'no' });
+  ws.answers.set('worktree.dirty', { answer: 'yes' });
+  ws.results.set('worktree.save-wip', { ok: false, message: 'merge conflict', handOff: 'merge-conflict' });
+  const s = RecoverySession.start(playbook, ws, { id: 'v3' });
+  await s.advance();
+  await s.confirm('save');
+  const linux = panelView(s.playbook, s.state, { ...ctx, platform: 'linux' });
+  assert.deepEqual(linux.current.kind === 'step' && linux.current.commands.map((c) => [c.index, c.run]), [
+    [1, 'rm x'],
+    [0, 'Remove-Item x'],
+  ]);
+  const windows = panelView(s.playbook, s.state, { ...ctx, platform: 'win32' });
+  assert.deepEqual(windows.current.kind === 'step' && windows.current.commands.map((c) => c.index), [0, 1]);
+  assert.equal(PanelViewSchema.safeParse(linux).success, true);
 });
