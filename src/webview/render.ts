@@ -127,7 +127,7 @@ function nodeBody(ctx: RenderContext, c: CurrentView): (Node | null)[] {
     case 'choice':
       return [h('div', { class: 'buttons options', role: 'group', 'aria-labelledby': 'now-h' }, ...c.options.map((label, index) => button(label, `opt-${index}`, () => ctx.send({ type: 'choose', nodeId: c.nodeId, index }))))];
     case 'previewing':
-      return [h('p', { class: 'muted' }, c.description), h('p', { class: 'working' }, t.preparingPreview)];
+      return [actionDescription(c), h('p', { class: 'working' }, t.preparingPreview)];
     case 'confirm':
       return confirm(ctx, c);
     case 'applying':
@@ -137,9 +137,15 @@ function nodeBody(ctx: RenderContext, c: CurrentView): (Node | null)[] {
   }
 }
 
+/** The fix-up's stock description, unless it only repeats the step's title (most playbooks title an action by what it does). */
+function actionDescription(c: { title: string; description: string }): HTMLElement | null {
+  const words = (s: string) => s.replace(/\([^)]*\)/g, ' ').replace(/[^\p{L}\p{N}]+/gu, ' ').trim().toLowerCase();
+  return words(c.description) === words(c.title) ? null : h('p', { class: 'muted' }, c.description);
+}
+
 function confirm(ctx: RenderContext, c: Extract<CurrentView, { kind: 'confirm' }>): (Node | null)[] {
   const t = ctx.strings;
-  const out: (Node | null)[] = [h('p', { class: 'muted' }, c.description)];
+  const out: (Node | null)[] = [actionDescription(c)];
   if (c.failure) out.push(h('p', { class: 'error', role: 'alert' }, `${t.lastAttemptFailed} ${c.failure}`));
   if (c.blocked) {
     out.push(h('p', { class: 'error', id: 'blocked-reason' }, `${t.blocked} ${c.blocked.reason}`));
