@@ -61,15 +61,24 @@ export class Notifier {
   }
 
   /** A command line a playbook forbids: warn at once, with the reason, whatever the rate limit. */
+  /**
+   * One warning per forbidden command line, however many guides forbid it (three forbid
+   * `alembic stamp head`): the first guide's reason, and a button for each guide (at most three).
+   */
   forbidden(commandLine: string, hits: ForbiddenHit[]): void {
-    for (const h of hits) {
-      const message = vscode.l10n.t('Careful: "{0}" — {1} (from the "{2}" guide)', clip(commandLine, 80), h.reason, h.title);
-      this.record({ fingerprint: `forbidden|${h.scenario}|${commandLine}`, kind: 'forbidden', message });
-      const open = vscode.l10n.t('Open guide');
-      void vscode.window.showWarningMessage(message, open).then((c) => {
-        if (c === open) void this.deps.openGuide(h.scenario, {});
-      });
-    }
+    const first = hits[0];
+    if (!first) return;
+    const guides = hits.filter((h, i) => hits.findIndex((o) => o.scenario === h.scenario) === i).slice(0, 3);
+    const message =
+      guides.length > 1
+        ? vscode.l10n.t('Careful: "{0}" — {1} (from the "{2}" guide and {3} more)', clip(commandLine, 80), first.reason, first.title, guides.length - 1)
+        : vscode.l10n.t('Careful: "{0}" — {1} (from the "{2}" guide)', clip(commandLine, 80), first.reason, first.title);
+    this.record({ fingerprint: `forbidden|${commandLine}`, kind: 'forbidden', message });
+    const buttons = guides.map((h) => (guides.length > 1 ? vscode.l10n.t('Open "{0}"', h.title) : vscode.l10n.t('Open guide')));
+    void vscode.window.showWarningMessage(message, ...buttons).then((c) => {
+      const i = c === undefined ? -1 : buttons.indexOf(c);
+      if (i >= 0) void this.deps.openGuide(guides[i]!.scenario, {});
+    });
   }
 
   /** What a click on the notification does (also used by tests, which cannot click). */

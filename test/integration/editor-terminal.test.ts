@@ -58,6 +58,10 @@ suite('editor: terminal and task watching', () => {
     await vscode.commands.executeCommand('lifeline.runWithLifeline', 'alembic stamp head');
     await waitFor('the warning', () => f.notifier.shown.some((s) => s.kind === 'forbidden' && s.message.includes('alembic stamp head')));
     await new Promise((r) => setTimeout(r, 1_000));
+    // Several guides forbid it; the user gets one warning that says so, not one per guide.
+    const warnings = f.notifier.shown.filter((s) => s.kind === 'forbidden' && s.message.includes('alembic stamp head'));
+    assert.equal(warnings.length, 1, warnings.map((w) => w.message).join('\n'));
+    assert.match(warnings[0]!.message, /and \d+ more\)$/);
     assert.equal(f.output.finished.length, before, 'nothing ran: the task waits for Enter');
     await vscode.commands.executeCommand('workbench.action.tasks.terminate', 'terminateAll');
   });
