@@ -2,6 +2,7 @@
 // `lifeline.*` setting changes; features subscribe to `onDidChange` and test `affects(key)`.
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
+import { workspaceRoot } from './workspace-root';
 import type { LifelineConfig } from '../core/fixups/config';
 
 export interface LifelineSettings {
@@ -51,7 +52,9 @@ export class Settings extends Disposable {
 }
 
 function read(): LifelineSettings {
-  const c = vscode.workspace.getConfiguration('lifeline');
+  // Most settings are resource-scoped: read them for the folder Lifeline works on, so a
+  // folder-level value counts (and VS Code does not warn about a scope-less read).
+  const c = vscode.workspace.getConfiguration('lifeline', workspaceRoot());
   const orchestration: Partial<LifelineConfig> = {};
   for (const [key, field] of Object.entries(ORCHESTRATION_KEYS)) {
     const v = c.inspect<string | number>(key);
