@@ -1,6 +1,8 @@
 // The playbooks the editor knows: the built-in ones shipped in playbooks/, overridden and
 // extended by the workspace's own folder (setting `lifeline.playbooks.folder`). Loaded at first
 // use, reloaded when that folder or the setting changes. Problems are logged as file:line.
+// An untrusted workspace's own playbooks are not loaded (their patterns would run on every line
+// of output, and they could override a built-in guide): only once the user trusts the folder.
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
 import type { Settings } from './settings';
@@ -27,6 +29,7 @@ export class PlaybookCatalog extends Disposable {
       }),
     );
     this._register({ dispose: () => this.watcher?.dispose() });
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.invalidate()));
   }
 
   /** Every playbook, built-in ones overridden by the workspace's. */
@@ -50,7 +53,9 @@ export class PlaybookCatalog extends Disposable {
     for (const e of builtIn.errors) this.log.error(`built-in playbook: ${formatError(e)}`);
     let user: Playbook[] = [];
     const root = workspaceRoot();
-    if (root) {
+    if (root && !vscode.workspace.isTrusted) {
+      this.log.info('workspace playbooks are not loaded until this folder is trusted');
+    } else if (root) {
       const folder = vscode.Uri.joinPath(root, this.settings.current.playbooksFolder);
       this.watch(root);
       const exists = await vscode.workspace.fs.stat(folder).then(

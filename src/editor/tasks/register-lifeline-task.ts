@@ -26,6 +26,11 @@ export function registerLifelineTask(context: vscode.ExtensionContext, features:
   );
 
   const run = async (definition: vscode.TaskDefinition, name: string) => {
+    // As VS Code's own tasks: nothing runs in Restricted Mode (a test run executes workspace code).
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Lifeline runs no commands in Restricted Mode. Trust this folder to run "{0}".', name));
+      return undefined;
+    }
     log.info(`running lifeline task: ${name}`);
     return vscode.tasks.executeTask(makeTask(definition, name));
   };
