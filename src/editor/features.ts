@@ -21,6 +21,7 @@ import { OutputWatch } from './terminal/output-watch';
 import { CommandPty, validTaskDefinition } from './tasks/command-pty';
 import { STRIKES } from '../core/classification/repeats';
 import { classifyText, recoverFromFailure } from './recover-command';
+import { undoFromJournal } from './undo-command';
 import * as z from 'zod/mini';
 import { TriggerSchema } from '../core/decisions/state';
 
@@ -127,6 +128,10 @@ export class Features extends Disposable {
 
   recover(): Promise<void> {
     return recoverFromFailure(this);
+  }
+
+  undoFromJournal(): Promise<void> {
+    return undoFromJournal(this);
   }
 
   classify(from: 'selection' | 'clipboard'): Promise<void> {

@@ -28,6 +28,7 @@ export function registerCommands(context: vscode.ExtensionContext, features: Loa
   register(COMMANDS.showLog, () => log.show());
   register(COMMANDS.findBreakingMerge, (f, arg) => f.findBreakingMerge(arg));
   register(COMMANDS.resetDismissed, (f) => f.notifier.resetMuted());
+  register(COMMANDS.undoFixup, (f) => f.undoFromJournal());
   register(COMMANDS.openDemoGuide, (f) =>
     f.openGuide('db-locked', {
       trigger: {

@@ -74,6 +74,37 @@ suite('orchestration: stuck workstreams and fix-ups on a crashed orchestration',
     assert.equal(pyStatus('ws-15'), 'running', 'undo restores the backup');
   });
 
+  test('Undo a Fix-up... undoes a fix-up from the journal after its panel is closed, once confirmed', async () => {
+    const api = await lifeline();
+    const features = await api.features();
+    api.workstreams.refresh();
+    const stuckRow = await waitFor('the ws-15 row', async () => {
+      const [stuck] = await api.workstreams.getChildren();
+      return stuck ? (await api.workstreams.getChildren(stuck)).find((n: WorkstreamNode) => n.type === 'row' && n.row.finding.subject === 'ws-15') : undefined;
+    });
+    await vscode.commands.executeCommand('lifeline.workstreams.markFailed', stuckRow);
+    const panel = await waitFor('the fix-up panel', () => features.panels.panels.find((p) => p.session.state.pending.kind === 'confirm'));
+    await waitFor('the preview', () => panel.session.state.pending.kind === 'confirm' && panel.session.state.pending.preview);
+    await panel.request({ type: 'confirm', requestId: 1, nodeId: panel.session.state.current, discard: false });
+    const record = await waitFor('the fix-up to finish', () => panel.session.state.actions.find((a) => a.actionId === 'workstream.mark-failed:ws-15' && a.journalId));
+    assert.equal(pyStatus('ws-15'), 'failed');
+    await closeAllEditors();
+
+    // The command asks twice (which entry, then "Undo"/"Cancel"); accepting takes the newest entry and "Undo".
+    const running = vscode.commands.executeCommand('lifeline.undoFixup');
+    let settled = false;
+    void Promise.resolve(running).then(() => (settled = true), () => (settled = true));
+    const deadline = Date.now() + 15_000;
+    while (!settled && Date.now() < deadline) {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    assert.ok(settled, 'lifeline.undoFixup did not finish');
+    assert.equal(pyStatus('ws-15'), 'running', 'the backup was restored');
+    const entry = (await (await features.fixups()).journal()).find((e) => e.id === record.journalId);
+    assert.ok(entry?.undone, 'the journal records the undo');
+  });
+
   test('the worktree guide answers its check from git, prunes after confirmation, and git agrees', async () => {
     const api = await lifeline();
     const features = await api.features();
