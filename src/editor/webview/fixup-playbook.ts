@@ -5,6 +5,7 @@ import { FIXUP_ACTIONS, PlaybookSchema } from '../../core/playbooks/model';
 import type { FixupAction, Playbook } from '../../core/playbooks/model';
 import { checkGraph } from '../../core/playbooks/graph';
 import type { ActionRef, Finding } from '../../core/fixups/types';
+import type { Localize } from './panel-view';
 
 export const FIXUP_PLAYBOOK_PREFIX = 'fixup.';
 
@@ -23,12 +24,15 @@ export interface FixupGuideInput {
   scenario?: Playbook;
   /** A message for the actions that record one (mark failed, reverted). */
   message: string;
+  /** vscode.l10n.t in the editor; the words as written elsewhere. */
+  t?: Localize;
 }
 
 export function fixupPlaybook(input: FixupGuideInput): Playbook {
   const parsed = parseActionId(input.action.id);
   if (!parsed) throw new Error(`unknown fix-up "${input.action.id}"`);
   const s = input.scenario;
+  const t: Localize = input.t ?? ((m, ...args) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])));
   const needsMessage = parsed.action === 'workstream.mark-failed' || parsed.action === 'workstream.mark-reverted';
   const doc = {
     lifeline: 1,
@@ -39,7 +43,7 @@ export function fixupPlaybook(input: FixupGuideInput): Playbook {
     severity: s?.severity ?? 3,
     failureType: s?.failureType ?? 'error',
     recoverable: s?.recoverable ?? true,
-    recoverableReason: s?.recoverableReason ?? 'A single fix-up, previewed and undoable.',
+    recoverableReason: s?.recoverableReason ?? t('A single fix-up, previewed and undoable.'),
     rootCauses: s?.rootCauses ?? [],
     ...(s?.analysis ? { analysis: s.analysis } : {}),
     nodes: [
@@ -47,17 +51,17 @@ export function fixupPlaybook(input: FixupGuideInput): Playbook {
         id: 'fix',
         kind: 'action',
         title: input.action.title,
-        body: FIXUP_ACTIONS[parsed.action],
+        body: t(FIXUP_ACTIONS[parsed.action]),
         action: parsed.action,
         ...(needsMessage ? { params: { message: input.message } } : {}),
         next: 'done',
         onFailure: 'failed',
       },
-      { id: 'done', kind: 'end', title: 'Fix-up applied', outcome: 'resolved' },
+      { id: 'done', kind: 'end', title: t('Fix-up applied'), outcome: 'resolved' },
       {
         id: 'failed',
         kind: 'end',
-        title: s ? `Continue with the "${s.title}" guide` : 'The fix-up did not work',
+        title: s ? t('Continue with the "{0}" guide', s.title) : t('The fix-up did not work'),
         outcome: 'escalate',
       },
     ],

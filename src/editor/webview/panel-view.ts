@@ -117,25 +117,25 @@ function currentView(playbook: Playbook, state: SessionState, t: Localize, platf
             : [],
       };
     case 'checking':
-      return { ...base, kind: 'checking', question: CHECK_PROBES[p.probe] };
+      return { ...base, kind: 'checking', question: t(CHECK_PROBES[p.probe]) };
     case 'ask':
-      return { ...base, kind: 'ask', question: CHECK_PROBES[p.probe], ...(p.detail ? { detail: p.detail } : {}) };
+      return { ...base, kind: 'ask', question: t(CHECK_PROBES[p.probe]), ...(p.detail ? { detail: p.detail } : {}) };
     case 'choice':
       return { ...base, kind: 'choice', options: node.kind === 'question' ? node.options.map((o) => o.label) : [] };
     case 'previewing':
-      return { ...base, kind: 'previewing', actionId: idOf(p.target), description: FIXUP_ACTIONS[p.target.action] };
+      return { ...base, kind: 'previewing', actionId: idOf(p.target), description: t(FIXUP_ACTIONS[p.target.action]) };
     case 'confirm':
       return {
         ...base,
         kind: 'confirm',
         actionId: idOf(p.target),
-        description: FIXUP_ACTIONS[p.target.action],
+        description: t(FIXUP_ACTIONS[p.target.action]),
         ...(p.preview ? { preview: previewView(p.preview) } : {}),
         ...(p.blocked ? { blocked: { reason: p.blocked.code === 'untrusted' ? t('This workspace is not trusted: Lifeline only diagnoses here and runs no fix-ups.') : p.blocked.reason, code: p.blocked.code } } : {}),
         ...(p.failure ? { failure: p.failure.message } : {}),
       };
     case 'applying':
-      return { ...base, kind: 'applying', actionId: idOf(p.target), description: FIXUP_ACTIONS[p.target.action] };
+      return { ...base, kind: 'applying', actionId: idOf(p.target), description: t(FIXUP_ACTIONS[p.target.action]) };
     case 'ended':
       return { ...base, kind: 'ended', outcome: p.outcome, ...(p.reason ? { reason: p.reason } : {}) };
   }
