@@ -137,10 +137,11 @@ function nodeBody(ctx: RenderContext, c: CurrentView): (Node | null)[] {
   }
 }
 
-/** The fix-up's stock description, unless it only repeats the step's title (most playbooks title an action by what it does). */
-function actionDescription(c: { title: string; description: string }): HTMLElement | null {
+/** The fix-up's stock description, unless it only repeats the step's title or text (most playbooks title an action by what it does). */
+function actionDescription(c: { title: string; body?: string; description: string }): HTMLElement | null {
   const words = (s: string) => s.replace(/\([^)]*\)/g, ' ').replace(/[^\p{L}\p{N}]+/gu, ' ').trim().toLowerCase();
-  return words(c.description) === words(c.title) ? null : h('p', { class: 'muted' }, c.description);
+  const said = words(c.description);
+  return said === words(c.title) || said === words(c.body ?? '') ? null : h('p', { class: 'muted' }, c.description);
 }
 
 function confirm(ctx: RenderContext, c: Extract<CurrentView, { kind: 'confirm' }>): (Node | null)[] {
