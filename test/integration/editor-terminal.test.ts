@@ -1,9 +1,11 @@
 // Watching commands in the real extension host: a `lifeline` task (pseudoterminal) and a
 // terminal with shell integration both feed the engine; the notification names the failure;
-// the third sighting offers the loop guide; a forbidden command is warned about and not run.
+// the third sighting offers the loop guide; a forbidden command is warned about and not run; a
+// terminal without shell integration is noticed.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { lifeline, waitFor } from './editor-helpers';
+import { readChannelLog } from './support';
 
 const FAIL_LOCKED = `python3 -c "import sys; print('sqlite3.OperationalError: database is locked'); sys.exit(1)"`;
 
@@ -87,6 +89,25 @@ suite('editor: terminal and task watching', () => {
       assert.ok(d);
       assert.equal(d.exitCode, 1);
       assert.match(d.evidence[0]!.text, /No module named 'requests_it'/);
+    } finally {
+      terminal.dispose();
+    }
+  });
+
+  test('a terminal without shell integration is noticed and Run Command with Lifeline is offered', async function () {
+    this.timeout(40_000);
+    await lifeline();
+    const before = readChannelLog();
+    // sh gets no shell integration from VS Code (only bash, zsh, fish and pwsh do).
+    const terminal = vscode.window.createTerminal({ name: 'lifeline-plain-sh', shellPath: '/bin/sh' });
+    try {
+      const said = await waitFor(
+        'the hint in the Lifeline log',
+        () => /terminal "lifeline-plain-sh" has no shell integration/.test(readChannelLog().slice(before.length)),
+        25_000,
+      );
+      assert.ok(said);
+      assert.equal(terminal.shellIntegration, undefined);
     } finally {
       terminal.dispose();
     }

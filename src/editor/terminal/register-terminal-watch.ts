@@ -46,15 +46,25 @@ export function registerTerminalWatch(context: vscode.ExtensionContext, features
     }),
   );
 
-  // No shell integration after a while: say once how to get output watched anyway.
+  // No shell integration after a while: say once how to get output watched anyway, and show
+  // "Run Command with Lifeline" in the terminal panel's title bar. Terminals restored before
+  // Lifeline started are checked too; a terminal's timer goes when it closes or gains integration.
   let hinted = false;
+  const timers = new Map<vscode.Terminal, ReturnType<typeof setTimeout>>();
+  const forget = (terminal: vscode.Terminal) => {
+    clearTimeout(timers.get(terminal));
+    timers.delete(terminal);
+  };
   const check = (terminal: vscode.Terminal) => {
+    if (timers.has(terminal) || terminal.shellIntegration) return;
     const timer = setTimeout(() => {
+      timers.delete(terminal);
       if (hinted || terminal.exitStatus || terminal.shellIntegration || !settings.current.terminal.watch) return;
       if (terminal.creationOptions && 'pty' in terminal.creationOptions) return; // our own task terminals
+      void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.shellIntegrationMissing, true);
+      log.info(`terminal "${terminal.name}" has no shell integration: Run Command with Lifeline is offered`);
       if (context.globalState.get<boolean>(DONT_ASK_KEY)) return;
       hinted = true;
-      void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.shellIntegrationMissing, true);
       const run = vscode.l10n.t('Run Command with Lifeline');
       const never = vscode.l10n.t("Don't ask again");
       void vscode.window
@@ -64,7 +74,13 @@ export function registerTerminalWatch(context: vscode.ExtensionContext, features
           if (c === never) void context.globalState.update(DONT_ASK_KEY, true);
         });
     }, 10_000);
-    context.subscriptions.push({ dispose: () => clearTimeout(timer) });
+    timers.set(terminal, timer);
   };
-  context.subscriptions.push(vscode.window.onDidOpenTerminal(check));
+  context.subscriptions.push(
+    vscode.window.onDidOpenTerminal(check),
+    vscode.window.onDidCloseTerminal(forget),
+    vscode.window.onDidChangeTerminalShellIntegration((e) => forget(e.terminal)),
+    { dispose: () => [...timers.keys()].forEach(forget) },
+  );
+  vscode.window.terminals.forEach(check);
 }
