@@ -59,7 +59,7 @@ export class CommandPty implements vscode.Pseudoterminal {
   async open(): Promise<void> {
     const line = this.definition.args ? [this.definition.command, ...this.definition.args].join(' ') : this.definition.command;
     this.print(`\x1b[2m${vscode.l10n.t('Lifeline runs')}: ${line}\x1b[0m\r\n`);
-    const hits = await this.watch.checkCommandLine(line, true);
+    const hits = await this.watch.checkCommandLine(line, true, this.cwd);
     if (hits.length) {
       for (const h of hits) this.print(`\x1b[33m${vscode.l10n.t('Warning')}: ${h.reason}\x1b[0m\r\n`);
       this.print(`${vscode.l10n.t('Press Enter to run it anyway, or Escape to cancel.')}\r\n`);

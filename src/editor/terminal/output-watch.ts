@@ -2,6 +2,7 @@
 // `lifeline` task): streamed into the symptom engine with bounded memory, read for test
 // results when it ends, recorded as a noticed failure, and passed to the notifier. Command
 // lines are checked against the playbooks' forbidden lists before anything else.
+import { isAbsolute, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { FailureClassifier, ForbiddenHit, OutputStream } from '../classifier';
 import type { Detections } from '../detections';
@@ -122,9 +123,11 @@ export class OutputWatch {
    * Warnings for a command line: what the playbooks forbid, and `git worktree remove --force`
    * on a worktree that holds uncommitted work. Returns what it warned about.
    */
-  async checkCommandLine(commandLine: string, warn = true): Promise<ForbiddenHit[]> {
+  /** `cwd`: where the command runs (a relative worktree path is resolved from there). */
+  async checkCommandLine(commandLine: string, warn = true, cwd?: string): Promise<ForbiddenHit[]> {
     const hits = [...(await this.deps.classifier()).forbidden(commandLine)];
-    const forced = forcedWorktreeRemoval(commandLine);
+    const named = forcedWorktreeRemoval(commandLine);
+    const forced = named !== undefined && cwd && !isAbsolute(named) ? resolve(cwd, named) : named;
     if (forced) {
       try {
         const r = await (await this.deps.fixups()).probe('worktree.dirty', forced);

@@ -21,7 +21,7 @@ export function registerTerminalWatch(context: vscode.ExtensionContext, features
       const commandLine = e.execution.commandLine.value;
       const cwd = e.execution.cwd;
       const run = features().then((f) => {
-        void f.output.checkCommandLine(commandLine).catch((err: unknown) => log.warn(`checking a command line: ${String(err)}`));
+        void f.output.checkCommandLine(commandLine, true, cwd?.scheme === 'file' ? cwd.fsPath : undefined).catch((err: unknown) => log.warn(`checking a command line: ${String(err)}`));
         return f.output.begin({ source: 'terminal', commandLine, ...(cwd ? { cwd } : {}) });
       });
       runs.set(e.execution, run);

@@ -105,6 +105,20 @@ suite('orchestration: stuck workstreams and fix-ups on a crashed orchestration',
     assert.ok(entry?.undone, 'the journal records the undo');
   });
 
+  test('git worktree remove --force on a worktree with uncommitted work is warned about, its path read from where the command runs', async () => {
+    const api = await lifeline();
+    const f = await api.features();
+    const forcedDirty = (line: string, cwd: string) => f.output.checkCommandLine(line, false, cwd).then((hits) => hits.filter((h) => h.scenario === 'worktree-corruption'));
+    const fromRoot = await forcedDirty('git worktree remove --force .worktrees/agent-2-ws-15', root());
+    assert.equal(fromRoot.length, 1);
+    assert.match(fromRoot[0]!.reason, /uncommitted work.*--force deletes it/);
+    // The same worktree named from inside .worktrees/ (a terminal cd'ed there).
+    assert.equal((await forcedDirty('git worktree remove -f agent-2-ws-15', join(root(), '.worktrees'))).length, 1);
+    // A clean worktree (ws-08, merged) is not warned about; nor is a path that names no worktree from that folder.
+    assert.deepEqual(await forcedDirty('git worktree remove --force .worktrees/agent-1-ws-08', root()), []);
+    assert.deepEqual(await forcedDirty('git worktree remove --force agent-2-ws-15', root()), []);
+  });
+
   test('the worktree guide answers its check from git, prunes after confirmation, and git agrees', async () => {
     const api = await lifeline();
     const features = await api.features();
