@@ -1,6 +1,7 @@
 // The Stuck Workstreams view: registered at activation with its commands, file watchers on the
 // orchestration database and the worktrees (debounced refresh), the context key that switches
 // the welcome view, and a slow timer so ages stay current while it is visible.
+import { basename, dirname, isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT_KEYS, TREE_ACTION_COMMANDS, VIEWS } from '../commands';
 import type { LoadFeatures } from '../register-commands';
@@ -26,22 +27,38 @@ export function registerWorkstreamsView(context: vscode.ExtensionContext, featur
     }),
   );
 
-  // Watch what the diagnosis reads; any change schedules one debounced refresh.
+  // Watch what the diagnosis reads; any change schedules one debounced refresh. The conventions
+  // say where to look, so a change to .lifeline.json re-creates the watchers too. Paths may be
+  // absolute (a database outside the workspace). A worktree's own files are not watched (too
+  // many); while the view is visible it refreshes every minute.
   let watchers: vscode.Disposable[] = [];
+  let generation = 0;
   const rewatch = async () => {
+    const mine = ++generation;
+    const root = workspaceRoot();
+    const config = root ? await workspaceConfig(root, settings, log) : undefined;
+    if (mine !== generation) return; // a newer rewatch is under way
     watchers.forEach((w) => w.dispose());
     watchers = [];
-    const root = workspaceRoot();
-    if (!root) return;
-    const config = await workspaceConfig(root, settings, log);
-    const globs = [`${config.database}*`, `${config.worktreesDir}/*`, '.git/worktrees/**', '.lifeline.json', config.specsGlob];
-    for (const glob of globs) {
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, glob));
+    if (!root || !config) return;
+    const at = (path: string, glob: string) => (isAbsolute(path) ? new vscode.RelativePattern(vscode.Uri.file(dirname(path)), `${basename(path)}${glob}`) : new vscode.RelativePattern(root, `${path}${glob}`));
+    const patterns = [at(config.database, '*'), at(config.worktreesDir, '/*'), new vscode.RelativePattern(root, '.git/worktrees/**'), new vscode.RelativePattern(root, config.specsGlob)];
+    for (const pattern of patterns) {
+      const w = vscode.workspace.createFileSystemWatcher(pattern);
       w.onDidChange(() => provider.scheduleRefresh());
       w.onDidCreate(() => provider.scheduleRefresh());
       w.onDidDelete(() => provider.scheduleRefresh());
       watchers.push(w);
     }
+    const conventions = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '.lifeline.json'));
+    const reconfigure = () => {
+      void rewatch();
+      provider.scheduleRefresh();
+    };
+    conventions.onDidChange(reconfigure);
+    conventions.onDidCreate(reconfigure);
+    conventions.onDidDelete(reconfigure);
+    watchers.push(conventions);
   };
   void rewatch();
   context.subscriptions.push({ dispose: () => watchers.forEach((w) => w.dispose()) });
