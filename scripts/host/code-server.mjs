@@ -31,6 +31,8 @@ export const TEST_SETTINGS = Object.freeze({
   'extensions.ignoreRecommendations': true,
   'git.openRepositoryInParentFolders': 'never',
   'chat.commandCenter.enabled': false,
+  // The DOM renderer, so tests can read what a terminal shows (the GPU ones draw on a canvas).
+  'terminal.integrated.gpuAcceleration': 'off',
 });
 
 /** Writes `<userDataDir>/User/settings.json`. */

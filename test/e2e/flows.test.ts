@@ -143,6 +143,10 @@ test('failing JUnit report -> squiggle at the failing test -> lightbulb -> re-ru
     assert.equal(Number(await focused.first().getAttribute('data-index')), index, 'the re-run action has the keyboard focus');
     await page.keyboard.press('Enter');
     await page.locator('.part.panel').getByText(/Re-run .*test_retry_logic/).first().waitFor({ state: 'visible', timeout: 30_000 });
+    // The run finishes in Lifeline's terminal: the command names only that test, and its exit code shows.
+    const terminal = page.locator('.part.panel .xterm-rows');
+    await terminal.getByText(/Lifeline runs: .*pytest .*test_executor\.py::test_retry_logic/).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await terminal.getByText(/Exit code \d+/).first().waitFor({ state: 'visible', timeout: 60_000 });
     await screenshot(page, 'flow-junit-3-rerun');
   } finally {
     await page.context().close();
