@@ -25,6 +25,8 @@ export interface LifelineApi {
   ready: Promise<void>;
   /** The Stuck Workstreams view's data; there once `ready` has resolved. */
   readonly workstreams: WorkstreamsProvider;
+  /** The status-bar entry (its text counts the open failures); there once `ready` has resolved. */
+  readonly statusBar: vscode.StatusBarItem;
 }
 
 export function activate(context: vscode.ExtensionContext): LifelineApi {
@@ -40,9 +42,10 @@ export function activate(context: vscode.ExtensionContext): LifelineApi {
   // The rest is registered one turn later, so activation itself returns at once (VS Code counts
   // its time against startup); nothing below can be needed before then.
   let workstreams: WorkstreamsProvider | undefined;
+  let statusBar: vscode.StatusBarItem | undefined;
   const ready = new Promise<void>((resolve) =>
     setImmediate(() => {
-      registerStatusBar(context, detections);
+      statusBar = registerStatusBar(context, detections);
       registerTestReports(context, testProblems, features, settings, log);
       workstreams = registerWorkstreamsView(context, features, settings, log);
       registerTerminalWatch(context, features, settings, log);
@@ -58,6 +61,10 @@ export function activate(context: vscode.ExtensionContext): LifelineApi {
     get workstreams() {
       if (!workstreams) throw new Error('Lifeline is still starting: await api.ready');
       return workstreams;
+    },
+    get statusBar() {
+      if (!statusBar) throw new Error('Lifeline is still starting: await api.ready');
+      return statusBar;
     },
   };
 }

@@ -88,6 +88,7 @@ export async function classifyText(features: Features, from: 'selection' | 'clip
   const classifier = await features.classifier();
   const c = classifier.classify(text, 'log');
   if (!c) {
+    features.log.info(`classify ${from}: no known failure recognised (${text.length} characters)`);
     const pickOne = vscode.l10n.t('Pick a guide…');
     const answer = await vscode.window.showInformationMessage(vscode.l10n.t('Lifeline does not recognise a known failure in this text.'), pickOne);
     if (answer === pickOne) await recoverFromFailure(features);

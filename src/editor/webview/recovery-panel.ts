@@ -36,7 +36,7 @@ export interface PanelServices {
 }
 
 /** What the page stores with setState and VS Code hands back on revival. */
-interface Persisted {
+export interface Persisted {
   lifelinePanel: 1;
   playbookId: string;
   session: SessionState;
@@ -318,8 +318,12 @@ export class RecoveryPanel extends Disposable {
       trusted: vscode.workspace.isTrusted,
       titleOf: (id) => this.titles.get(id),
     });
-    const persist: Persisted = { lifelinePanel: 1, playbookId: this.playbook.id, session: state, ...(this.inline ? { inline: this.playbook } : {}) };
-    return { type: 'state', view, persist };
+    return { type: 'state', view, persist: this.persisted(state) };
+  }
+
+  /** What the page stores with setState (the `persist` of every 'state' message); tests revive panels from it. */
+  persisted(state: SessionState = this.session.state): Persisted {
+    return { lifelinePanel: 1, playbookId: this.playbook.id, session: state, ...(this.inline ? { inline: this.playbook } : {}) };
   }
 
   private post(message: HostMessage): void {
