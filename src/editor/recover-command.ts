@@ -10,6 +10,19 @@ import type { Trigger } from '../core/decisions/state';
 interface Item extends vscode.QuickPickItem {
   playbookId?: string;
   detection?: Detection;
+  /** Classify pasted output instead of choosing a guide. */
+  classify?: 'selection' | 'clipboard';
+}
+
+/** "Classify..." entries, after the noticed failures and before the guides. */
+function withClassify(items: Item[], hasSelection: boolean): Item[] {
+  const at = items.findIndex((it, i) => it.kind === vscode.QuickPickItemKind.Separator && !items[i + 1]?.detection);
+  const classify: Item[] = [
+    { label: vscode.l10n.t('Classify output'), kind: vscode.QuickPickItemKind.Separator },
+    ...(hasSelection ? [{ label: `$(selection) ${vscode.l10n.t('Classify Selection')}`, detail: vscode.l10n.t('Name the failure in the selected text'), classify: 'selection' as const }] : []),
+    { label: `$(clippy) ${vscode.l10n.t('Classify Clipboard')}`, detail: vscode.l10n.t('Name the failure in output you copied'), classify: 'clipboard' },
+  ];
+  return at < 0 ? [...items, ...classify] : [...items.slice(0, at), ...classify, ...items.slice(at)];
 }
 
 /** The quick pick's items: detections, then playbooks by category under separators. */
@@ -41,12 +54,14 @@ export function recoverItems(detections: readonly Detection[], playbooks: readon
 
 export async function recoverFromFailure(features: Features): Promise<void> {
   const playbooks = await features.catalog.all();
-  const pick = await vscode.window.showQuickPick(recoverItems(features.detections.list(), playbooks), {
+  const hasSelection = vscode.window.activeTextEditor?.selections.some((s) => !s.isEmpty) ?? false;
+  const pick = await vscode.window.showQuickPick(withClassify(recoverItems(features.detections.list(), playbooks), hasSelection), {
     title: vscode.l10n.t('Lifeline: Recover from Failure'),
     placeHolder: vscode.l10n.t('Which failure are you recovering from?'),
     matchOnDescription: true,
     matchOnDetail: true,
   });
+  if (pick?.classify) return classifyText(features, pick.classify);
   if (!pick?.playbookId) return;
   features.log.info(`recover: chose ${pick.playbookId}${pick.detection ? ' (noticed failure)' : ''}`);
   await features.panels.openGuide(pick.playbookId, pick.detection ? detectionArgs(pick.detection) : {});

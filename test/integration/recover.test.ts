@@ -128,6 +128,21 @@ suite('Recover from Failure', () => {
     assert.equal(panel.session.state.trigger?.evidence[0]?.text, "ModuleNotFoundError: No module named 'it_newest'");
   });
 
+  test('with nothing noticed, the first entry classifies copied output and opens its guide', async () => {
+    const api = await lifelineApi();
+    const features = await api.features();
+    closeAll(api.detections);
+    await vscode.env.clipboard.writeText('Traceback (most recent call last):\nsqlite3.OperationalError: database is locked (it-recover-clipboard)');
+    const before = readChannelLog();
+    const running = vscode.commands.executeCommand('lifeline.recover');
+    await pressUntilSettled('workbench.action.acceptSelectedQuickOpenItem', running, 15_000);
+    await within('lifeline.recover after accepting an item', running, 5_000);
+    assert.match(readChannelLog().slice(before.length), /classify clipboard: db-locked/);
+    const panel = await waitFor('the guide', () => features.panels.panels.find((p) => p.session.state.trigger?.source === 'clipboard'));
+    assert.equal(panel.playbook.id, 'db-locked');
+    assert.match(panel.session.state.trigger?.evidence[0]?.text ?? '', /database is locked \(it-recover-clipboard\)/);
+  });
+
   test('returns when the quick pick is dismissed', async () => {
     const before = readChannelLog();
     const running = vscode.commands.executeCommand('lifeline.recover');
