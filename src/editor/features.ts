@@ -119,7 +119,7 @@ export class Features extends Disposable {
   /** "Tests broke after a merge?": the guide that tests recent merges with this test's command. */
   async findBreakingMerge(arg: unknown): Promise<void> {
     const a = arg as { argv?: unknown; label?: unknown } | undefined;
-    if (!a || !Array.isArray(a.argv) || !a.argv.length || a.argv.some((x) => typeof x !== 'string')) throw new Error('lifeline.findBreakingMerge needs the test command');
+    if (!a || !Array.isArray(a.argv) || !a.argv.length || a.argv.some((x) => typeof x !== 'string')) throw new Error(vscode.l10n.t('lifeline.findBreakingMerge needs the test command'));
     await this.panels.openGuide('tests-fail-after-merge', {
       params: { test: JSON.stringify(a.argv) },
       trigger: { source: 'test', at: new Date().toISOString(), evidence: [{ text: typeof a.label === 'string' ? a.label : (a.argv as string[]).join(' ') }], commandLine: (a.argv as string[]).join(' ') },
@@ -140,9 +140,9 @@ export class Features extends Disposable {
 
   /** `lifeline.openGuide` may be called by anyone: its arguments are checked before use. */
   async openGuide(playbookId: unknown, args?: unknown): Promise<void> {
-    if (typeof playbookId !== 'string') throw new Error('lifeline.openGuide needs a playbook id');
+    if (typeof playbookId !== 'string') throw new Error(vscode.l10n.t('lifeline.openGuide needs a playbook id'));
     const parsed = OpenGuideArgsSchema.safeParse(args ?? {});
-    if (!parsed.success) throw new Error(`lifeline.openGuide: invalid arguments (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
+    if (!parsed.success) throw new Error(vscode.l10n.t('lifeline.openGuide: invalid arguments ({0}: {1})', parsed.error.issues[0]?.path.join('.') ?? '', parsed.error.issues[0]?.message ?? ''));
     await this.panels.openGuide(playbookId, parsed.data as OpenGuideArgs);
   }
 }

@@ -119,7 +119,9 @@ export class Notifier {
     const message =
       kind === 'third-strike'
         ? vscode.l10n.t('The same failure has now happened {0} times ({1}). Stuck in a loop? Change approach.', d.count, d.title)
-        : vscode.l10n.t('Looks like {0}{1}', d.title, evidence ? ` — ${clip(evidence, 120)}` : '');
+        : evidence
+          ? vscode.l10n.t('Looks like {0} — {1}', d.title, clip(evidence, 120))
+          : vscode.l10n.t('Looks like {0}', d.title);
     this.record({ fingerprint: d.fingerprint, kind, message });
     const open = kind === 'third-strike' ? vscode.l10n.t('Open "Stuck in a loop" guide') : vscode.l10n.t('Open guide');
     const dismiss = vscode.l10n.t('Dismiss');

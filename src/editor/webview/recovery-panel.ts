@@ -114,10 +114,10 @@ export class RecoveryPanels extends Disposable implements vscode.WebviewPanelSer
     panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: localResourceRoots(this.services.extensionUri) };
     const persisted = saved as Partial<Persisted> | undefined;
     try {
-      if (!persisted || persisted.lifelinePanel !== 1 || typeof persisted.playbookId !== 'string') throw new Error('no saved session');
+      if (!persisted || persisted.lifelinePanel !== 1 || typeof persisted.playbookId !== 'string') throw new Error(vscode.l10n.t('no saved session'));
       const inline = persisted.inline !== undefined;
       const playbook = inline ? validFixupPlaybook(persisted.inline) : await this.services.catalog.get(persisted.playbookId);
-      if (!playbook) throw new Error(`the guide "${persisted.playbookId}" is no longer available`);
+      if (!playbook) throw new Error(vscode.l10n.t('the guide "{0}" is no longer available', persisted.playbookId));
       const host = new RecoveryPanel(panel, playbook, inline, this.services, this, (deps) => RecoverySession.restore(playbook, deps, persisted.session));
       const s = host.session.state;
       this.track(panelKey(playbook.id, s.subject, s.trigger?.fingerprint), host);
