@@ -60,10 +60,10 @@ export class TestResults {
   async ingestOutput(text: string, commandLine: string, cwd: vscode.Uri | undefined, rerunOf?: TestIdentity): Promise<number> {
     const parsed = parseTestOutput(text, commandLine);
     if (!parsed.runner) return 0;
-    // A line that needs a shell (pipes, `&&`, globs) is not read for selectors.
+    // A line that needs a shell (pipes, `&&`, globs) is not read for selectors or a prefix.
     const split = splitCommandLine(commandLine, process.platform === 'win32');
     const argv = split.ok ? split.argv : undefined;
-    const placed = await this.place(parsed.results, cwd ? [cwd] : []);
+    const placed = await this.place(parsed.results, cwd ? [cwd] : [], argv);
     const origin = `terminal:${parsed.runner}`;
     // A green summary clears only what this command ran: `pytest tests/b.py` says nothing of tests/a.py.
     const cleared = clearedBy(parsed, argv, rerunOf);
@@ -75,7 +75,7 @@ export class TestResults {
   }
 
   /** Finds each failing test's place and guide; passes go through so they clear diagnostics. */
-  private async place(results: TestResult[], bases: vscode.Uri[]): Promise<PlacedResult[]> {
+  private async place(results: TestResult[], bases: vscode.Uri[], argv?: string[]): Promise<PlacedResult[]> {
     this.fileCache.clear();
     const root = workspaceRoot();
     const dirs = [...bases, ...(root ? [root] : [])];
@@ -90,7 +90,8 @@ export class TestResults {
       const span = where ? await this.span(where.uri, where.line) : undefined;
       const named = result.missingModule ? 'import-error' : classifier.classify(`${result.message ?? ''}\n${result.details ?? ''}`, 'test-output')?.scenario;
       const scenario = named && named !== 'none' ? named : 'test-failure';
-      const rerun = rerunCommand(result);
+      // From a terminal run, the re-run reuses its program (`uv run pytest`, `python3 -m pytest`).
+      const rerun = rerunCommand(result, argv ? { argv } : undefined);
       out.push({
         result,
         scenario,
