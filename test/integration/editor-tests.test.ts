@@ -1,5 +1,6 @@
 // Test failures in the real extension host: a JUnit report written into the workspace becomes
-// a diagnostic at the failing line with Lifeline's quick fixes; a passing report clears it.
+// a diagnostic at the failing line with Lifeline's quick fixes; a passing report clears it, and
+// so does a passing terminal re-run of that one test (but not a passing run of another file).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { lifeline, waitFor } from './editor-helpers';
@@ -84,6 +85,43 @@ suite('editor: test failures', () => {
     panel.dispose();
 
     await writeUntilSeen(reportUri, report(false), () => vscode.languages.getDiagnostics(testFile).filter((x) => x.source === 'Lifeline').length === 0);
+  });
+
+  test('a passing re-run of the one test clears the report\'s diagnostic; a passing run of another file leaves it', async () => {
+    const api = await lifeline();
+    const features = await api.features();
+    const root = vscode.workspace.workspaceFolders![0]!.uri;
+    // A file and report of its own, so the first test's report (still watched) cannot touch it.
+    const testFile = vscode.Uri.joinPath(root, 'tests', 'test_rerun.py');
+    await vscode.workspace.fs.writeFile(testFile, new TextEncoder().encode(TEST_FILE));
+    // Outside the watched globs: read here, once, so the watcher cannot race the terminal runs.
+    const reportUri = vscode.Uri.joinPath(root, 'reports', 'rerun-report.xml');
+    await vscode.workspace.fs.writeFile(reportUri, new TextEncoder().encode(report(true).replace(/test_calc/g, 'test_rerun')));
+    assert.deepEqual(await features.testResults.ingestReport(reportUri), { ok: true, failed: 1 });
+    const ours = () => vscode.languages.getDiagnostics(testFile).filter((x) => x.source === 'Lifeline');
+    const [d] = await waitFor('the diagnostic from the report', () => (ours().length ? ours() : undefined));
+
+    // What a terminal shows for `pytest` without -v: no test names, only the count.
+    const passed = (n: number) => `============================= test session starts ==============================\ncollected ${n} item\n\ntests/x.py .                                                     [100%]\n\n============================== ${n} passed in 0.01s ===============================\n`;
+    const runInTerminal = async (commandLine: string, output: string) => {
+      const run = features.output.begin({ source: 'task', commandLine, cwd: root });
+      run.write(output);
+      await run.finish(0);
+    };
+
+    await runInTerminal('python3 -m pytest tests/test_other.py', passed(1));
+    await runInTerminal('uv run pytest tests/test_rerun.py::test_ok', passed(1));
+    assert.equal(ours().length, 1, 'green runs of another file or another test say nothing about test_add');
+
+    // The quick fix's own command line, run as its task would run it.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(testFile));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', testFile, d!.range, vscode.CodeActionKind.QuickFix.value);
+    const rerun = actions.find((a) => a.command?.command === 'lifeline.rerunTest')!.command!;
+    const { argv } = rerun.arguments![0] as { argv: string[] };
+    assert.deepEqual(argv, ['python', '-m', 'pytest', 'tests/test_rerun.py::test_add']);
+    await runInTerminal(argv.join(' '), passed(1));
+    await waitFor('the diagnostic to clear', () => ours().length === 0);
+    assert.ok(!features.base.testProblems.failing.some((p) => p.uri?.toString() === testFile.toString()));
   });
 
   test('a broken report changes nothing and is logged, not shown as problems', async () => {

@@ -83,7 +83,9 @@ function toResult(runner: Runner | 'unknown', suite: XmlSuite, c: XmlCase): Test
   const status: TestResult['status'] = c.failure ? 'failed' : c.error ? 'error' : c.skipped ? 'skipped' : 'passed';
   const rawName = decodeCharRefs(c.name ?? '');
   const classname = decodeCharRefs(c.classname ?? '');
-  const suiteName = runner === 'pytest' || runner === 'mocha' ? classname || (suite.name ?? '') : (suite.name ?? classname);
+  // pytest's classname is the test's dotted address; an empty one (a module that failed to
+  // import) must not become the <testsuite> name, which is just "pytest".
+  const suiteName = runner === 'pytest' ? classname : runner === 'mocha' ? classname || (suite.name ?? '') : (suite.name ?? classname);
   const details = failure ? bounded(`${failure.text}${failure.text && failure.message && !failure.text.includes(failure.message) ? `\n${failure.message}` : ''}` || failure.message) : undefined;
   const message = failure ? firstLine(failure.message || failure.text) : undefined;
   const testFile = c.file ?? (runner === 'vitest' && /\.[cm]?[jt]sx?$/.test(classname) ? classname : undefined) ?? (runner === 'vitest' || runner === 'jest' ? suiteFile(suite.name) : undefined);

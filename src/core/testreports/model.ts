@@ -1,4 +1,6 @@
 // One test's result, whichever runner and whichever format it came from.
+import { identityKey, testIdentity } from './identity';
+
 export const RUNNERS = ['pytest', 'jest', 'vitest', 'mocha', 'go'] as const;
 export type Runner = (typeof RUNNERS)[number];
 
@@ -31,7 +33,7 @@ export interface TestResult {
   missingModule?: string;
 }
 
-/** A stable key for "the same test" across runs and sources. */
-export function testKey(t: Pick<TestResult, 'runner' | 'suite' | 'name'>): string {
-  return `${t.runner}|${t.suite}|${t.name}`;
+/** A stable key for "the same test" across runs and sources (see identity.ts for the matching rule). */
+export function testKey(t: Pick<TestResult, 'runner' | 'suite' | 'name' | 'fullName' | 'definedAt'>): string {
+  return identityKey(testIdentity(t));
 }

@@ -1,6 +1,7 @@
 // The command that re-runs just one test, per runner, as argv (never a shell string): the
 // editor runs it through a `lifeline` task, which spawns it without a shell.
 import type { Runner, TestResult } from './model';
+import { commandPrefix } from './selection';
 
 export interface Rerun {
   runner: Runner;
@@ -9,36 +10,60 @@ export interface Rerun {
   display: string;
 }
 
-export function rerunCommand(t: TestResult): Rerun | undefined {
-  const file = t.definedAt?.file ?? t.failedAt?.file;
-  let argv: string[] | undefined;
+const DEFAULT_PREFIX: Record<Runner, string[]> = {
+  pytest: ['python', '-m', 'pytest'],
+  jest: ['npx', 'jest'],
+  vitest: ['npx', 'vitest', 'run'],
+  mocha: ['npx', 'mocha'],
+  go: ['go', 'test'],
+};
+
+/**
+ * `from`: the command line (as argv) the failure came from; its program prefix is reused
+ * (`uv run pytest`, `python3 -m pytest`, `poetry run pytest`), so the re-run works where a bare
+ * `python` or `npx` does not. Without one, or when it does not name the runner, the defaults.
+ */
+export function rerunCommand(t: TestResult, from?: { argv: readonly string[] }): Rerun | undefined {
+  if (t.runner === 'unknown') return undefined;
+  const prefix = (from && commandPrefix(t.runner, from.argv)) ?? DEFAULT_PREFIX[t.runner];
+  const rawFile = t.definedAt?.file ?? t.failedAt?.file;
+  const file = rawFile === undefined ? undefined : fileArg(rawFile);
+  let args: string[];
   switch (t.runner) {
     case 'pytest': {
       // The node id: file::Class::test (pytest's own addressing), else -k on the name.
       const nodeId = t.fullName.includes('::') ? t.fullName : file ? [file, ...classPart(t.suite), t.name].join('::') : undefined;
-      argv = nodeId ? ['python', '-m', 'pytest', nodeId] : ['python', '-m', 'pytest', '-k', t.name];
+      if (nodeId) args = [fileArg(nodeId)];
+      else if (/^\w+$/.test(t.name)) args = ['-k', t.name];
+      else return undefined;
       break;
     }
     case 'jest':
-      argv = ['npx', 'jest', ...(file ? [file] : []), '-t', `^${escapeRegex(t.fullName)}$`];
+      args = [...(file ? [file] : []), '-t', `^${escapeRegex(t.fullName)}$`];
       break;
     case 'vitest':
-      argv = ['npx', 'vitest', 'run', ...(file ? [file] : []), '-t', `^${escapeRegex(t.fullName.split(' > ').join(' '))}$`];
+      args = [...(file ? [file] : []), '-t', `^${escapeRegex(t.fullName.split(' > ').join(' '))}$`];
       break;
     case 'mocha':
-      argv = ['npx', 'mocha', ...(file ? [file] : []), '--grep', `^${escapeRegex(t.fullName)}$`];
+      args = [...(file ? [file] : []), '--grep', `^${escapeRegex(t.fullName)}$`];
       break;
     case 'go': {
       const pkg = t.suite ? goPackage(t.suite) : './...';
       // Subtests are addressed level by level: TestA/sub_case -> ^TestA$/^sub_case$.
       const run = t.name.split('/').map((p) => `^${escapeRegex(p)}$`).join('/');
-      argv = ['go', 'test', pkg, '-run', run, '-count=1'];
+      args = [pkg, '-run', run, '-count=1'];
       break;
     }
-    default:
-      return undefined;
   }
+  const argv = [...prefix, ...args];
+  // Names and paths come from files a test run wrote: a line break or NUL has no place in argv.
+  if (argv.some((a) => /[\0\r\n]/.test(a))) return undefined;
   return { runner: t.runner, argv, display: argv.map(showArg).join(' ') };
+}
+
+/** A path from a report must not read as an option (`-rf.py`): `./-rf.py` names the same file. */
+function fileArg(f: string): string {
+  return f.startsWith('-') ? `./${f}` : f;
 }
 
 /** pytest suites read `file::Class` (terminal) or `pkg.module.Class` (JUnit); keep the class part. */
@@ -50,7 +75,7 @@ function classPart(suite: string): string[] {
 
 /** go-junit-report names suites by import path; `go test` takes it as is. */
 function goPackage(suite: string): string {
-  return /^[\w.-]+(?:\/[\w.-]+)*$/.test(suite) ? suite : './...';
+  return /^[\w.][\w.-]*(?:\/[\w.-]+)*$/.test(suite) ? suite : './...';
 }
 
 export function escapeRegex(s: string): string {

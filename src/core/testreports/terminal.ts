@@ -10,6 +10,8 @@ export interface TerminalParse {
   results: TestResult[];
   /** The run reported a summary with passes and no failures or errors. */
   allPassed: boolean;
+  /** Go: the packages the output reported `ok` (every test in them that ran passed). */
+  packages?: string[];
 }
 
 const MAX_DETAILS = 20_000;
@@ -140,8 +142,11 @@ function pytest(text: string): Parsed {
       results.push(r);
       continue;
     }
-    const p = /^(\S+\.py)::(\S+?) PASSED\b/.exec(line);
+    // `path::test PASSED` (-v), or `PASSED path::test` in the short summary (-rA).
+    const p = /^(\S+\.py)::(\S+?) PASSED\b/.exec(line) ?? /^PASSED (\S+\.py)::(\S+)$/.exec(line);
     if (p) {
+      if (seen.has(`${p[1]}::${p[2]}`)) continue;
+      seen.add(`${p[1]}::${p[2]}`);
       const parts = p[2]!.split('::');
       const name = parts.at(-1)!;
       const suite = parts.length > 1 ? `${p[1]}::${parts.slice(0, -1).join('::')}` : p[1]!;
@@ -158,6 +163,7 @@ function jest(text: string): Parsed {
   const lines = text.split('\n');
   const results: TestResult[] = [];
   let file: string | undefined;
+  let describes: { indent: number; title: string }[] = [];
   let header: { suite: string; name: string; full: string; file: string | undefined } | undefined;
   let buf: string[] = [];
   const flush = () => {
@@ -170,6 +176,7 @@ function jest(text: string): Parsed {
     if (f) {
       flush();
       file = f[2];
+      describes = [];
       continue;
     }
     const h = /^\s*● (.+)$/.exec(line);
@@ -190,7 +197,14 @@ function jest(text: string): Parsed {
     }
     const p = /^\s+[✓√] (.+?)(?: \(\d+(?:\.\d+)? ?m?s\))?$/.exec(line);
     if (p && file && !header) {
-      results.push(passed('jest', file, p[1]!, file));
+      // Named by its describe path too, as its failure and jest-junit name it.
+      const path = [...within(describes, indentOf(line)).map((d) => d.title), p[1]!];
+      results.push(passed('jest', file, p[1]!, file, path.join(' ')));
+      continue;
+    }
+    // The verbose list nests describe titles by indentation above their tests.
+    if (file && !header && /^\s+\S/.test(line) && !/^\s+[✕×○✎]/.test(line)) {
+      describes = [...within(describes, indentOf(line)), { indent: indentOf(line), title: line.trim() }];
       continue;
     }
     if (header) buf.push(line);
@@ -198,6 +212,15 @@ function jest(text: string): Parsed {
   flush();
   const summary = /^Tests:\s+(.*)$/m.exec(text)?.[1] ?? '';
   return { results, allPassed: /\d+ passed/.test(summary) && !/\d+ failed/.test(summary) };
+}
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
+/** The enclosing titles of a line at this indent. */
+function within<T extends { indent: number }>(stack: T[], indent: number): T[] {
+  return stack.filter((s) => s.indent < indent);
 }
 
 // --- vitest ------------------------------------------------------------------------------------
@@ -272,7 +295,8 @@ function mocha(text: string): Parsed {
     while (stack.length && stack.at(-1)!.indent >= indent) stack.pop();
     const p = /^\s+[✔✓√] (.+?)(?: \(\d+ ?ms\))?$/.exec(line);
     if (p) {
-      results.push(passed('mocha', stack.map((x) => x.title).join(' '), p[1]!));
+      const suite = stack.map((x) => x.title).join(' ');
+      results.push(passed('mocha', suite, p[1]!, undefined, suite ? `${suite} ${p[1]}` : p[1]));
       continue;
     }
     if (/^\s+(?:\d+\) |- )/.test(line)) continue;
@@ -302,6 +326,7 @@ function goTest(text: string): Parsed {
   }
   const all: TestResult[] = [];
   const pending: TestResult[] = [];
+  const packages: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const f = /^(\s*)--- FAIL: (\S+) \([\d.]+s\)$/.exec(line);
@@ -317,13 +342,16 @@ function goTest(text: string): Parsed {
       pending.push(passed('go', '', p[1]!));
       continue;
     }
-    const pkg = /^(?:FAIL|ok)\s+(\S+)\s/.exec(line);
-    if (pkg) for (const r of pending.splice(0)) all.push({ ...r, suite: pkg[1]! });
+    const pkg = /^(FAIL|ok)\s+(\S+)\s/.exec(line);
+    if (pkg) {
+      for (const r of pending.splice(0)) all.push({ ...r, suite: pkg[2]! });
+      if (pkg[1] === 'ok') packages.push(pkg[2]!);
+    }
   }
   all.push(...pending);
   // A parent that failed only because a subtest did says nothing of its own: keep the subtest.
   const results = all.filter((r) => !(r.status === 'failed' && !r.details && all.some((o) => o.status === 'failed' && o.name.startsWith(`${r.name}/`))));
-  return { results, allPassed: /^ok\s+\S+/m.test(text) && !/^(?:FAIL|\s*--- FAIL)/m.test(text) };
+  return { results, allPassed: /^ok\s+\S+/m.test(text) && !/^(?:FAIL|\s*--- FAIL)/m.test(text), packages };
 }
 
 /** The line a person would quote: pytest's first `E` line, else the first error-looking line. */

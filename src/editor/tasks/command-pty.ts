@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import type { OutputRun, OutputWatch } from '../terminal/output-watch';
-import { shellArgv, splitCommandLine } from '../terminal/command-line';
+import { joinCommandLine, shellArgv, splitCommandLine } from '../terminal/command-line';
+import { isTestIdentity } from '../../core/testreports/identity';
+import type { TestIdentity } from '../../core/testreports/identity';
 
 export interface LifelineTaskDefinition extends vscode.TaskDefinition {
   type: 'lifeline';
@@ -16,6 +18,8 @@ export interface LifelineTaskDefinition extends vscode.TaskDefinition {
   cwd?: string;
   /** Run `command` through the user's shell (as one argument) even when it splits cleanly. */
   useShell?: boolean;
+  /** Set by "re-run only this test": the test it re-runs, whose failure a pass clears. */
+  rerunOf?: TestIdentity;
 }
 
 /** Checks a task definition from tasks.json or a command's arguments before anything runs. */
@@ -24,6 +28,7 @@ export function validTaskDefinition(d: vscode.TaskDefinition): LifelineTaskDefin
   if (d.args !== undefined && (!Array.isArray(d.args) || d.args.some((a) => typeof a !== 'string'))) return vscode.l10n.t('"args" must be a list of strings');
   if (d.cwd !== undefined && typeof d.cwd !== 'string') return vscode.l10n.t('"cwd" must be a path');
   if (d.useShell !== undefined && typeof d.useShell !== 'boolean') return vscode.l10n.t('"useShell" must be true or false');
+  if (d.rerunOf !== undefined && !isTestIdentity(d.rerunOf)) return vscode.l10n.t('"rerunOf" must name a test');
   return d as LifelineTaskDefinition;
 }
 
@@ -57,7 +62,7 @@ export class CommandPty implements vscode.Pseudoterminal {
   ) {}
 
   async open(): Promise<void> {
-    const line = this.definition.args ? [this.definition.command, ...this.definition.args].join(' ') : this.definition.command;
+    const line = this.definition.args ? joinCommandLine([this.definition.command, ...this.definition.args]) : this.definition.command;
     this.print(`\x1b[2m${vscode.l10n.t('Lifeline runs')}: ${line}\x1b[0m\r\n`);
     const hits = await this.watch.checkCommandLine(line, true, this.cwd);
     if (hits.length) {
@@ -73,7 +78,7 @@ export class CommandPty implements vscode.Pseudoterminal {
     if (this.waitingForConfirm) {
       if (data === '\r') {
         this.waitingForConfirm = false;
-        this.start(this.definition.args ? [this.definition.command, ...this.definition.args].join(' ') : this.definition.command);
+        this.start(this.definition.args ? joinCommandLine([this.definition.command, ...this.definition.args]) : this.definition.command);
       } else if (data === '\x1b' || data === '\x03') {
         this.waitingForConfirm = false;
         this.print(`${vscode.l10n.t('Cancelled; nothing was run.')}\r\n`);
@@ -105,7 +110,7 @@ export class CommandPty implements vscode.Pseudoterminal {
     }
     const [program, ...args] = how.argv;
     this.log.info(`lifeline task: ${JSON.stringify(how.argv)}${how.viaShell ? ' (through the user shell)' : ''}`);
-    this.run = this.watch.begin({ source: 'task', commandLine: line, ...(this.cwd ? { cwd: vscode.Uri.file(this.cwd) } : {}) });
+    this.run = this.watch.begin({ source: 'task', commandLine: line, ...(this.cwd ? { cwd: vscode.Uri.file(this.cwd) } : {}), ...(this.definition.rerunOf ? { rerunOf: this.definition.rerunOf } : {}) });
     let child: ChildProcess;
     try {
       child = spawn(program!, args, { cwd: this.cwd, env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '1' }, shell: false, windowsHide: true });

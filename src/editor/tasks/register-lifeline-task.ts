@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS, TASK_TYPE } from '../commands';
 import type { LoadFeatures } from '../register-commands';
+import { isTestIdentity } from '../../core/testreports/identity';
 
 export function registerLifelineTask(context: vscode.ExtensionContext, features: LoadFeatures, log: vscode.LogOutputChannel): void {
   const makeTask = (definition: vscode.TaskDefinition, name: string, scope: vscode.TaskScope | vscode.WorkspaceFolder = vscode.TaskScope.Workspace): vscode.Task => {
@@ -50,13 +51,13 @@ export function registerLifelineTask(context: vscode.ExtensionContext, features:
       return run({ type: TASK_TYPE, command: line.trim() }, line.trim());
     }),
     vscode.commands.registerCommand(COMMANDS.rerunTest, async (arg?: unknown) => {
-      const a = arg as { argv?: unknown; cwd?: unknown; label?: unknown } | undefined;
+      const a = arg as { argv?: unknown; cwd?: unknown; label?: unknown; test?: unknown } | undefined;
       if (!a || !Array.isArray(a.argv) || a.argv.length === 0 || a.argv.some((x) => typeof x !== 'string')) {
         void vscode.window.showErrorMessage(vscode.l10n.t('Lifeline: nothing to re-run.'));
         return undefined;
       }
       const argv = a.argv as string[];
-      return run({ type: TASK_TYPE, command: argv[0]!, args: argv.slice(1), ...(typeof a.cwd === 'string' ? { cwd: a.cwd } : {}) }, vscode.l10n.t('Re-run {0}', typeof a.label === 'string' ? a.label : argv.join(' ')));
+      return run({ type: TASK_TYPE, command: argv[0]!, args: argv.slice(1), ...(typeof a.cwd === 'string' ? { cwd: a.cwd } : {}), ...(isTestIdentity(a.test) ? { rerunOf: a.test } : {}) }, vscode.l10n.t('Re-run {0}', typeof a.label === 'string' ? a.label : argv.join(' ')));
     }),
   );
 }

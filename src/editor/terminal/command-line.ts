@@ -71,6 +71,21 @@ export function splitCommandLine(line: string, windows = false): SplitResult {
 }
 
 /**
+ * argv as one line that splitCommandLine reads back to the same argv: words quoted only where
+ * needed. For display, and for the output watch, which reads a run's test selectors from it.
+ */
+export function joinCommandLine(argv: readonly string[]): string {
+  return argv.map(quoteWord).join(' ');
+}
+
+function quoteWord(a: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(a)) return a;
+  if (!a.includes("'")) return `'${a}'`;
+  if (!/["$`\\]/.test(a)) return `"${a}"`;
+  return `'${a.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
  * How to hand a whole command line to the user's shell as one argument: `sh -c LINE`,
  * `pwsh -Command LINE`, `cmd /d /s /c LINE`.
  */

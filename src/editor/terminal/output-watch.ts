@@ -8,6 +8,7 @@ import type { FailureClassifier, ForbiddenHit, OutputStream } from '../classifie
 import type { Detections } from '../detections';
 import type { Notifier } from '../notifier';
 import type { TestResults } from '../testing/test-results';
+import type { TestIdentity } from '../../core/testreports/identity';
 import type { WorkspaceFixups } from '../workspace-fixups';
 import { splitCommandLine } from './command-line';
 
@@ -18,6 +19,8 @@ export interface RunInfo {
   source: 'terminal' | 'task';
   commandLine: string;
   cwd?: vscode.Uri;
+  /** The run re-runs this one test (a quick fix): if it passes, that test's failure clears. */
+  rerunOf?: TestIdentity;
 }
 
 export interface OutputRun {
@@ -75,7 +78,7 @@ export class OutputWatch {
         kept = [];
         let testFailures = 0;
         try {
-          testFailures = await this.deps.testResults.ingestOutput(text, info.commandLine, info.cwd);
+          testFailures = await this.deps.testResults.ingestOutput(text, info.commandLine, info.cwd, info.rerunOf);
         } catch (e) {
           this.deps.log.error(`reading test output: ${e instanceof Error ? e.message : String(e)}`);
         }

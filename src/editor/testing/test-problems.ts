@@ -1,12 +1,16 @@
 // Failing tests as Problems, and their quick fixes. Each failing test is one diagnostic at the
 // line where it failed (else where it is defined), all sharing the code `lifeline.test-failure`;
-// a test reported passing again clears its diagnostic. The code actions: open the guide
+// a test reported passing again, or run again by a command that passed, clears its diagnostic
+// whichever source (report or terminal) put it there. The code actions: open the guide
 // (preferred), re-run just this test, find the merge that broke it, and for an import error
 // the missing module as a note — Lifeline never installs anything. Light: loaded at activation.
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import { COMMANDS } from '../commands';
 import type { TestResult } from '../../core/testreports/model';
+import { identityKey, testIdentity } from '../../core/testreports/identity';
+import { FailureLedger } from '../../core/testreports/ledger';
+import type { TestIdentity } from '../../core/testreports/identity';
 
 export const TEST_FAILURE_CODE = 'lifeline.test-failure';
 
@@ -31,20 +35,22 @@ export interface ResultBatch {
   results: PlacedResult[];
   /** A JUnit report describes a whole run: its previous failures are replaced. */
   replacesOrigin: boolean;
-  /** The run passed as a whole: every failure this origin reported before is cleared. */
-  allPassed?: boolean;
+  /**
+   * The run passed as a whole and covered these tests (what its command line selected): their
+   * earlier failures are cleared, whatever reported them.
+   */
+  ranAndPassed?: (id: TestIdentity) => boolean;
 }
 
-interface Entry {
+interface Shown {
   placed: PlacedResult;
-  origin: string;
   diagnostic: vscode.Diagnostic;
 }
 
 export class TestProblems extends Disposable implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
   private readonly collection = this._register(vscode.languages.createDiagnosticCollection('lifeline-tests'));
-  private readonly entries = new Map<string, Entry>();
+  private readonly ledger = new FailureLedger<Shown>();
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
 
@@ -55,27 +61,23 @@ export class TestProblems extends Disposable implements vscode.CodeActionProvide
 
   /** Failing tests shown now, for tests and the status bar. */
   get failing(): readonly PlacedResult[] {
-    return [...this.entries.values()].map((e) => e.placed);
+    return this.ledger.all.map((e) => e.value.placed);
   }
 
-  apply(batch: ResultBatch): void {
-    if (batch.replacesOrigin || batch.allPassed) {
-      for (const [k, e] of this.entries) if (e.origin === batch.origin) this.entries.delete(k);
-    }
-    for (const p of batch.results) {
-      const key = keyOf(p.result);
-      if (p.result.status === 'passed') {
-        this.entries.delete(key);
-        continue;
-      }
-      if (p.result.status === 'skipped' || !p.uri || p.line === undefined) continue;
-      this.entries.set(key, { placed: p, origin: batch.origin, diagnostic: diagnosticFor(p) });
-    }
+  /** Applies a batch; returns the origins it left without failures (their summaries can close). */
+  apply(batch: ResultBatch): string[] {
+    const emptied = this.ledger.apply({
+      origin: batch.origin,
+      replacesOrigin: batch.replacesOrigin,
+      ...(batch.ranAndPassed ? { ranAndPassed: batch.ranAndPassed } : {}),
+      results: batch.results.map((p) => ({ result: p.result, ...(p.uri && p.line !== undefined ? { value: { placed: p, diagnostic: diagnosticFor(p) } } : {}) })),
+    });
     this.publish();
+    return emptied;
   }
 
   clear(): void {
-    this.entries.clear();
+    this.ledger.clear();
     this.publish();
   }
 
@@ -90,8 +92,8 @@ export class TestProblems extends Disposable implements vscode.CodeActionProvide
     return actions;
   }
 
-  private find(uri: vscode.Uri, d: vscode.Diagnostic): Entry | undefined {
-    for (const e of this.entries.values()) {
+  private find(uri: vscode.Uri, d: vscode.Diagnostic): Shown | undefined {
+    for (const { value: e } of this.ledger.all) {
       if (e.placed.uri?.toString() === uri.toString() && e.diagnostic.range.start.line === d.range.start.line && e.diagnostic.message === d.message) return e;
     }
     return undefined;
@@ -99,7 +101,7 @@ export class TestProblems extends Disposable implements vscode.CodeActionProvide
 
   private publish(): void {
     const byUri = new Map<string, { uri: vscode.Uri; list: vscode.Diagnostic[] }>();
-    for (const e of this.entries.values()) {
+    for (const { value: e } of this.ledger.all) {
       const uri = e.placed.uri!;
       const slot = byUri.get(uri.toString()) ?? { uri, list: [] };
       slot.list.push(e.diagnostic);
@@ -109,10 +111,6 @@ export class TestProblems extends Disposable implements vscode.CodeActionProvide
     for (const { uri, list } of byUri.values()) this.collection.set(uri, list);
     this.changed.fire();
   }
-}
-
-function keyOf(t: TestResult): string {
-  return `${t.runner}|${t.suite}|${t.name}`;
 }
 
 function codeOf(d: vscode.Diagnostic): string | undefined {
@@ -147,7 +145,7 @@ function codeActionsFor(p: PlacedResult, d: vscode.Diagnostic): vscode.CodeActio
     source: 'test',
     at: new Date().toISOString(),
     evidence: [{ text: `${t.fullName}${t.message ? `: ${t.message}` : ''}`.slice(0, 4_000), ...(p.line !== undefined ? { line: p.line + 1 } : {}), source: p.uri ? vscode.workspace.asRelativePath(p.uri) : 'test' }],
-    fingerprint: `test|${keyOf(t)}`,
+    fingerprint: `test|${identityKey(testIdentity(t))}`,
     ...(p.rerun ? { commandLine: p.rerun.display } : {}),
   };
   const guide = new vscode.CodeAction(vscode.l10n.t('Lifeline: open the "{0}" guide', guideTitle(p.scenario)), vscode.CodeActionKind.QuickFix);
@@ -157,7 +155,7 @@ function codeActionsFor(p: PlacedResult, d: vscode.Diagnostic): vscode.CodeActio
   out.push(guide);
   if (p.rerun) {
     const rerun = new vscode.CodeAction(vscode.l10n.t('Lifeline: re-run only this test ({0})', p.rerun.display), vscode.CodeActionKind.QuickFix);
-    rerun.command = { command: COMMANDS.rerunTest, title: rerun.title, arguments: [{ argv: p.rerun.argv, cwd: p.rerun.cwd, label: t.fullName }] };
+    rerun.command = { command: COMMANDS.rerunTest, title: rerun.title, arguments: [{ argv: p.rerun.argv, cwd: p.rerun.cwd, label: t.fullName, test: testIdentity(t) }] };
     rerun.diagnostics = [d];
     out.push(rerun);
     const merge = new vscode.CodeAction(vscode.l10n.t('Lifeline: tests broke after a merge? Find the merge'), vscode.CodeActionKind.QuickFix);

@@ -5,6 +5,9 @@ import * as vscode from 'vscode';
 import { isAbsolute } from 'node:path';
 import { parseTestOutput } from '../../core/testreports/terminal';
 import { escapeRegex, rerunCommand } from '../../core/testreports/rerun';
+import { clearedBy } from '../../core/testreports/selection';
+import type { TestIdentity } from '../../core/testreports/identity';
+import { splitCommandLine } from '../terminal/command-line';
 import type { Location, TestResult } from '../../core/testreports/model';
 import type { FailureClassifier } from '../classifier';
 import type { Detections } from '../detections';
@@ -45,28 +48,34 @@ export class TestResults {
     }
     const reportDir = vscode.Uri.joinPath(uri, '..');
     const placed = await this.place(parsed.results, [reportDir]);
-    this.deps.problems.apply({ origin: uri.toString(), results: placed, replacesOrigin: true });
+    const emptied = this.deps.problems.apply({ origin: uri.toString(), results: placed, replacesOrigin: true });
     const failed = placed.filter((p) => p.result.status === 'failed' || p.result.status === 'error');
     this.note(uri.toString(), failed, name);
+    for (const o of emptied) this.deps.detections.close(`tests|${o}`);
     this.deps.log.info(`test report ${name}: ${parsed.runner}, ${parsed.results.length} tests, ${failed.length} failing`);
     return { ok: true, failed: failed.length };
   }
 
-  /** Reads a test run's terminal output (pytest, jest, vitest, mocha, go test). */
-  async ingestOutput(text: string, commandLine: string, cwd: vscode.Uri | undefined): Promise<number> {
+  /** Reads a test run's terminal output (pytest, jest, vitest, mocha, go test); `rerunOf`: the one test a quick fix re-ran. */
+  async ingestOutput(text: string, commandLine: string, cwd: vscode.Uri | undefined, rerunOf?: TestIdentity): Promise<number> {
     const parsed = parseTestOutput(text, commandLine);
     if (!parsed.runner) return 0;
-    const placed = await this.place(parsed.results, cwd ? [cwd] : []);
+    // A line that needs a shell (pipes, `&&`, globs) is not read for selectors or a prefix.
+    const split = splitCommandLine(commandLine, process.platform === 'win32');
+    const argv = split.ok ? split.argv : undefined;
+    const placed = await this.place(parsed.results, cwd ? [cwd] : [], argv);
     const origin = `terminal:${parsed.runner}`;
-    this.deps.problems.apply({ origin, results: placed, replacesOrigin: false, allPassed: parsed.allPassed });
+    // A green summary clears only what this command ran: `pytest tests/b.py` says nothing of tests/a.py.
+    const cleared = clearedBy(parsed, argv, rerunOf);
+    const emptied = this.deps.problems.apply({ origin, results: placed, replacesOrigin: false, ...(cleared ? { ranAndPassed: cleared } : {}) });
     const failed = placed.filter((p) => p.result.status === 'failed' || p.result.status === 'error');
-    if (!parsed.allPassed || failed.length) this.note(origin, failed, commandLine);
-    else this.deps.detections.close(`tests|${origin}`);
+    if (failed.length) this.note(origin, failed, commandLine);
+    for (const o of emptied) this.deps.detections.close(`tests|${o}`);
     return failed.length;
   }
 
   /** Finds each failing test's place and guide; passes go through so they clear diagnostics. */
-  private async place(results: TestResult[], bases: vscode.Uri[]): Promise<PlacedResult[]> {
+  private async place(results: TestResult[], bases: vscode.Uri[], argv?: string[]): Promise<PlacedResult[]> {
     this.fileCache.clear();
     const root = workspaceRoot();
     const dirs = [...bases, ...(root ? [root] : [])];
@@ -81,7 +90,8 @@ export class TestResults {
       const span = where ? await this.span(where.uri, where.line) : undefined;
       const named = result.missingModule ? 'import-error' : classifier.classify(`${result.message ?? ''}\n${result.details ?? ''}`, 'test-output')?.scenario;
       const scenario = named && named !== 'none' ? named : 'test-failure';
-      const rerun = rerunCommand(result);
+      // From a terminal run, the re-run reuses its program (`uv run pytest`, `python3 -m pytest`).
+      const rerun = rerunCommand(result, argv ? { argv } : undefined);
       out.push({
         result,
         scenario,

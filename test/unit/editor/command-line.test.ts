@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shellArgv, splitCommandLine } from '../../../src/editor/terminal/command-line';
+import { joinCommandLine, shellArgv, splitCommandLine } from '../../../src/editor/terminal/command-line';
 
 test('simple command lines split like a shell would, quotes and escapes included', () => {
   assert.deepEqual(splitCommandLine('pytest -x tests/test_calc.py::test_add'), { ok: true, argv: ['pytest', '-x', 'tests/test_calc.py::test_add'] });
@@ -26,4 +26,15 @@ test("the user's shell gets the whole line as one argument", () => {
   assert.deepEqual(shellArgv('/bin/bash', 'npm test | tee log'), ['/bin/bash', '-c', 'npm test | tee log']);
   assert.deepEqual(shellArgv('C:\\Program Files\\PowerShell\\7\\pwsh.exe', 'dir'), ['C:\\Program Files\\PowerShell\\7\\pwsh.exe', '-NoProfile', '-Command', 'dir']);
   assert.deepEqual(shellArgv('C:\\Windows\\System32\\cmd.exe', 'dir'), ['C:\\Windows\\System32\\cmd.exe', '/d', '/s', '/c', 'dir']);
+});
+
+test('joinCommandLine writes argv that splitCommandLine reads back unchanged (the lifeline task line)', () => {
+  const cases = [
+    ['python', '-m', 'pytest', 'tests/test_calc.py::test_x[1-2]'],
+    ['npx', 'jest', 'src/a.test.js', '-t', '^math add adds \\(two\\) numbers$'],
+    ['go', 'test', './...', '-run', '^TestA$/^b c$', '-count=1'],
+    ['echo', "it's", "a 'b' $c", ''],
+  ];
+  for (const argv of cases) assert.deepEqual(splitCommandLine(joinCommandLine(argv)), { ok: true, argv }, JSON.stringify(argv));
+  assert.equal(joinCommandLine(['pytest', 'tests/a.py::test_x']), 'pytest tests/a.py::test_x');
 });
