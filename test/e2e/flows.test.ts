@@ -153,10 +153,23 @@ test('failing JUnit report -> squiggle at the failing test -> lightbulb -> re-ru
   }
 });
 
-test('untrusted workspace: the view diagnoses, but no fix-up is offered in the tree or the guide', async () => {
+test('untrusted workspace: the view diagnoses, but no fix-up is offered in the tree, the guide or the quick fixes', async () => {
   const root = demo();
   const page = await openWorkbench(browser, root, { untrusted: true });
   try {
+    // A failing test still gets its squiggle and guide, but no quick fix that would run code.
+    await openFile(page, 'tests/engine/test_executor.py');
+    const squiggle = page.locator('.monaco-editor .squiggly-error').first();
+    await squiggle.waitFor({ state: 'attached', timeout: 60_000 });
+    await squiggle.click({ force: true });
+    await page.keyboard.press('Control+.');
+    const fixes = page.locator('.action-widget');
+    await fixes.locator('.monaco-list-row', { hasText: 'Lifeline: open the "Tests failed" guide' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await screenshot(page, 'flow-untrusted-0-quick-fixes');
+    assert.equal(await fixes.locator('.monaco-list-row', { hasText: 'Lifeline: re-run only this test' }).count(), 0);
+    assert.equal(await fixes.locator('.monaco-list-row', { hasText: 'Find the merge' }).count(), 0);
+    await page.keyboard.press('Escape');
+
     const row = await workstreamRow(page, 'ws-15');
     await row.click({ button: 'right' });
     const menu = page.locator('.context-view .monaco-menu');

@@ -153,7 +153,8 @@ function codeActionsFor(p: PlacedResult, d: vscode.Diagnostic): vscode.CodeActio
   guide.diagnostics = [d];
   guide.isPreferred = true;
   out.push(guide);
-  if (p.rerun) {
+  // Re-running a test (or testing merges with it) executes workspace code: not in Restricted Mode.
+  if (p.rerun && vscode.workspace.isTrusted) {
     const rerun = new vscode.CodeAction(vscode.l10n.t('Lifeline: re-run only this test ({0})', p.rerun.display), vscode.CodeActionKind.QuickFix);
     rerun.command = { command: COMMANDS.rerunTest, title: rerun.title, arguments: [{ argv: p.rerun.argv, cwd: p.rerun.cwd, label: t.fullName, test: testIdentity(t) }] };
     rerun.diagnostics = [d];
