@@ -155,7 +155,9 @@ export function createDemoWorkspace(root, now = new Date()) {
   mkdirSync(root, { recursive: true });
   git(root, ['init', '--quiet', '--initial-branch=main']);
   git(root, ['config', 'commit.gpgsign', 'false']);
-  write(root, '.gitignore', '.state/\n.worktrees/\nlogs/\nreports/\n__pycache__/\n');
+  write(root, '.gitignore', '.state/\n.worktrees/\nlogs/\nreports/\n__pycache__/\n.pytest_cache/\n');
+  // pytest finds the package under src/ (so "re-run only this test" runs it for real).
+  write(root, 'pytest.ini', '[pytest]\npythonpath = src\n');
   write(root, 'README.md', '# payments-refactor\n\nA multi-agent refactor: one AI agent per workstream, each in its own git worktree under `.worktrees/`, state in `.state/orchestration.db`.\n');
   write(root, 'src/engine/__init__.py', '');
   write(root, 'src/engine/executor.py', EXECUTOR);
