@@ -166,6 +166,10 @@ function jest(text: string): Parsed {
   let describes: { indent: number; title: string }[] = [];
   let header: { suite: string; name: string; full: string; file: string | undefined } | undefined;
   let buf: string[] = [];
+  // Inside a "● Console" block (what the tests logged): not a test, and not describe titles. The
+  // block's lines are indented deeper than its header; the next line that is not ends it.
+  let inConsole = false;
+  let consoleIndent = 0;
   const flush = () => {
     if (header) results.push(failed('jest', header.suite, header.name, buf.join('\n'), header.file, header.full));
     header = undefined;
@@ -177,9 +181,18 @@ function jest(text: string): Parsed {
       flush();
       file = f[2];
       describes = [];
+      inConsole = false;
       continue;
     }
     const h = /^\s*● (.+)$/.exec(line);
+    if (h || (line.trim() && indentOf(line) <= consoleIndent)) inConsole = false;
+    if (h && h[1]!.trim() === 'Console') {
+      flush();
+      inConsole = true;
+      consoleIndent = indentOf(line);
+      continue;
+    }
+    if (inConsole) continue;
     if (h && !/^Test suite failed to run$/.test(h[1]!.trim())) {
       flush();
       const parts = h[1]!.trim().split(' › ');

@@ -27,6 +27,30 @@ test('jest terminal output (with colours): failures under their file, passes, mi
   assert.deepEqual(rerunCommand(add!)?.argv, ['npx', 'jest', 'src/math.test.js', '-t', '^math add adds two numbers$']);
 });
 
+test('jest: a "● Console" block (what the tests logged) is neither a failing test nor a describe title', () => {
+  // Jest's documented layout: the file's result line, the logged output, then the verbose list.
+  const out = [
+    ' PASS  src/a.test.js',
+    '  ● Console',
+    '',
+    '    console.log',
+    '      hello from a test',
+    '',
+    '      at Object.<anonymous> (src/a.test.js:3:13)',
+    '',
+    '  sums',
+    '    ✓ adds (2 ms)',
+    '',
+    'Tests:       1 passed, 1 total',
+  ].join('\n');
+  const r = parseTestOutput(out, 'npx jest src/a.test.js');
+  assert.deepEqual(
+    r.results.map((t) => [t.status, t.name, t.fullName]),
+    [['passed', 'adds', 'sums adds']],
+  );
+  assert.equal(r.allPassed, true);
+});
+
 test('jest-junit: names from the describe path, locations from the stack, runner frames skipped', () => {
   const r = parseJUnit(fixture('jest-junit.xml'));
   assert.ok(r.ok);
