@@ -91,7 +91,7 @@ export class WorkstreamsProvider extends Disposable implements vscode.TreeDataPr
     tip.appendText(vscode.l10n.t('Guide: {0}', row.finding.scenario));
     for (const [k, v] of Object.entries(row.finding.facts ?? {})) {
       tip.appendMarkdown('\n\n');
-      tip.appendText(`${k}: ${String(v)}`);
+      tip.appendText(`${factLabel(k)}: ${v === true ? vscode.l10n.t('yes') : v === false ? vscode.l10n.t('no') : v === null ? vscode.l10n.t('unknown') : String(v)}`);
     }
     item.tooltip = tip;
     item.accessibilityInformation = { label: `${row.label}, ${row.finding.detail}${row.description ? `, ${row.description}` : ''}` };
@@ -133,4 +133,10 @@ function groupLabel(id: GroupId): string {
     case 'database':
       return vscode.l10n.t('Database');
   }
+}
+
+/** A fact's key as words: `aheadOfMain` -> "Ahead of main". */
+export function factLabel(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -41,6 +41,10 @@ suite('orchestration: stuck workstreams and fix-ups on a crashed orchestration',
     const stuck = await rows(0);
     assert.equal(stuck[0]!.label, 'ws-15');
     assert.match(String(stuck[0]!.description), /5 h · ws\/ws-15\/agent-2 · 1 ahead · no process/);
+    // Its tooltip lists the facts in words, not as the engine's keys.
+    const tip = (stuck[0]!.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+    assert.match(tip, /Ahead of main: 1/);
+    assert.doesNotMatch(tip, /\b[a-z]+[A-Z]\w*: /, 'a camelCase fact key is shown');
     const blocked = await rows(1);
     assert.ok(blocked.some((r) => r.label === 'ws-22' && /cycle/.test(String(r.description))), 'the cycle is marked');
     assert.deepEqual((await rows(2)).map((r) => r.label), ['ws-27']);
