@@ -87,6 +87,7 @@ const builds = [
     ...common,
     entryPoints: ['src/editor/features.ts'],
     outfile: 'dist/features.js',
+    alias: { debug: './src/core/git/debug-off.ts' },
     platform: 'node',
     format: 'cjs',
     target: 'node20',
