@@ -26,6 +26,11 @@ interface RunnerOptions {
   value: string[];
   /** Options that narrow the run in ways not read here (markers, shards, changed files...). */
   narrowing: string[];
+  /**
+   * Options known not to change which tests run (output, workers, timeouts, coverage). Any other
+   * option the command has (a config file, a root, build tags...) makes what ran unknown.
+   */
+  harmless: string[];
   /** Options whose value filters test names, and how it matches. */
   names: Record<string, 'regex' | 'literal' | 'keyword' | 'go'>;
   /** Options whose value is a path selector. */
@@ -38,6 +43,7 @@ const OPTIONS: Record<Runner, RunnerOptions> = {
   pytest: {
     value: ['-k', '-m', '-c', '--config-file', '-p', '-o', '--override-ini', '--rootdir', '--junitxml', '--junit-xml', '-W', '--pythonwarnings', '--tb', '-n', '--numprocesses', '--maxfail', '--durations', '--cov', '--cov-report', '--cov-config', '--basetemp', '--confcutdir', '--color', '--capture', '--log-level', '--log-cli-level', '--import-mode', '--dist', '--timeout', '--deselect', '--ignore', '--ignore-glob', '-r', '--reruns'],
     narrowing: ['-m', '--deselect', '--ignore', '--ignore-glob', '--lf', '--last-failed', '--sw', '--stepwise', '--sw-skip', '--co', '--collect-only'],
+    harmless: ['-v', '-vv', '-vvv', '--verbose', '-q', '-qq', '--quiet', '-x', '--exitfirst', '-s', '-l', '--showlocals', '-r', '--tb', '-n', '--numprocesses', '--dist', '--maxfail', '--durations', '--cov', '--cov-report', '--cov-config', '--no-cov', '--junitxml', '--junit-xml', '-W', '--pythonwarnings', '--disable-warnings', '--color', '--capture', '--log-level', '--log-cli-level', '--timeout', '--reruns', '--no-header', '--no-summary', '--basetemp', '--full-trace', '--strict-markers', '--benchmark-skip'],
     names: { '-k': 'keyword' },
     paths: [],
     keep: ['-c', '--config-file', '--rootdir', '-p'],
@@ -45,6 +51,7 @@ const OPTIONS: Record<Runner, RunnerOptions> = {
   jest: {
     value: ['-t', '--testNamePattern', '-c', '--config', '--rootDir', '-w', '--maxWorkers', '--reporters', '--coverageReporters', '--shard', '--selectProjects', '--projects', '--changedSince', '--testPathPattern', '--testPathPatterns', '--testPathIgnorePatterns', '--testTimeout', '--outputFile', '--testEnvironment', '--env', '--coverageDirectory', '--collectCoverageFrom', '--seed'],
     narrowing: ['--shard', '--selectProjects', '--projects', '--changedSince', '-o', '--onlyChanged', '--lastCommit', '--findRelatedTests', '--testPathIgnorePatterns', '-f', '--onlyFailures', '--listTests', '--watch'],
+    harmless: ['--verbose', '--silent', '--ci', '--colors', '--no-colors', '--coverage', '--coverageReporters', '--coverageDirectory', '--collectCoverageFrom', '-w', '--maxWorkers', '-i', '--runInBand', '--reporters', '--testTimeout', '--outputFile', '--json', '--detectOpenHandles', '--forceExit', '--bail', '--passWithNoTests', '--no-cache', '--seed', '--randomize', '--testEnvironment', '--env', '--useStderr', '--logHeapUsage'],
     names: { '-t': 'regex', '--testNamePattern': 'regex' },
     paths: ['--testPathPattern', '--testPathPatterns'],
     keep: ['-c', '--config', '--rootDir'],
@@ -52,6 +59,7 @@ const OPTIONS: Record<Runner, RunnerOptions> = {
   vitest: {
     value: ['-t', '--testNamePattern', '-c', '--config', '-r', '--root', '--dir', '--project', '--reporter', '--pool', '--shard', '--exclude', '--environment', '--outputFile', '--testTimeout'],
     narrowing: ['--project', '--shard', '--changed', '--exclude', '--related'],
+    harmless: ['--reporter', '--pool', '--coverage', '--coverage.enabled', '--silent', '--outputFile', '--testTimeout', '--no-color', '--color', '--run', '--bail', '--passWithNoTests', '--environment', '--globals', '--no-watch', '--allowOnly', '--sequence.shuffle'],
     names: { '-t': 'regex', '--testNamePattern': 'regex' },
     paths: [],
     keep: ['-c', '--config', '-r', '--root', '--dir'],
@@ -59,6 +67,7 @@ const OPTIONS: Record<Runner, RunnerOptions> = {
   mocha: {
     value: ['-g', '--grep', '-f', '--fgrep', '-r', '--require', '--config', '-u', '--ui', '--extension', '-R', '--reporter', '-O', '--reporter-option', '--reporter-options', '-t', '--timeout', '--spec', '--ignore', '--exclude', '-n', '--node-option', '-j', '--jobs', '--slow', '-s', '--file', '--package', '--retries'],
     narrowing: ['-i', '--invert', '--ignore', '--exclude'],
+    harmless: ['-R', '--reporter', '-O', '--reporter-option', '--reporter-options', '-t', '--timeout', '--slow', '-s', '--retries', '-b', '--bail', '--exit', '--color', '--colors', '--no-color', '--no-colors', '-r', '--require', '-u', '--ui', '-n', '--node-option', '-j', '--jobs', '-p', '--parallel', '--recursive', '--full-trace', '--check-leaks', '--forbid-only', '--inline-diffs'],
     names: { '-g': 'regex', '--grep': 'regex', '-f': 'literal', '--fgrep': 'literal' },
     paths: ['--spec'],
     keep: ['-r', '--require', '--config', '-u', '--ui', '--extension', '-n', '--node-option', '--package'],
@@ -66,6 +75,7 @@ const OPTIONS: Record<Runner, RunnerOptions> = {
   go: {
     value: ['-run', '-skip', '-tags', '-count', '-timeout', '-p', '-parallel', '-cpu', '-coverprofile', '-covermode', '-coverpkg', '-o', '-exec', '-bench', '-benchtime', '-shuffle', '-vet', '-mod', '-modfile', '-ldflags', '-gcflags', '-list'],
     narrowing: ['-skip', '-list', '-short'],
+    harmless: ['-v', '-count', '-timeout', '-p', '-parallel', '-cpu', '-cover', '-coverprofile', '-covermode', '-coverpkg', '-race', '-failfast', '-json', '-shuffle', '-vet', '-mod', '-modfile', '-ldflags', '-gcflags', '-x', '-bench', '-benchtime', '-benchmem'],
     names: { '-run': 'go' },
     paths: [],
     keep: ['-tags', '-race', '-short', '-mod'],
@@ -169,6 +179,7 @@ export function commandSelection(runner: Runner, argv: readonly string[] | undef
     }
     if (o.narrowing.includes(a.opt)) return unknown;
     const kind = o.names[a.opt];
+    if (!kind && !o.paths.includes(a.opt) && !o.harmless.includes(a.opt)) return unknown;
     if (kind) {
       const f = a.value === undefined ? undefined : nameFilter(kind, a.value);
       // Two name filters, or one not understood: what ran is not known.
@@ -293,12 +304,17 @@ function wholeSuiteScript(argv: readonly string[]): boolean {
  * run`, `go test`) plus the options that say how tests load; its test selectors are dropped.
  * Undefined when the command does not name the runner or starts with shell-only syntax.
  */
+const LAUNCHER = /^(?:python[\d.]*|py|uv|uvx|poetry|pipenv|pdm|hatch|rye|npx|pnpm|pnpx|yarn|bun|bunx|node|nodejs|go(?:\d[\d.]*)?)$/;
+const LAUNCHER_WORDS = new Set(['run', 'exec', 'x', 'dlx', '-m', '--']);
+
 export function commandPrefix(runner: Runner, argv: readonly string[]): string[] | undefined {
   const at = runnerIndex(runner, argv);
   if (at === undefined) return undefined;
   const head = argv.slice(0, at + 1);
-  // `FOO=1 pytest` sets a variable in a shell; spawned without one, FOO=1 would be the program.
-  if (/^[A-Za-z_]\w*=/.test(head[0]!)) return undefined;
+  // Only known launchers before the runner (`uv run`, `python3 -m`, `npx`, `poetry run`): not a
+  // wrapper such as `sudo -u x` or `docker exec`, and not `FOO=1` (a shell's variable, which
+  // spawned without a shell would be taken for the program).
+  if (!head.slice(0, -1).every((w) => LAUNCHER.test(base(w)) || LAUNCHER_WORDS.has(w))) return undefined;
   const start = argsStart(runner, argv, at);
   if (start === 'unknown') return undefined;
   const keep = OPTIONS[runner].keep;

@@ -37,6 +37,9 @@ test('without a usable command line, the defaults', () => {
   // `npm test` does not name the runner; `FOO=1 pytest` is shell syntax.
   assert.deepEqual(rerunCommand(pyAdd, { argv: ['npm', 'test'] })?.argv, ['python', '-m', 'pytest', 'tests/test_calc.py::test_add']);
   assert.deepEqual(rerunCommand(pyAdd, { argv: ['CI=1', 'pytest'] })?.argv, ['python', '-m', 'pytest', 'tests/test_calc.py::test_add']);
+  // A wrapper that is not a known launcher is not reused: the re-run is spawned without a terminal.
+  assert.deepEqual(rerunCommand(pyAdd, { argv: ['sudo', '-u', 'ci', 'pytest', 'tests'] })?.argv, ['python', '-m', 'pytest', 'tests/test_calc.py::test_add']);
+  assert.deepEqual(rerunCommand(pyAdd, { argv: ['docker', 'exec', 'app', 'pytest'] })?.argv, ['python', '-m', 'pytest', 'tests/test_calc.py::test_add']);
   // Another runner's command is not borrowed.
   assert.deepEqual(rerunCommand(jsAdd, { argv: ['uv', 'run', 'pytest'] })?.argv, ['npx', 'jest', 'src/math.test.js', '-t', '^math adds$']);
   assert.equal(commandPrefix('vitest', ['npx', 'vitest', 'related', 'src/a.ts']), undefined);

@@ -223,4 +223,14 @@ test('selections: what is read and what is refused', () => {
   assert.equal(sel('vitest', 'npx vitest related src/a.ts').unknown, true);
   assert.deepEqual(sel('mocha', 'npx mocha -r ts-node/register --grep adds test/a.test.js'), { all: false, paths: ['test/a.test.js'], names: { contains: 'adds', ignoreCase: false }, unknown: false });
   assert.equal(commandSelection('pytest', undefined).unknown, true);
+  // Options that choose another set of tests (a config, a root, build tags) or that are not known
+  // to be harmless make what ran unknown; output and worker options do not.
+  assert.equal(sel('jest', 'npx jest -c jest.unit.config.js').unknown, true);
+  assert.equal(sel('vitest', 'npx vitest run --dir packages/a').unknown, true);
+  assert.equal(sel('go', 'go test -tags integration ./...').unknown, true);
+  assert.equal(sel('pytest', 'pytest --stepwise-skip').unknown, true);
+  assert.equal(sel('pytest', 'pytest --rootdir sub').unknown, true);
+  assert.equal(sel('pytest', 'pytest --some-plugin-option').unknown, true);
+  assert.deepEqual(sel('pytest', 'python3 -m pytest -q -n 4 --tb=short tests/test_a.py'), { all: false, paths: ['tests/test_a.py'], unknown: false });
+  assert.deepEqual(sel('jest', 'npx jest --ci --coverage --maxWorkers=2'), { all: true, paths: [], unknown: false });
 });
