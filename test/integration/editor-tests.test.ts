@@ -124,6 +124,25 @@ suite('editor: test failures', () => {
     assert.ok(!features.base.testProblems.failing.some((p) => p.uri?.toString() === testFile.toString()));
   });
 
+  test('a failure that cannot be placed in a file keeps its notice until a green run of the whole suite', async () => {
+    const api = await lifeline();
+    const features = await api.features();
+    const root = vscode.workspace.workspaceFolders![0]!.uri;
+    const run = async (commandLine: string, output: string, code: number) => {
+      const r = features.output.begin({ source: 'task', commandLine, cwd: root });
+      r.write(output);
+      await r.finish(code);
+    };
+    const failing = 'FAILED tests/nowhere/test_gone.py::test_lost - AssertionError: assert 1 == 2\n========================= 1 failed in 0.02s =========================\n';
+    await run('python3 -m pytest', failing, 1);
+    const notice = () => api.detections.list().find((d) => d.fingerprint === 'tests|terminal:pytest');
+    await waitFor('the failure notice', () => notice() && !notice()!.closed);
+    await run('python3 -m pytest tests/test_other.py', '========================= 1 passed in 0.01s =========================\n', 0);
+    assert.ok(!notice()?.closed, 'a green run of one file says nothing about the rest');
+    await run('python3 -m pytest', '========================= 7 passed in 0.01s =========================\n', 0);
+    await waitFor('the notice to close', () => notice()?.closed === true);
+  });
+
   test('a broken report changes nothing and is logged, not shown as problems', async () => {
     const api = await lifeline();
     const features = await api.features();

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { isAbsolute } from 'node:path';
 import { parseTestOutput } from '../../core/testreports/terminal';
 import { escapeRegex, rerunCommand } from '../../core/testreports/rerun';
-import { clearedBy } from '../../core/testreports/selection';
+import { clearedBy, commandSelection } from '../../core/testreports/selection';
 import type { TestIdentity } from '../../core/testreports/identity';
 import { splitCommandLine } from '../terminal/command-line';
 import type { Location, TestResult } from '../../core/testreports/model';
@@ -71,6 +71,12 @@ export class TestResults {
     const failed = placed.filter((p) => p.result.status === 'failed' || p.result.status === 'error');
     if (failed.length) this.note(origin, failed, commandLine);
     for (const o of emptied) this.deps.detections.close(`tests|${o}`);
+    // A green run of the whole suite also ends this runner's failure notice, including failures
+    // that could not be placed in a file (they have no diagnostic to clear).
+    if (parsed.allPassed) {
+      const sel = commandSelection(parsed.runner, argv, parsed.packages);
+      if (sel.all && !sel.unknown && !sel.names) this.deps.detections.close(`tests|${origin}`);
+    }
     return failed.length;
   }
 
@@ -79,6 +85,8 @@ export class TestResults {
     this.fileCache.clear();
     const root = workspaceRoot();
     const dirs = [...bases, ...(root ? [root] : [])];
+    // A re-run built from a terminal command runs where that command ran (its paths are relative to it).
+    const runDir = argv && bases[0] ? bases[0] : root;
     const classifier = await this.deps.classifier();
     const out: PlacedResult[] = [];
     for (const result of results) {
@@ -97,7 +105,7 @@ export class TestResults {
         scenario,
         ...(where ? { uri: where.uri, line: where.line } : {}),
         ...(span ? { span } : {}),
-        ...(rerun && root ? { rerun: { argv: rerun.argv, display: rerun.display, cwd: root.fsPath } } : {}),
+        ...(rerun && runDir ? { rerun: { argv: rerun.argv, display: rerun.display, cwd: runDir.fsPath } } : {}),
       });
     }
     return out;
