@@ -111,5 +111,7 @@ suite('editor: terminal and task watching', () => {
     } finally {
       terminal.dispose();
     }
+    // Once it is closed, the title-bar offer goes with it.
+    await waitFor('the offer withdrawn', () => /every open terminal has shell integration again/.test(readChannelLog().slice(before.length)), 10_000);
   });
 });

@@ -51,9 +51,15 @@ export function registerTerminalWatch(context: vscode.ExtensionContext, features
   // Lifeline started are checked too; a terminal's timer goes when it closes or gains integration.
   let hinted = false;
   const timers = new Map<vscode.Terminal, ReturnType<typeof setTimeout>>();
+  // Terminals found without shell integration: the title-bar button shows while there is one.
+  const lacking = new Set<vscode.Terminal>();
   const forget = (terminal: vscode.Terminal) => {
     clearTimeout(timers.get(terminal));
     timers.delete(terminal);
+    if (lacking.delete(terminal) && lacking.size === 0) {
+      void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.shellIntegrationMissing, false);
+      log.info('every open terminal has shell integration again (or is closed)');
+    }
   };
   const check = (terminal: vscode.Terminal) => {
     if (timers.has(terminal) || terminal.shellIntegration) return;
@@ -61,6 +67,7 @@ export function registerTerminalWatch(context: vscode.ExtensionContext, features
       timers.delete(terminal);
       if (hinted || terminal.exitStatus || terminal.shellIntegration || !settings.current.terminal.watch) return;
       if (terminal.creationOptions && 'pty' in terminal.creationOptions) return; // our own task terminals
+      lacking.add(terminal);
       void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.shellIntegrationMissing, true);
       log.info(`terminal "${terminal.name}" has no shell integration: Run Command with Lifeline is offered`);
       if (context.globalState.get<boolean>(DONT_ASK_KEY)) return;
