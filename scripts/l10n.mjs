@@ -7,9 +7,10 @@
 //   node scripts/l10n.mjs --check  exit 1 when the committed bundle is out of date
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(root, 'l10n', 'bundle.l10n.json');
 /** Tables of English wording in the core (no `vscode` there), translated where the editor shows them. */
 const TABLES = new Set(['CHECK_PROBES', 'FIXUP_ACTIONS']);

@@ -68,10 +68,11 @@ export class Notifier {
   forbidden(commandLine: string, hits: ForbiddenHit[]): void {
     const first = hits[0];
     if (!first) return;
-    const guides = hits.filter((h, i) => hits.findIndex((o) => o.scenario === h.scenario) === i).slice(0, 3);
+    const distinct = hits.filter((h, i) => hits.findIndex((o) => o.scenario === h.scenario) === i);
+    const guides = distinct.slice(0, 3);
     const message =
-      guides.length > 1
-        ? vscode.l10n.t('Careful: "{0}" — {1} (from the "{2}" guide and {3} more)', clip(commandLine, 80), first.reason, first.title, guides.length - 1)
+      distinct.length > 1
+        ? vscode.l10n.t('Careful: "{0}" — {1} (from the "{2}" guide and {3} more)', clip(commandLine, 80), first.reason, first.title, distinct.length - 1)
         : vscode.l10n.t('Careful: "{0}" — {1} (from the "{2}" guide)', clip(commandLine, 80), first.reason, first.title);
     this.record({ fingerprint: `forbidden|${commandLine}`, kind: 'forbidden', message });
     const buttons = guides.map((h) => (guides.length > 1 ? vscode.l10n.t('Open "{0}"', h.title) : vscode.l10n.t('Open guide')));

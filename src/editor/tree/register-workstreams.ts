@@ -33,11 +33,12 @@ export function registerWorkstreamsView(context: vscode.ExtensionContext, featur
   // many); while the view is visible it refreshes every minute.
   let watchers: vscode.Disposable[] = [];
   let generation = 0;
+  let disposed = false;
   const rewatch = async () => {
     const mine = ++generation;
     const root = workspaceRoot();
     const config = root ? await workspaceConfig(root, settings, log) : undefined;
-    if (mine !== generation) return; // a newer rewatch is under way
+    if (mine !== generation || disposed) return; // a newer rewatch is under way, or Lifeline stopped
     watchers.forEach((w) => w.dispose());
     watchers = [];
     if (!root || !config) return;
@@ -61,7 +62,12 @@ export function registerWorkstreamsView(context: vscode.ExtensionContext, featur
     watchers.push(conventions);
   };
   void rewatch();
-  context.subscriptions.push({ dispose: () => watchers.forEach((w) => w.dispose()) });
+  context.subscriptions.push({
+    dispose: () => {
+      disposed = true;
+      watchers.forEach((w) => w.dispose());
+    },
+  });
   context.subscriptions.push(
     settings.onDidChange((e) => {
       if (!e.affects('orchestration')) return;

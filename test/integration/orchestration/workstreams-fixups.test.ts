@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { closeAllEditors, lifeline, waitFor } from '../editor-helpers';
 import type { WorkstreamNode } from '../../../src/editor/tree/workstreams-provider';
+import type { LifelineApi } from '../../../src/extension';
 
 const root = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
 
@@ -18,6 +19,15 @@ function pyStatus(id: string): string {
 
 function gitWorktrees(): string {
   return execFileSync('git', ['worktree', 'list', '--porcelain'], { cwd: root(), encoding: 'utf8' });
+}
+
+/** The view's row for the stuck workstream ws-15, after a fresh diagnosis. */
+async function stuckWs15(api: LifelineApi): Promise<WorkstreamNode> {
+  api.workstreams.refresh();
+  return waitFor('the ws-15 row', async () => {
+    const [stuck] = await api.workstreams.getChildren();
+    return stuck ? (await api.workstreams.getChildren(stuck)).find((n: WorkstreamNode) => n.type === 'row' && n.row.finding.subject === 'ws-15') : undefined;
+  });
 }
 
 suite('orchestration: stuck workstreams and fix-ups on a crashed orchestration', () => {
@@ -53,11 +63,7 @@ suite('orchestration: stuck workstreams and fix-ups on a crashed orchestration',
   test('Mark failed from the view: preview in the panel, confirmed there, python3 reads the row as failed; undo restores it', async () => {
     const api = await lifeline();
     const features = await api.features();
-    api.workstreams.refresh();
-    const stuckRow = await waitFor('the ws-15 row', async () => {
-      const [stuck] = await api.workstreams.getChildren();
-      return stuck ? (await api.workstreams.getChildren(stuck)).find((n: WorkstreamNode) => n.type === 'row' && n.row.finding.subject === 'ws-15') : undefined;
-    });
+    const stuckRow = await stuckWs15(api);
     assert.equal(pyStatus('ws-15'), 'running');
     await vscode.commands.executeCommand('lifeline.workstreams.markFailed', stuckRow);
     const panel = await waitFor('the fix-up panel', () => features.panels.panels.find((p) => p.session.state.pending.kind === 'confirm'));
@@ -81,11 +87,7 @@ suite('orchestration: stuck workstreams and fix-ups on a crashed orchestration',
   test('Undo a Fix-up... undoes a fix-up from the journal after its panel is closed, once confirmed', async () => {
     const api = await lifeline();
     const features = await api.features();
-    api.workstreams.refresh();
-    const stuckRow = await waitFor('the ws-15 row', async () => {
-      const [stuck] = await api.workstreams.getChildren();
-      return stuck ? (await api.workstreams.getChildren(stuck)).find((n: WorkstreamNode) => n.type === 'row' && n.row.finding.subject === 'ws-15') : undefined;
-    });
+    const stuckRow = await stuckWs15(api);
     await vscode.commands.executeCommand('lifeline.workstreams.markFailed', stuckRow);
     const panel = await waitFor('the fix-up panel', () => features.panels.panels.find((p) => p.session.state.pending.kind === 'confirm'));
     await waitFor('the preview', () => panel.session.state.pending.kind === 'confirm' && panel.session.state.pending.preview);
