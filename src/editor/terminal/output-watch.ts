@@ -2,7 +2,7 @@
 // `lifeline` task): streamed into the symptom engine with bounded memory, read for test
 // results when it ends, recorded as a noticed failure, and passed to the notifier. Command
 // lines are checked against the playbooks' forbidden lists before anything else.
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { FailureClassifier, ForbiddenHit, OutputStream } from '../classifier';
 import type { Detections } from '../detections';
@@ -130,7 +130,9 @@ export class OutputWatch {
   async checkCommandLine(commandLine: string, warn = true, cwd?: string): Promise<ForbiddenHit[]> {
     const hits = [...(await this.deps.classifier()).forbidden(commandLine)];
     const named = forcedWorktreeRemoval(commandLine);
-    const forced = named !== undefined && cwd && !isAbsolute(named) ? resolve(cwd, named) : named;
+    // Relative to `git -C DIR` when given (itself relative to where the command runs).
+    const base = named?.dir !== undefined ? (cwd ? resolve(cwd, named.dir) : named.dir) : cwd;
+    const forced = named && base && !isAbsolute(named.path) ? resolve(base, named.path) : named?.path;
     if (forced) {
       try {
         const r = await (await this.deps.fixups()).probe('worktree.dirty', forced);
@@ -150,8 +152,11 @@ export class OutputWatch {
   }
 }
 
-/** The worktree path of `git [opts] worktree remove --force|-f PATH`, if that is the command. */
-export function forcedWorktreeRemoval(commandLine: string): string | undefined {
+/**
+ * The worktree path of `git [-C DIR] [opts] worktree remove --force|-f PATH`, if that is the
+ * command, with the folder `-C` names (git resolves PATH from there).
+ */
+export function forcedWorktreeRemoval(commandLine: string): { path: string; dir?: string } | undefined {
   const split = splitCommandLine(commandLine.replace(/\s*(?:&&|;|\|\|).*$/, ''), process.platform === 'win32');
   if (!split.ok) return undefined;
   const a = split.argv;
@@ -162,7 +167,12 @@ export function forcedWorktreeRemoval(commandLine: string): string | undefined {
   if (wt < 0 || rest[wt + 1] !== 'remove') return undefined;
   const args = rest.slice(wt + 2);
   if (!args.some((x) => x === '--force' || x === '-f' || x === '-ff')) return undefined;
-  return args.filter((x) => !x.startsWith('-')).at(-1);
+  const path = args.filter((x) => !x.startsWith('-')).at(-1);
+  if (path === undefined) return undefined;
+  // Several -C options compose, as in git.
+  let dir: string | undefined;
+  for (let i = 0; i < wt; i++) if (rest[i] === '-C' && rest[i + 1] !== undefined) dir = dir === undefined || isAbsolute(rest[i + 1]!) ? rest[i + 1]! : join(dir, rest[i + 1]!);
+  return dir === undefined ? { path } : { path, dir };
 }
 
 function firstWord(commandLine: string): string {

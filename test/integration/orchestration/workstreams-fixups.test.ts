@@ -120,6 +120,8 @@ suite('orchestration: stuck workstreams and fix-ups on a crashed orchestration',
     assert.match(fromRoot[0]!.reason, /uncommitted work.*--force deletes it/);
     // The same worktree named from inside .worktrees/ (a terminal cd'ed there).
     assert.equal((await forcedDirty('git worktree remove -f agent-2-ws-15', join(root(), '.worktrees'))).length, 1);
+    // ... and through git -C, which git resolves the path from.
+    assert.equal((await forcedDirty('git -C .worktrees worktree remove --force agent-2-ws-15', root())).length, 1);
     // A clean worktree (ws-08, merged) is not warned about; nor is a path that names no worktree from that folder.
     assert.deepEqual(await forcedDirty('git worktree remove --force .worktrees/agent-1-ws-08', root()), []);
     assert.deepEqual(await forcedDirty('git worktree remove --force agent-2-ws-15', root()), []);
