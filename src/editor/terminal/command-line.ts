@@ -71,8 +71,8 @@ export function splitCommandLine(line: string, windows = false): SplitResult {
 }
 
 /**
- * argv as one line that splitCommandLine reads back to the same argv: words quoted only where
- * needed. For display, and for the output watch, which reads a run's test selectors from it.
+ * argv as one line that splitCommandLine reads back to the same argv, on any platform: words
+ * quoted only where needed. For display, and for the output watch, which reads a run's test selectors from it.
  */
 export function joinCommandLine(argv: readonly string[]): string {
   return argv.map(quoteWord).join(' ');
@@ -82,7 +82,9 @@ function quoteWord(a: string): string {
   if (/^[\w@%+=:,./-]+$/.test(a)) return a;
   if (!a.includes("'")) return `'${a}'`;
   if (!/["$`\\]/.test(a)) return `"${a}"`;
-  return `'${a.replace(/'/g, `'\\''`)}'`;
+  // Single-quoted runs joined by a double-quoted '; read alike with and without backslash
+  // escapes (splitCommandLine's Windows mode), unlike the POSIX '\''.
+  return `'${a.replace(/'/g, `'"'"'`)}'`;
 }
 
 /**

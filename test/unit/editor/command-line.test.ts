@@ -36,5 +36,8 @@ test('joinCommandLine writes argv that splitCommandLine reads back unchanged (th
     ['echo', "it's", "a 'b' $c", ''],
   ];
   for (const argv of cases) assert.deepEqual(splitCommandLine(joinCommandLine(argv)), { ok: true, argv }, JSON.stringify(argv));
+  // Windows reads backslashes literally: a word with both ' and \ must still come back whole.
+  const windows = [...cases, ['npx', 'jest', "C:\\r\\o'b.test.js", '-t', "^it doesn't a\\.b$"]];
+  for (const argv of windows) assert.deepEqual(splitCommandLine(joinCommandLine(argv), true), { ok: true, argv }, `windows: ${JSON.stringify(argv)}`);
   assert.equal(joinCommandLine(['pytest', 'tests/a.py::test_x']), 'pytest tests/a.py::test_x');
 });
