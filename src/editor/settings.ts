@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
 import { workspaceRoot } from './workspace-root';
+import { settingValue } from './setting-value';
 import type { LifelineConfig } from '../core/fixups/config';
 
 export interface LifelineSettings {
@@ -24,6 +25,9 @@ const ORCHESTRATION_KEYS = {
   'orchestration.stuckAfterMinutes': 'stuckAfterMinutes',
 } as const satisfies Record<string, keyof LifelineConfig>;
 
+/** Keys package.json lists under `restrictedConfigurations` (here without `lifeline.`). */
+const RESTRICTED = new Set(['orchestration.database', 'orchestration.worktreesDir']);
+
 export interface SettingsChange {
   /** Whether `lifeline.<key>` (or a setting under it) changed. */
   affects(key: string): boolean;
@@ -44,6 +48,13 @@ export class Settings extends Disposable {
         this.changed.fire({ affects: (key) => e.affectsConfiguration(`lifeline.${key}`) });
       }),
     );
+    this._register(
+      // Trust changes which levels of the restricted settings count.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.value = read();
+        this.changed.fire({ affects: (key) => key === 'orchestration' || key.startsWith('orchestration.') });
+      }),
+    );
   }
 
   get current(): Readonly<LifelineSettings> {
@@ -57,9 +68,8 @@ function read(): LifelineSettings {
   const c = vscode.workspace.getConfiguration('lifeline', workspaceRoot());
   const orchestration: Partial<LifelineConfig> = {};
   for (const [key, field] of Object.entries(ORCHESTRATION_KEYS)) {
-    const v = c.inspect<string | number>(key);
     // Only a value the user set overrides .lifeline.json; the schema's default does not.
-    const set = v?.workspaceFolderValue ?? v?.workspaceValue ?? v?.globalValue;
+    const set = settingValue(c.inspect<string | number>(key), RESTRICTED.has(key), vscode.workspace.isTrusted);
     if (set === undefined || set === '' || set === 0) continue;
     (orchestration as Record<string, unknown>)[field] = set;
   }
