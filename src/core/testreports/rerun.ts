@@ -2,6 +2,7 @@
 // editor runs it through a `lifeline` task, which spawns it without a shell.
 import type { Runner, TestResult } from './model';
 import { commandPrefix } from './selection';
+import { joinCommandLine } from '../shell/command-line';
 
 export interface Rerun {
   runner: Runner;
@@ -58,7 +59,8 @@ export function rerunCommand(t: TestResult, from?: { argv: readonly string[] }):
   const argv = [...prefix, ...args];
   // Names and paths come from files a test run wrote: a line break or NUL has no place in argv.
   if (argv.some((a) => /[\0\r\n]/.test(a))) return undefined;
-  return { runner: t.runner, argv, display: argv.map(showArg).join(' ') };
+  // Displayed as the Lifeline task will print it (one quoting, read back by the output watch).
+  return { runner: t.runner, argv, display: joinCommandLine(argv) };
 }
 
 /** A path from a report must not read as an option (`-rf.py`): `./-rf.py` names the same file. */
@@ -82,6 +84,3 @@ export function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function showArg(a: string): string {
-  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
-}

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import type { OutputRun, OutputWatch } from '../terminal/output-watch';
-import { joinCommandLine, shellArgv, splitCommandLine } from '../terminal/command-line';
+import { joinCommandLine, shellArgv, splitCommandLine } from '../../core/shell/command-line';
 import { isTestIdentity } from '../../core/testreports/identity';
 import type { TestIdentity } from '../../core/testreports/identity';
 

@@ -10,7 +10,7 @@ import type { Notifier } from '../notifier';
 import type { TestResults } from '../testing/test-results';
 import type { TestIdentity } from '../../core/testreports/identity';
 import type { WorkspaceFixups } from '../workspace-fixups';
-import { splitCommandLine } from './command-line';
+import { splitCommandLine } from '../../core/shell/command-line';
 
 /** Output kept for reading test results: the last 2 MB of a run. */
 const KEEP_CHARS = 2 * 1024 * 1024;

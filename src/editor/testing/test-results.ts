@@ -7,7 +7,7 @@ import { parseTestOutput } from '../../core/testreports/terminal';
 import { escapeRegex, rerunCommand } from '../../core/testreports/rerun';
 import { clearedBy, commandSelection } from '../../core/testreports/selection';
 import type { TestIdentity } from '../../core/testreports/identity';
-import { splitCommandLine } from '../terminal/command-line';
+import { splitCommandLine } from '../../core/shell/command-line';
 import type { Location, TestResult } from '../../core/testreports/model';
 import type { FailureClassifier } from '../classifier';
 import type { Detections } from '../detections';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { rerunCommand } from '../../../src/core/testreports/rerun';
 import { commandPrefix } from '../../../src/core/testreports/selection';
 import type { TestResult } from '../../../src/core/testreports/model';
-import { splitCommandLine } from '../../../src/editor/terminal/command-line';
+import { splitCommandLine } from '../../../src/core/shell/command-line';
 
 const argvOf = (line: string) => {
   const s = splitCommandLine(line);

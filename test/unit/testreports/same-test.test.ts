@@ -13,7 +13,7 @@ import type { TestIdentity } from '../../../src/core/testreports/identity';
 import { FailureLedger } from '../../../src/core/testreports/ledger';
 import { clearedBy, commandSelection } from '../../../src/core/testreports/selection';
 import type { TestResult } from '../../../src/core/testreports/model';
-import { joinCommandLine, splitCommandLine } from '../../../src/editor/terminal/command-line';
+import { joinCommandLine, splitCommandLine } from '../../../src/core/shell/command-line';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { joinCommandLine, shellArgv, splitCommandLine } from '../../../src/editor/terminal/command-line';
+import { joinCommandLine, shellArgv, splitCommandLine } from '../../../src/core/shell/command-line';
 
 test('simple command lines split like a shell would, quotes and escapes included', () => {
   assert.deepEqual(splitCommandLine('pytest -x tests/test_calc.py::test_add'), { ok: true, argv: ['pytest', '-x', 'tests/test_calc.py::test_add'] });
