@@ -193,15 +193,26 @@ export function commandSelection(runner: Runner, argv: readonly string[] | undef
   return { all: paths.length === 0, paths, ...(names ? { names } : {}), unknown: false };
 }
 
+/** What a terminal run that passed as a whole says about earlier failures. */
+export interface GreenRun {
+  /** The earlier failures it clears: those its command selected, and the one test a quick fix re-ran. */
+  covers(id: TestIdentity): boolean;
+  /** It ran the whole suite, unfiltered: every failure of its runner is gone, placed in a file or not. */
+  wholeSuite: boolean;
+}
+
 /**
- * The earlier failures a finished terminal run clears beyond the tests it names as passing: when
- * it passed as a whole, those its command selected, and the one test it re-ran (a quick fix says
- * which, so a re-run clears the test even where its command line cannot be read back).
+ * Reads a finished terminal run that passed as a whole; undefined when it did not pass. A
+ * quick fix says which test it re-ran, so a re-run clears that test even where its command line
+ * cannot be read back.
  */
-export function clearedBy(parsed: TerminalParse, argv: readonly string[] | undefined, rerunOf?: TestIdentity): ((id: TestIdentity) => boolean) | undefined {
+export function greenRun(parsed: TerminalParse, argv: readonly string[] | undefined, rerunOf?: TestIdentity): GreenRun | undefined {
   if (!parsed.allPassed || !parsed.runner) return undefined;
   const sel = commandSelection(parsed.runner, argv, parsed.packages);
-  return (id) => selects(sel, id) || (rerunOf !== undefined && sameTest(id, rerunOf));
+  return {
+    covers: (id) => selects(sel, id) || (rerunOf !== undefined && sameTest(id, rerunOf)),
+    wholeSuite: sel.all && !sel.unknown && !sel.names,
+  };
 }
 
 /** Whether the selection covers the test: it ran in that command. */
@@ -299,14 +310,15 @@ function wholeSuiteScript(argv: readonly string[]): boolean {
   return (program === 'tox' || program === 'nox') && rest.length === 0;
 }
 
+/** Words that may come before the runner in a prefix a re-run reuses (`uv run`, `python3 -m`, `npx`). */
+const LAUNCHER = /^(?:python[\d.]*|py|uv|uvx|poetry|pipenv|pdm|hatch|rye|npx|pnpm|pnpx|yarn|bun|bunx|node|nodejs|go(?:\d[\d.]*)?)$/;
+const LAUNCHER_WORDS = new Set(['run', 'exec', 'x', 'dlx', '-m', '--']);
+
 /**
  * The command's program up to the runner (`uv run pytest`, `python3 -m pytest`, `npx vitest
  * run`, `go test`) plus the options that say how tests load; its test selectors are dropped.
  * Undefined when the command does not name the runner or starts with shell-only syntax.
  */
-const LAUNCHER = /^(?:python[\d.]*|py|uv|uvx|poetry|pipenv|pdm|hatch|rye|npx|pnpm|pnpx|yarn|bun|bunx|node|nodejs|go(?:\d[\d.]*)?)$/;
-const LAUNCHER_WORDS = new Set(['run', 'exec', 'x', 'dlx', '-m', '--']);
-
 export function commandPrefix(runner: Runner, argv: readonly string[]): string[] | undefined {
   const at = runnerIndex(runner, argv);
   if (at === undefined) return undefined;

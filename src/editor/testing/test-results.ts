@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { isAbsolute } from 'node:path';
 import { parseTestOutput } from '../../core/testreports/terminal';
 import { escapeRegex, rerunCommand } from '../../core/testreports/rerun';
-import { clearedBy, commandSelection } from '../../core/testreports/selection';
+import { greenRun } from '../../core/testreports/selection';
 import type { TestIdentity } from '../../core/testreports/identity';
 import { splitCommandLine } from '../../core/shell/command-line';
 import type { Location, TestResult } from '../../core/testreports/model';
@@ -66,17 +66,14 @@ export class TestResults {
     const placed = await this.place(parsed.results, cwd ? [cwd] : [], argv);
     const origin = `terminal:${parsed.runner}`;
     // A green summary clears only what this command ran: `pytest tests/b.py` says nothing of tests/a.py.
-    const cleared = clearedBy(parsed, argv, rerunOf);
-    const emptied = this.deps.problems.apply({ origin, results: placed, replacesOrigin: false, ...(cleared ? { ranAndPassed: cleared } : {}) });
+    const green = greenRun(parsed, argv, rerunOf);
+    const emptied = this.deps.problems.apply({ origin, results: placed, replacesOrigin: false, ...(green ? { ranAndPassed: green.covers } : {}) });
     const failed = placed.filter((p) => p.result.status === 'failed' || p.result.status === 'error');
     if (failed.length) this.note(origin, failed, commandLine);
     for (const o of emptied) this.deps.detections.close(`tests|${o}`);
-    // A green run of the whole suite also ends this runner's failure notice, including failures
-    // that could not be placed in a file (they have no diagnostic to clear).
-    if (parsed.allPassed) {
-      const sel = commandSelection(parsed.runner, argv, parsed.packages);
-      if (sel.all && !sel.unknown && !sel.names) this.deps.detections.close(`tests|${origin}`);
-    }
+    // The whole suite passed: the runner's failure notice ends too, with any failures that could
+    // not be placed in a file (they have no diagnostic to clear).
+    if (green?.wholeSuite) this.deps.detections.close(`tests|${origin}`);
     return failed.length;
   }
 

@@ -11,7 +11,7 @@ import { rerunCommand } from '../../../src/core/testreports/rerun';
 import { identityKey, sameTest, testIdentity } from '../../../src/core/testreports/identity';
 import type { TestIdentity } from '../../../src/core/testreports/identity';
 import { FailureLedger } from '../../../src/core/testreports/ledger';
-import { clearedBy, commandSelection } from '../../../src/core/testreports/selection';
+import { commandSelection, greenRun } from '../../../src/core/testreports/selection';
 import type { TestResult } from '../../../src/core/testreports/model';
 import { joinCommandLine, splitCommandLine } from '../../../src/core/shell/command-line';
 
@@ -28,12 +28,12 @@ function terminalRun(ledger: FailureLedger<string>, output: string, commandLine:
   const parsed = parseTestOutput(output, commandLine);
   assert.ok(parsed.runner, 'the runner is recognised');
   const split = splitCommandLine(commandLine);
-  const cleared = clearedBy(parsed, split.ok ? split.argv : undefined, rerunOf);
+  const green = greenRun(parsed, split.ok ? split.argv : undefined, rerunOf);
   return ledger.apply({
     origin: `terminal:${parsed.runner}`,
     replacesOrigin: false,
     results: parsed.results.map((result) => ({ result, value: result.fullName })),
-    ...(cleared ? { ranAndPassed: cleared } : {}),
+    ...(green ? { ranAndPassed: green.covers } : {}),
   });
 }
 
@@ -206,6 +206,18 @@ test('go: a green run clears the packages it reported ok, narrowed by -run', () 
   const sub = ledger.all.find((e) => e.id.name === 'TestParse/empty_input')!;
   terminalRun(ledger, 'ok  \texample.com/shop/calc\t0.002s\n', joinCommandLine(['go', 'test', sub.id.scope, '-run', '^TestParse$/^empty_input$', '-count=1']));
   assert.deepEqual(names(ledger), ['TestAdd']);
+});
+
+test('a green run says whether it ran the whole suite (which ends the runner\'s failure notice)', () => {
+  const green = (line: string, output = '========================= 7 passed in 0.01s =========================\n') => {
+    const s = splitCommandLine(line);
+    return greenRun(parseTestOutput(output, line), s.ok ? s.argv : undefined);
+  };
+  assert.equal(green('python3 -m pytest')?.wholeSuite, true);
+  assert.equal(green('python3 -m pytest tests/test_a.py')?.wholeSuite, false);
+  assert.equal(green('python3 -m pytest -k add')?.wholeSuite, false);
+  assert.equal(green('pytest | tee log')?.wholeSuite, false, 'a line that needs a shell is not read');
+  assert.equal(green('python3 -m pytest', '========================= 1 failed, 6 passed in 0.01s =========================\n'), undefined);
 });
 
 test('selections: what is read and what is refused', () => {
