@@ -60,10 +60,10 @@ export class Notifier {
     this.show(d, 'failure');
   }
 
-  /** A command line a playbook forbids: warn at once, with the reason, whatever the rate limit. */
   /**
-   * One warning per forbidden command line, however many guides forbid it (three forbid
-   * `alembic stamp head`): the first guide's reason, and a button for each guide (at most three).
+   * A command line a playbook forbids: warn at once, with the reason, whatever the rate limit.
+   * One warning per command line, however many guides forbid it (three forbid `alembic stamp
+   * head`): the first guide's reason, and a button for each guide (at most three).
    */
   forbidden(commandLine: string, hits: ForbiddenHit[]): void {
     const first = hits[0];

@@ -24,15 +24,15 @@ export interface FixupGuideInput {
   scenario?: Playbook;
   /** A message for the actions that record one (mark failed, reverted). */
   message: string;
-  /** vscode.l10n.t in the editor; the words as written elsewhere. */
-  t?: Localize;
+  /** vscode.l10n.t: the guide's own words are in the user's language. */
+  t: Localize;
 }
 
 export function fixupPlaybook(input: FixupGuideInput): Playbook {
   const parsed = parseActionId(input.action.id);
   if (!parsed) throw new Error(`unknown fix-up "${input.action.id}"`);
   const s = input.scenario;
-  const t: Localize = input.t ?? ((m, ...args) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])));
+  const { t } = input;
   const needsMessage = parsed.action === 'workstream.mark-failed' || parsed.action === 'workstream.mark-reverted';
   const doc = {
     lifeline: 1,

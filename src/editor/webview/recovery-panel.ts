@@ -79,7 +79,7 @@ export class RecoveryPanels extends Disposable implements vscode.WebviewPanelSer
   }
 
   /** Opens a one-step guide that previews and runs a single fix-up (from the Stuck Workstreams view). */
-  async openFixup(input: Omit<FixupGuideInput, 'scenario'>, args: OpenGuideArgs = {}): Promise<RecoveryPanel> {
+  async openFixup(input: Omit<FixupGuideInput, 'scenario' | 't'>, args: OpenGuideArgs = {}): Promise<RecoveryPanel> {
     const scenario = await this.services.catalog.get(input.finding.scenario);
     return this.openPlaybook(fixupPlaybook({ ...input, ...(scenario ? { scenario } : {}), t: vscode.l10n.t }), { ...args, subject: input.finding.subject }, true);
   }
