@@ -49,5 +49,7 @@ export async function undoFromJournal(f: Features): Promise<void> {
   const result = await fixups.undo(chosen.entry.id);
   f.log.info(`undo ${chosen.entry.id}: ${result.ok ? 'ok' : 'failed'}: ${result.message}`);
   if (!result.ok) throw new Error(result.message);
+  // A guide still open on the change shows it undone (its own undo button goes).
+  for (const panel of f.panels.panels) panel.session.markUndone(chosen.entry.id);
   void vscode.window.showInformationMessage(vscode.l10n.t('Lifeline: undone — {0}', result.message));
 }

@@ -84,7 +84,7 @@ suite('orchestration: stuck workstreams and fix-ups on a crashed orchestration',
     assert.equal(pyStatus('ws-15'), 'running', 'undo restores the backup');
   });
 
-  test('Undo a Fix-up... undoes a fix-up from the journal after its panel is closed, once confirmed', async () => {
+  test('Undo a Fix-up... undoes a fix-up from the journal once confirmed, and the guide that made it shows it undone', async () => {
     const api = await lifeline();
     const features = await api.features();
     const stuckRow = await stuckWs15(api);
@@ -94,7 +94,6 @@ suite('orchestration: stuck workstreams and fix-ups on a crashed orchestration',
     await panel.request({ type: 'confirm', requestId: 1, nodeId: panel.session.state.current, discard: false });
     const record = await waitFor('the fix-up to finish', () => panel.session.state.actions.find((a) => a.actionId === 'workstream.mark-failed:ws-15' && a.journalId));
     assert.equal(pyStatus('ws-15'), 'failed');
-    await closeAllEditors();
 
     // The command asks twice (which entry, then "Undo"/"Cancel"); accepting takes the newest entry and "Undo".
     const running = vscode.commands.executeCommand('lifeline.undoFixup');
@@ -107,6 +106,8 @@ suite('orchestration: stuck workstreams and fix-ups on a crashed orchestration',
     }
     assert.ok(settled, 'lifeline.undoFixup did not finish');
     assert.equal(pyStatus('ws-15'), 'running', 'the backup was restored');
+    // The guide that made the change, still open, shows it undone.
+    assert.ok(panel.session.state.actions.find((a) => a.journalId === record.journalId)?.undone, 'the open guide knows');
     const entry = (await (await features.fixups()).journal()).find((e) => e.id === record.journalId);
     assert.ok(entry?.undone, 'the journal records the undo');
   });
