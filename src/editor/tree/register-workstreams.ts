@@ -1,7 +1,7 @@
 // The Stuck Workstreams view: registered at activation with its commands, file watchers on the
 // orchestration database and the worktrees (debounced refresh), the context key that switches
 // the welcome view, and a slow timer so ages stay current while it is visible.
-import { basename, dirname, isAbsolute } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT_KEYS, TREE_ACTION_COMMANDS, VIEWS } from '../commands';
 import type { LoadFeatures } from '../register-commands';
@@ -28,9 +28,8 @@ export function registerWorkstreamsView(context: vscode.ExtensionContext, featur
   );
 
   // Watch what the diagnosis reads; any change schedules one debounced refresh. The conventions
-  // say where to look, so a change to .lifeline.json re-creates the watchers too. Paths may be
-  // absolute (a database outside the workspace). A worktree's own files are not watched (too
-  // many); while the view is visible it refreshes every minute.
+  // say where to look, so a change to .lifeline.json re-creates the watchers too. A worktree's
+  // own files are not watched (too many); while the view is visible it refreshes every minute.
   let watchers: vscode.Disposable[] = [];
   let generation = 0;
   let disposed = false;
@@ -42,7 +41,11 @@ export function registerWorkstreamsView(context: vscode.ExtensionContext, featur
     watchers.forEach((w) => w.dispose());
     watchers = [];
     if (!root || !config) return;
-    const at = (path: string, glob: string) => (isAbsolute(path) ? new vscode.RelativePattern(vscode.Uri.file(dirname(path)), `${basename(path)}${glob}`) : new vscode.RelativePattern(root, `${path}${glob}`));
+    // Resolved as the core resolves them (relative to the root, or absolute inside it).
+    const at = (path: string, glob: string) => {
+      const abs = resolve(root.fsPath, path);
+      return new vscode.RelativePattern(vscode.Uri.file(dirname(abs)), `${basename(abs)}${glob}`);
+    };
     const patterns = [at(config.database, '*'), at(config.worktreesDir, '/*'), new vscode.RelativePattern(root, '.git/worktrees/**'), new vscode.RelativePattern(root, config.specsGlob)];
     for (const pattern of patterns) {
       const w = vscode.workspace.createFileSystemWatcher(pattern);
