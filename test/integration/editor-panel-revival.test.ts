@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { closeAllEditors, lifeline, waitFor } from './editor-helpers';
 import { readChannelLog } from './support';
 import type { RecoveryPanel } from '../../src/editor/webview/recovery-panel';
+import type { Features } from '../../src/editor/features';
 import type { Trigger } from '../../src/core/decisions/state';
 
 const PANEL_VIEW_TYPE = 'lifeline.recovery';
@@ -29,6 +30,18 @@ async function savedStateOfSettledGuide(subject: string): Promise<{ panel: Recov
   return { panel, saved: JSON.parse(JSON.stringify(panel.persisted())) as Record<string, unknown> };
 }
 
+/** What VS Code does after a reload: hands a panel and its saved state to the serializer. Returns the guides it opened. */
+async function revive(features: Features, panel: vscode.WebviewPanel, state: unknown): Promise<RecoveryPanel[]> {
+  const opened: RecoveryPanel[] = [];
+  const sub = features.panels.onDidOpen((p) => opened.push(p));
+  try {
+    await features.panels.deserializeWebviewPanel(panel, state);
+  } finally {
+    sub.dispose();
+  }
+  return opened;
+}
+
 suite('editor: panel revival after a reload', () => {
   teardown(closeAllEditors);
 
@@ -44,13 +57,7 @@ suite('editor: panel revival after a reload', () => {
     await waitFor('the old panel to be gone', () => !features.panels.panels.includes(original));
 
     const webviewPanel = blankPanel();
-    const opened: RecoveryPanel[] = [];
-    const sub = features.panels.onDidOpen((p) => opened.push(p));
-    try {
-      await features.panels.deserializeWebviewPanel(webviewPanel, saved);
-    } finally {
-      sub.dispose();
-    }
+    const opened = await revive(features, webviewPanel, saved);
     assert.equal(opened.length, 1, 'one guide revived');
     const revived = opened[0]!;
     assert.ok(features.panels.panels.includes(revived));
@@ -98,13 +105,7 @@ suite('editor: panel revival after a reload', () => {
       const webviewPanel = blankPanel();
       let closed = false;
       webviewPanel.onDidDispose(() => (closed = true));
-      const opened: RecoveryPanel[] = [];
-      const sub = features.panels.onDidOpen((p) => opened.push(p));
-      try {
-        await features.panels.deserializeWebviewPanel(webviewPanel, state);
-      } finally {
-        sub.dispose();
-      }
+      const opened = await revive(features, webviewPanel, state);
       assert.deepEqual(opened, [], `${what}: no guide may be revived`);
       assert.equal(features.panels.panels.length, open, `${what}: no guide may be revived`);
       await waitFor(`${what}: the panel to be closed`, () => closed);
