@@ -1,0 +1,30 @@
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { chmodSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hashTree, treeDiff } from './tree-hash';
+
+test('tree digest: an unchanged tree has no diff; content, mode, link target and removals each show', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'lifeline-treehash-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'a'));
+  writeFileSync(join(dir, 'a', 'f.txt'), 'one');
+  writeFileSync(join(dir, 'g.txt'), 'two');
+  symlinkSync('a/f.txt', join(dir, 'l'));
+  const before = hashTree(dir);
+  assert.deepEqual(treeDiff(before, hashTree(dir)), []);
+  writeFileSync(join(dir, 'a', 'f.txt'), 'One');
+  chmodSync(join(dir, 'g.txt'), 0o600);
+  rmSync(join(dir, 'l'));
+  symlinkSync('g.txt', join(dir, 'l'));
+  writeFileSync(join(dir, 'new'), '');
+  const diff = treeDiff(before, hashTree(dir));
+  assert.equal(diff.length, 4, diff.join('\n'));
+  assert.ok(diff.some((l) => l.startsWith('changed a/f.txt')));
+  assert.ok(diff.some((l) => l.startsWith('changed g.txt') && l.includes('600')));
+  assert.ok(diff.some((l) => l.startsWith('changed l') && l.endsWith('link g.txt')));
+  assert.ok(diff.includes('added new'));
+  rmSync(join(dir, 'a'), { recursive: true });
+  assert.ok(treeDiff(before, hashTree(dir)).includes('removed a/f.txt'));
+});
