@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { openWorkspace } from '../core/git/workspace';
 import { FixupRefused } from '../core/fixups/types';
+import { PathRefused } from '../core/paths/contain';
 import type { Preview, WorkspaceContext } from '../core/fixups/types';
 import { EXIT, paint } from './io';
 import type { CliIO } from './io';
@@ -47,6 +48,7 @@ export async function confirm(io: CliIO, question: string): Promise<boolean> {
 
 /** The exit code and one line for an error raised while fixing or undoing. */
 export function exitForError(e: unknown): { code: number; message: string } {
+  if (e instanceof PathRefused && e.unreadable) return { code: EXIT.usage, message: e.message };
   if (e instanceof FixupRefused) return { code: e.code === 'busy' ? EXIT.busy : e.code === 'unsafe' ? EXIT.refused : EXIT.failure, message: e.message };
   return { code: EXIT.failure, message: e instanceof Error ? e.message.split('\n')[0]! : String(e) };
 }

@@ -10,6 +10,7 @@ import { diagnoseCommand } from './commands/diagnose';
 import { fixCommand } from './commands/fix';
 import { undoCommand } from './commands/undo';
 import { journalCommand } from './commands/journal';
+import { PathRefused } from '../core/paths/contain';
 
 export const COMMANDS: CliCommand[] = [
   classify,
@@ -60,6 +61,8 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     return await command.run(args, io);
   } catch (e) {
     io.err.write(`lifeline: ${e instanceof Error ? e.message : String(e)}\n`);
+    // A refused path or unreadable input (e.g. .lifeline.json a FIFO) keeps its documented code.
+    if (e instanceof PathRefused) return e.unreadable ? EXIT.usage : EXIT.refused;
     return EXIT.failure;
   }
 }

@@ -15,10 +15,19 @@ export interface Holder {
   file: string;
 }
 
-/** Absolute, symlink-resolved paths (the directory is resolved; the file may not exist yet). */
+/**
+ * Absolute, symlink-resolved paths, as /proc and lsof name open files: the file itself when it
+ * exists (a symlinked database is held under its target's name), else its resolved directory.
+ */
 async function canonical(paths: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {
+    try {
+      out.push(await realpath(p));
+      continue;
+    } catch {
+      // not there (yet): the directory decides
+    }
     try {
       out.push(join(await realpath(dirname(p)), basename(p)));
     } catch {

@@ -22,7 +22,8 @@ import type { WorkspaceContext } from '../fixups/types';
 import { FixupRefused } from '../fixups/types';
 import { readDbHeader, setJournalModeBytes } from './file-format';
 import { describeHolders, findHolders } from './holders';
-import { databasePath, insideRoot } from './locations';
+import { containedPath } from '../paths/contain';
+import { databasePath } from './locations';
 import { describeChange, fingerprintFile, readSnapshot, sameFingerprint, sha256 } from './snapshot';
 import type { Fingerprint, Snapshot } from './snapshot';
 import { openImage, queryRows } from './sqljs';
@@ -227,7 +228,7 @@ export async function writeDatabase(ws: WorkspaceContext, req: WriteRequest): Pr
     }
 
     // 3. Backup of exactly the bytes we read.
-    const backupsRoot = insideRoot(ws.root, ws.config.backupsDir, 'backups');
+    const backupsRoot = containedPath(ws.root, ws.config.backupsDir, 'backups');
     const stamp = fileStamp(ws.now?.() ?? new Date());
     const backupDir = join(backupsRoot, `${stamp}-${randomBytes(3).toString('hex')}`);
     await mkdir(backupDir, { recursive: true });

@@ -7,7 +7,7 @@ import type { FixupAction } from '../playbooks/model';
 import type { ActionRef, Finding, FindingKind, WorkspaceContext } from '../fixups/types';
 import { describeHolders, findHolders } from './holders';
 import type { Holder } from './holders';
-import { displayPath } from './locations';
+import { displayPath } from '../paths/contain';
 import { readDatabase } from './read';
 import { parseDbTime } from './time';
 
@@ -47,7 +47,7 @@ function firstLine(s: string | null): string {
 
 export async function scanDatabase(ws: WorkspaceContext): Promise<Finding[]> {
   const read = await readDatabase(ws);
-  const subject = displayPath(ws, read.path);
+  const subject = displayPath(ws.root, read.path);
   const name = basename(read.path);
   const out: Finding[] = [];
 

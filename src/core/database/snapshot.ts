@@ -2,8 +2,9 @@
 // see (WAL folded in), and fingerprints (size, mtime, SHA-256) a later write compares against
 // so it never overwrites what changed after we read.
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
+import { MiB, readRegularFile } from '../paths/read-file';
 import { isHotJournal, readDbHeader, rollBackJournal } from './file-format';
 import type { DbHeader } from './file-format';
 import { applyWal, pendingPages, scanWal } from './wal';
@@ -55,13 +56,15 @@ async function statOrNull(path: string): Promise<BigIntStats | null> {
   }
 }
 
-async function readOrNull(path: string): Promise<Buffer | null> {
-  try {
-    return await readFile(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
+/**
+ * sql.js holds the whole image in memory, so a file far beyond any orchestration database is
+ * refused rather than read (a symlink to /dev/zero never ends; a sparse file can claim terabytes).
+ */
+export const MAX_DATABASE_BYTES = 512 * MiB;
+
+/** The bytes of the database or one of its side files: regular files only, up to the limit. */
+function readOrNull(path: string): Promise<Buffer | null> {
+  return readRegularFile(path, { what: 'database file', maxBytes: MAX_DATABASE_BYTES });
 }
 
 function fingerprintOf(st: BigIntStats | null, bytes: Uint8Array | null): Fingerprint {

@@ -1,16 +1,16 @@
 // Undoing a `restore-db` journal entry: put the backup back through the same safe write (busy ->
 // refuse; the current file must be the one the fix-up wrote, else refuse unless forced), after
 // backing up the current state, so the undo is itself journaled and undoable.
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { openJournal } from '../fixups/journal';
 import { FixupRefused } from '../fixups/types';
 import type { ApplyResult, Journal, JournalEntry, WorkspaceContext } from '../fixups/types';
+import { MiB, readRegularFile } from '../paths/read-file';
 import { readDbHeader } from './file-format';
 import { storedPath } from './handlers/common';
 import { journalPath } from './locations';
 import { writeDatabase } from './safe-write';
-import { sha256 } from './snapshot';
+import { MAX_DATABASE_BYTES, sha256 } from './snapshot';
 import { applyWal, scanWal } from './wal';
 
 export interface UndoOptions {
@@ -21,18 +21,23 @@ export interface UndoOptions {
 }
 
 async function readBackup(path: string, what: string): Promise<Buffer> {
+  let bytes: Buffer | null;
   try {
-    return await readFile(path);
+    bytes = await readRegularFile(path, { what: `the ${what}`, maxBytes: MAX_DATABASE_BYTES });
   } catch (e) {
+    if (e instanceof FixupRefused) throw e;
     throw new FixupRefused(`the ${what} ${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'invalid');
   }
+  if (!bytes) throw new FixupRefused(`the ${what} ${path} cannot be read (ENOENT)`, 'invalid');
+  return bytes;
 }
 
 /** The manifest written beside a backup, when present, must agree with the bytes. */
 async function checkManifest(backup: string, bytes: Uint8Array): Promise<void> {
   let manifest: unknown;
   try {
-    manifest = JSON.parse(await readFile(join(dirname(backup), 'manifest.json'), 'utf8'));
+    const bytes = await readRegularFile(join(dirname(backup), 'manifest.json'), { what: 'the backup manifest', maxBytes: MiB });
+    manifest = bytes ? JSON.parse(bytes.toString('utf8')) : undefined;
   } catch {
     return;
   }

@@ -3,14 +3,18 @@
 // processes never interleave. Entries are validated when read: a damaged file is reported by
 // name, never trusted (its paths would reach the file system on undo).
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
-import { insideRoot } from '../database/locations';
+import { containedPath } from '../paths/contain';
+import { MiB, readRegularFile } from '../paths/read-file';
 import type { Journal, JournalEntry, WorkspaceContext } from './types';
 
 /** `20250101T120000123Z-a1b2c3`: sorts by time, unique across processes. */
 const ID = /^\d{8}T\d{9}Z-[0-9a-f]{6}$/;
+
+/** An entry is a few KiB; anything far larger is not one we wrote. */
+const MAX_ENTRY_BYTES = 4 * MiB;
 
 const argv = z.array(z.string());
 const UndoSchema = z.discriminatedUnion('kind', [
@@ -114,13 +118,10 @@ export class DirectoryJournal implements Journal {
   }
 
   async get(id: string): Promise<JournalEntry | undefined> {
-    let text: string;
-    try {
-      text = await readFile(this.file(id), 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw e;
-    }
+    // Only a regular file inside the journal folder: a FIFO would block, a link could lead anywhere.
+    const bytes = await readRegularFile(containedPath(this.dir, this.file(id), 'journal entry'), { what: 'journal entry', maxBytes: MAX_ENTRY_BYTES });
+    if (!bytes) return undefined;
+    const text = bytes.toString('utf8');
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -146,5 +147,5 @@ export class DirectoryJournal implements Journal {
 
 /** The workspace's journal (config.journalDir under the root). */
 export function openJournal(ws: WorkspaceContext): DirectoryJournal {
-  return new DirectoryJournal(insideRoot(ws.root, ws.config.journalDir, 'journal'), ws.now ?? (() => new Date()));
+  return new DirectoryJournal(containedPath(ws.root, ws.config.journalDir, 'journal'), ws.now ?? (() => new Date()));
 }

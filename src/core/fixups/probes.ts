@@ -3,7 +3,8 @@
 // cannot tell.
 import { existsSync } from 'node:fs';
 import type { CheckProbe } from '../playbooks/model';
-import { isInside, resolveInside } from '../git/names';
+import { resolveInside } from '../git/names';
+import { isInside } from '../paths/contain';
 import type { WorktreeFacts } from '../git/scan';
 import { worktreeStatus } from '../git/status';
 import { gitFor } from '../git/workspace';

@@ -1,9 +1,11 @@
 // Workstream specs (`workstreams/*.json` by default): each names a workstream and the ones it
 // depends on. A file that is not valid JSON or has the wrong shape becomes a finding, never a
 // crash, and its names are validated before anything uses them.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { workstreamIdProblem } from '../git/names';
+import { containedPath, PathRefused } from '../paths/contain';
+import { MiB, readRegularFile } from '../paths/read-file';
 import { SCENARIO_FOR } from './scenarios';
 import type { Finding, WorkspaceContext } from './types';
 
@@ -18,6 +20,9 @@ export interface SpecScan {
   specs: WorkstreamSpec[];
   findings: Finding[];
 }
+
+/** A spec file is a few lines of JSON. */
+const MAX_SPEC_BYTES = MiB;
 
 /** Matches one path segment against a pattern where `*` stands for any run of characters. */
 function segmentMatcher(pattern: string): RegExp {
@@ -60,13 +65,17 @@ export function parseSpec(text: string, file: string): WorkstreamSpec | string {
   return { id: rawId, dependsOn: [...new Set(deps as string[])], file };
 }
 
-/** Reads every spec the configured glob names (only `*` in the last segment is special). */
-export async function loadSpecs(ws: WorkspaceContext): Promise<SpecScan> {
-  const glob = ws.config.specsGlob.replace(/\\/g, '/');
+/** The folder the specs glob names, resolved and kept inside the workspace; throws a one-line error. */
+export function specsDir(root: string, specsGlob: string): { dir: string; dirPart: string; matcher: RegExp } {
+  const glob = specsGlob.replace(/\\/g, '/');
   const dirPart = dirname(glob);
   if (dirPart.includes('*')) throw new Error(`specsGlob "${glob}": only the file name may contain "*"`);
-  const matcher = segmentMatcher(basename(glob));
-  const dir = join(ws.root, dirPart);
+  return { dir: containedPath(root, dirPart, 'specsGlob folder', { allowRoot: true }), dirPart, matcher: segmentMatcher(basename(glob)) };
+}
+
+/** Reads every spec the configured glob names (only `*` in the last segment is special). */
+export async function loadSpecs(ws: WorkspaceContext): Promise<SpecScan> {
+  const { dir, dirPart, matcher } = specsDir(ws.root, ws.config.specsGlob);
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => matcher.test(n)).sort();
@@ -81,10 +90,14 @@ export async function loadSpecs(ws: WorkspaceContext): Promise<SpecScan> {
     const rel = dirPart === '.' ? name : `${dirPart}/${name}`;
     let text: string;
     try {
-      text = await readFile(join(dir, name), 'utf8');
+      // A spec may be a symlink, but only to a file inside the workspace, and only a regular one.
+      const path = containedPath(ws.root, join(dir, name), 'spec');
+      if ((await stat(path)).isDirectory()) continue;
+      const bytes = await readRegularFile(path, { what: 'spec', maxBytes: MAX_SPEC_BYTES });
+      if (!bytes) continue;
+      text = bytes.toString('utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EISDIR') continue;
-      findings.push(invalid(rel, `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`));
+      findings.push(invalid(rel, e instanceof PathRefused ? `not read: ${e.message}` : `cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`));
       continue;
     }
     const r = parseSpec(text, rel);

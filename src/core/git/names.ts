@@ -1,7 +1,9 @@
 // Validation of every name that reaches git or the file system from a database row, a spec
 // file or a command line: ref names (git check-ref-format rules, plus no leading "-"),
-// workstream ids, and paths that must stay inside the repository or a listed worktree.
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+// workstream ids, and worktree subjects that must name the repository or a listed worktree
+// (the containment rule itself is `../paths/contain.ts`).
+import { resolve } from 'node:path';
+import { hasControlChars, isInside } from '../paths/contain';
 
 /** Workstream ids as the orchestrator writes them (`ws-15`, `feature.auth_2`). */
 const WORKSTREAM_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -68,37 +70,14 @@ export function isObjectId(s: string): boolean {
   return /^[0-9a-f]{4,64}$/.test(s);
 }
 
-const caseInsensitive = process.platform === 'win32' || process.platform === 'darwin';
-
-function norm(p: string): string {
-  const r = resolve(p);
-  return caseInsensitive ? r.toLowerCase() : r;
-}
-
-/** Whether `child` is `parent` or lies inside it (after resolving; no symlink tricks with "..").  */
-export function isInside(parent: string, child: string): boolean {
-  const rel = relative(norm(parent), norm(child));
-  return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
-}
-
 /**
  * Resolves `p` (relative to `root`, or absolute) and requires it to lie inside the repository
  * or inside one of `allowed` (e.g. the worktrees git lists). Throws a one-line error otherwise.
  */
 export function resolveInside(root: string, p: string, allowed: readonly string[] = []): string {
-  for (const ch of p) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (code < 0x20 || code === 0x7f) throw new Error(`unsafe path ${JSON.stringify(p)}: contains control characters`);
-  }
+  if (hasControlChars(p)) throw new Error(`unsafe path ${JSON.stringify(p)}: contains control characters`);
   if (p.length === 0) throw new Error('empty path');
   const abs = resolve(root, p);
   if (isInside(root, abs) || allowed.some((a) => isInside(a, abs))) return abs;
   throw new Error(`path ${JSON.stringify(p)} is outside the repository and its worktrees`);
-}
-
-/** How a path is shown in findings and action ids: relative with "/" inside the root, absolute outside. */
-export function displayPath(root: string, abs: string): string {
-  if (!isInside(root, abs)) return abs;
-  const rel = relative(root, abs);
-  return rel === '' ? '.' : rel.split(sep).join('/');
 }

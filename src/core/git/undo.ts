@@ -3,7 +3,8 @@
 import { isAbsolute } from 'node:path';
 import type { ApplyResult, JournalEntry, WorkspaceContext } from '../fixups/types';
 import { FixupRefused } from '../fixups/types';
-import { assertRefName, isInside } from './names';
+import { assertRefName } from './names';
+import { isInside } from '../paths/contain';
 import { resolveRef } from './refs';
 import { gitFor } from './workspace';
 import { runSteps } from './fixups/common';

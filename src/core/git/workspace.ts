@@ -1,14 +1,18 @@
 // Finds the workspace a command runs in: the repository's main worktree (also from inside a
 // linked worktree), its `.lifeline.json` overrides and the main branch (config, else main /
 // master / init.defaultBranch).
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { CONFIG_FILE, resolveConfig } from '../fixups/config';
 import type { LifelineConfig } from '../fixups/config';
 import type { WorkspaceContext } from '../fixups/types';
-import { isInside, refNameProblem } from './names';
+import { refNameProblem } from './names';
+import { specsDir } from '../fixups/specs';
+import { containedPath, PathRefused } from '../paths/contain';
+import { MiB, readRegularFile } from '../paths/read-file';
 import { GitError, GitRunner } from './runner';
 import { parseWorktreeList, WORKTREE_LIST_ARGS } from './worktrees';
+
+/** A config file larger than this is not one a person wrote. */
+const MAX_CONFIG_BYTES = MiB;
 
 /** The main worktree of the repository that contains `cwd`. */
 export async function findRepositoryRoot(cwd: string, signal?: AbortSignal): Promise<string> {
@@ -31,22 +35,33 @@ export async function findRepositoryRoot(cwd: string, signal?: AbortSignal): Pro
  * error), with `override` (the editor's settings) on top; the result is validated as a whole.
  */
 export async function loadConfig(root: string, override: Partial<LifelineConfig> = {}): Promise<LifelineConfig> {
-  const file = join(root, CONFIG_FILE);
   let text = '{}';
   try {
-    text = await readFile(file, 'utf8');
+    const bytes = await readRegularFile(containedPath(root, CONFIG_FILE, CONFIG_FILE), { what: CONFIG_FILE, maxBytes: MAX_CONFIG_BYTES });
+    if (bytes) text = bytes.toString('utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`${CONFIG_FILE}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
+    if (e instanceof PathRefused) throw e;
+    throw new PathRefused(`${CONFIG_FILE}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, true);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new Error(`${CONFIG_FILE}: invalid JSON (${(e as Error).message})`, { cause: e });
+    throw new PathRefused(`${CONFIG_FILE}: invalid JSON (${(e as Error).message})`, true);
   }
   const config = resolveConfig(typeof parsed === 'object' && parsed !== null ? { ...parsed, ...override } : override);
+  // The same rule every later use applies (symlinks resolved), so a bad path fails here, once, by name.
   for (const key of ['database', 'worktreesDir', 'backupsDir', 'journalDir', 'logsDir'] as const) {
-    if (!isInside(root, join(root, config[key]))) throw new Error(`${CONFIG_FILE}: "${key}" must stay inside the repository`);
+    try {
+      containedPath(root, config[key], key);
+    } catch (e) {
+      throw new PathRefused(`${CONFIG_FILE}: "${key}" must stay inside the repository (${(e as Error).message})`);
+    }
+  }
+  try {
+    specsDir(root, config.specsGlob);
+  } catch (e) {
+    throw new PathRefused(`${CONFIG_FILE}: ${(e as Error).message}`);
   }
   if (config.mainBranch && refNameProblem(config.mainBranch)) {
     throw new Error(`${CONFIG_FILE}: "mainBranch" ${refNameProblem(config.mainBranch)}`);

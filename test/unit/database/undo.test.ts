@@ -88,7 +88,7 @@ test('a journal entry pointing outside the backups folder, or a tampered backup,
   try {
     const u = entry.undo as Extract<JournalEntry['undo'], { kind: 'restore-db' }>;
     for (const backup of ['../../etc/passwd', '/etc/passwd', '.state/orchestration.db', 'C:/Windows/win.ini']) {
-      await assert.rejects(undoDatabaseEntry(t.ws, { ...entry, undo: { ...u, backup } }), (e: unknown) => e instanceof FixupRefused && e.code === 'invalid', backup);
+      await assert.rejects(undoDatabaseEntry(t.ws, { ...entry, undo: { ...u, backup } }), (e: unknown) => e instanceof FixupRefused && e.code === 'unsafe', backup);
     }
     const path = join(t.root, ...u.backup.split('/'));
     const bytes = readFileSync(path);

@@ -90,7 +90,7 @@ test('.lifeline.json overrides the conventions; bad files are one-line errors', 
   writeFileSync(join(repo.root, '.lifeline.json'), '{"mainBranch": "--force"}');
   await assert.rejects(loadConfig(repo.root), /"mainBranch" must not start with "-"/);
   writeFileSync(join(repo.root, '.lifeline.json'), '{nope');
-  await assert.rejects(openWorkspace(repo.root), /^Error: \.lifeline\.json: invalid JSON/);
+  await assert.rejects(openWorkspace(repo.root), /^PathRefused: \.lifeline\.json: invalid JSON/);
   writeFileSync(join(repo.root, '.lifeline.json'), '{"mainBranch": "main"}');
   assert.equal((await openWorkspace(repo.root)).config.mainBranch, 'main');
 });

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
-import { displayPath, isInside, refNameProblem, resolveInside, workstreamIdProblem } from '../../../src/core/git/names';
+import { refNameProblem, resolveInside, workstreamIdProblem } from '../../../src/core/git/names';
+import { displayPath, isInside } from '../../../src/core/paths/contain';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 

@@ -90,7 +90,7 @@ test('openJournal uses config.journalDir under the root and refuses one outside 
     const e = await j.append({ actionId: 'db.checkpoint', title: 'Checkpoint', undo: restore });
     const stored = JSON.parse(readFileSync(join(root, '.state', 'lifeline-journal', `${e.id}.json`), 'utf8')) as { actionId: string };
     assert.equal(stored.actionId, 'db.checkpoint');
-    assert.throws(() => openJournal({ root, config: resolveConfig({ journalDir: '../elsewhere' }) }), (err: unknown) => err instanceof FixupRefused && err.code === 'invalid');
+    assert.throws(() => openJournal({ root, config: resolveConfig({ journalDir: '../elsewhere' }) }), (err: unknown) => err instanceof FixupRefused && err.code === 'unsafe');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

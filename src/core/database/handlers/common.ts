@@ -1,6 +1,6 @@
 // What the database fix-ups share: refusals in preview form, the backup/undo notes, and the
 // journal entry that lets `lifeline undo` restore the backup.
-import { relative, sep } from 'node:path';
+import { displayPath } from '../../paths/contain';
 import { openJournal } from '../../fixups/journal';
 import { FixupRefused } from '../../fixups/types';
 import type { ApplyOptions, Journal, Preview, WorkspaceContext } from '../../fixups/types';
@@ -10,7 +10,7 @@ import type { Snapshot } from '../snapshot';
 
 /** A path relative to the root with `/`, as journal entries store them (portable). */
 export function storedPath(ws: WorkspaceContext, abs: string): string {
-  return relative(ws.root, abs).split(sep).join('/');
+  return displayPath(ws.root, abs);
 }
 
 /** A preview that only says why the action cannot run now. */

@@ -9,7 +9,8 @@ import { FixupRefused } from '../../fixups/types';
 import type { ApplyResult, FixupHandler, WorkspaceContext } from '../../fixups/types';
 import { dumpSql } from '../dump';
 import type { Dump } from '../dump';
-import { databasePath, displayPath, escalationDir, insideRoot } from '../locations';
+import { containedPath, displayPath } from '../../paths/contain';
+import { databasePath, escalationDir } from '../locations';
 import { readSnapshot } from '../snapshot';
 import { openImage } from '../sqljs';
 import { writeTarGz } from '../tar';
@@ -76,7 +77,7 @@ const dump: FixupHandler = {
     const file = join(escalationDir(ws), `state_dump_${stamp(ws)}.sql`);
     return {
       title: `Dump ${ws.config.database} to SQL`,
-      files: [displayPath(ws, file)],
+      files: [displayPath(ws.root, file)],
       notes: ['Read-only towards the database: the dump includes the committed WAL frames.', 'Attach the file when you escalate (seed: "capture database state").'],
       destructive: false,
     };
@@ -88,7 +89,7 @@ const dump: FixupHandler = {
     await mkdir(dir, { recursive: true });
     const file = join(dir, `state_dump_${stamp(ws)}.sql`);
     await writeNew(file, d.sql);
-    return { ok: true, message: `dumped ${d.tables} table(s), ${d.rows} row(s) to ${displayPath(ws, file)}` };
+    return { ok: true, message: `dumped ${d.tables} table(s), ${d.rows} row(s) to ${displayPath(ws.root, file)}` };
   },
 };
 
@@ -99,7 +100,7 @@ interface LogFiles {
 
 /** Regular files under the logs folder; links and special files are listed as skipped, never followed. */
 async function collectLogs(ws: WorkspaceContext): Promise<LogFiles> {
-  const root = insideRoot(ws.root, ws.config.logsDir, 'logs');
+  const root = containedPath(ws.root, ws.config.logsDir, 'logs');
   const out: LogFiles = { files: [], skipped: [] };
   const walk = async (dir: string): Promise<void> => {
     let names: string[];
@@ -137,7 +138,7 @@ const bundle: FixupHandler = {
     const bytes = logs.files.reduce((n, f) => n + f.size, 0);
     return {
       title: `Bundle ${ws.config.logsDir}/ and the state dump`,
-      files: [displayPath(ws, file)],
+      files: [displayPath(ws.root, file)],
       notes: [
         `${logs.files.length} file(s) from ${ws.config.logsDir}/ (${bytes} bytes) plus state_dump.sql, gzip-compressed.`,
         ...(logs.skipped.length ? [`Skipped (links or special files, never followed): ${logs.skipped.slice(0, 5).join(', ')}${logs.skipped.length > 5 ? ', ...' : ''}.`] : []),
@@ -168,7 +169,7 @@ const bundle: FixupHandler = {
     }
     return {
       ok: true,
-      message: `bundled ${logs.files.length} log file(s) and ${typeof d === 'string' ? 'no state dump' : 'the state dump'} into ${displayPath(ws, file)}`,
+      message: `bundled ${logs.files.length} log file(s) and ${typeof d === 'string' ? 'no state dump' : 'the state dump'} into ${displayPath(ws.root, file)}`,
       output: [...(typeof d === 'string' ? [`state dump skipped: ${d}`] : []), ...logs.skipped.map((s) => `skipped ${s} (not a regular file)`)],
     };
   },

@@ -4,7 +4,7 @@
 import type { ActionTarget, ApplyResult, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
 import { backupRefName, resolveRef, uniqueCommits } from '../refs';
 import { gitFor } from '../workspace';
-import { displayPath } from '../names';
+import { displayPath } from '../../paths/contain';
 import { listWorktrees } from '../worktrees';
 import { assertMayApply, journal, refuse, runSteps } from './common';
 import { resolveBranchSubject } from './merge';

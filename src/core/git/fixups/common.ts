@@ -3,7 +3,8 @@
 import { openJournal } from '../../fixups/journal';
 import { FixupRefused } from '../../fixups/types';
 import type { ApplyOptions, Journal, JournalEntry, Preview, WorkspaceContext } from '../../fixups/types';
-import { displayPath, isInside, resolveInside } from '../names';
+import { displayPath, isInside } from '../../paths/contain';
+import { resolveInside } from '../names';
 import type { GitRunner } from '../runner';
 import { listWorktrees } from '../worktrees';
 import type { Worktree } from '../worktrees';
