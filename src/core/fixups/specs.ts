@@ -66,11 +66,11 @@ export function parseSpec(text: string, file: string): WorkstreamSpec | string {
 }
 
 /** The folder the specs glob names, resolved and kept inside the workspace; throws a one-line error. */
-export function specsDir(root: string, specsGlob: string): { dir: string; dirPart: string; matcher: RegExp } {
+export function specsDir(root: string, specsGlob: string, options: { textOnly?: boolean } = {}): { dir: string; dirPart: string; matcher: RegExp } {
   const glob = specsGlob.replace(/\\/g, '/');
   const dirPart = dirname(glob);
   if (dirPart.includes('*')) throw new Error(`specsGlob "${glob}": only the file name may contain "*"`);
-  return { dir: containedPath(root, dirPart, 'specsGlob folder', { allowRoot: true }), dirPart, matcher: segmentMatcher(basename(glob)) };
+  return { dir: containedPath(root, dirPart, 'specsGlob folder', { allowRoot: true, ...options }), dirPart, matcher: segmentMatcher(basename(glob)) };
 }
 
 /** Reads every spec the configured glob names (only `*` in the last segment is special). */

@@ -53,13 +53,13 @@ export async function loadConfig(root: string, override: Partial<LifelineConfig>
   // The same rule every later use applies (symlinks resolved), so a bad path fails here, once, by name.
   for (const key of ['database', 'worktreesDir', 'backupsDir', 'journalDir', 'logsDir'] as const) {
     try {
-      containedPath(root, config[key], key);
+      containedPath(root, config[key], key, { textOnly: true });
     } catch (e) {
       throw new PathRefused(`${CONFIG_FILE}: "${key}" must stay inside the repository (${(e as Error).message})`);
     }
   }
   try {
-    specsDir(root, config.specsGlob);
+    specsDir(root, config.specsGlob, { textOnly: true });
   } catch (e) {
     throw new PathRefused(`${CONFIG_FILE}: ${(e as Error).message}`);
   }

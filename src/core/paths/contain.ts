@@ -89,6 +89,8 @@ export function realRoot(root: string): string {
 export interface ContainOptions {
   /** The root itself is an acceptable answer (a folder such as the specs' may be the root). */
   allowRoot?: boolean;
+  /** Only the text (a config value): symlinks are judged where the path is used, so one bad link costs one finding, not the whole diagnosis. */
+  textOnly?: boolean;
 }
 
 /**
@@ -105,6 +107,7 @@ export function containedPath(root: string, p: string, what: string, options: Co
   if (!(isInside(root, lexical) || isInside(real, lexical)) || (!options.allowRoot && isRoot(lexical))) {
     throw new PathRefused(`the ${what} path ${JSON.stringify(p)} is not inside the workspace ${root}`);
   }
+  if (options.textOnly) return lexical;
   let resolved: string;
   try {
     resolved = realPathNearest(lexical);
