@@ -1,10 +1,12 @@
 // Undoes a git journal entry: checks every recorded precondition (a ref still where the fix-up
 // left it, or still absent), then runs the recorded argv in order.
+import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { ApplyResult, JournalEntry, WorkspaceContext } from '../fixups/types';
 import { FixupRefused } from '../fixups/types';
 import { assertRefName } from './names';
-import { isInside } from '../paths/contain';
+import { isInside, samePath } from '../paths/contain';
+import { assertOwnWorktree } from './ownership';
 import { resolveRef } from './refs';
 import { gitFor } from './workspace';
 import { runSteps } from './fixups/common';
@@ -52,6 +54,8 @@ export async function undoGitEntry(ws: WorkspaceContext, entry: JournalEntry, on
   if (u.cwd !== undefined && (typeof u.cwd !== 'string' || !isAbsolute(u.cwd))) throw new FixupRefused(`refused: journal entry ${entry.id} has a bad directory`, 'unsafe');
   const cwd = u.cwd ?? ws.root;
   const git = gitFor(ws, cwd);
+  // The worktree's .git file may have been pointed elsewhere since the fix-up.
+  if (u.cwd && existsSync(u.cwd) && !samePath(u.cwd, ws.root)) await assertOwnWorktree(gitFor(ws), ws.root, u.cwd);
   for (const e of u.expect ?? []) {
     if (e.ref !== 'HEAD') assertRefName(e.ref, 'ref');
     const now = await resolveRef(git, e.ref);

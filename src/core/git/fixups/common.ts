@@ -5,6 +5,7 @@ import { FixupRefused } from '../../fixups/types';
 import type { ApplyOptions, Journal, JournalEntry, Preview, WorkspaceContext } from '../../fixups/types';
 import { displayPath, isInside } from '../../paths/contain';
 import { resolveInside } from '../names';
+import { assertOwnWorktree } from '../ownership';
 import type { GitRunner } from '../runner';
 import { listWorktrees } from '../worktrees';
 import type { Worktree } from '../worktrees';
@@ -29,7 +30,10 @@ export async function resolveWorktree(ws: WorkspaceContext, git: GitRunner, subj
   }
   const worktree = all.find((w) => isInside(w.path, abs) && isInside(abs, w.path));
   if (!worktree) throw new FixupRefused(`${subject} is not a worktree git knows (see git worktree list)`, 'invalid');
-  return { worktree, all, display: displayPath(ws.root, worktree.path) };
+  const display = displayPath(ws.root, worktree.path);
+  // A folder that is gone runs no git inside (prune works from the main checkout).
+  if (!worktree.main && !worktree.bare && worktree.prunable === null) await assertOwnWorktree(git, ws.root, worktree.path, display);
+  return { worktree, all, display };
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

@@ -1,0 +1,67 @@
+// Whether a worktree git lists really belongs to this repository before git runs inside it.
+// `git worktree list` reads the repository's own records, but git run *inside* a worktree
+// follows that folder's `.git` file, which anyone can rewrite to `gitdir: /other/repo/.git`
+// (then a commit lands in the other repository) or delete (then git finds the enclosing main
+// checkout). So git is asked from inside the worktree, and its answer must match ours: the same
+// common directory, the worktree itself as the top level, and, for a linked worktree, an
+// administrative folder under this repository's `worktrees/` whose `gitdir` points back at it.
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { FixupRefused } from '../fixups/types';
+import { isInside, realPathNearest, samePath } from '../paths/contain';
+import { readRegularFileSync } from '../paths/read-file';
+import type { GitRunner } from './runner';
+import { normalizeGitPath } from './worktrees';
+
+const ASK = ['rev-parse', '--path-format=absolute', '--git-common-dir', '--absolute-git-dir', '--show-toplevel'] as const;
+
+interface GitDirs {
+  common: string;
+  gitDir: string;
+  top: string;
+}
+
+async function dirsOf(git: GitRunner, cwd: string): Promise<GitDirs | string> {
+  let out: string;
+  try {
+    out = await git.out(ASK, { cwd });
+  } catch (e) {
+    return (e as Error).message;
+  }
+  const [common, gitDir, top] = out.split(/\r?\n/).map((l) => l.trim());
+  if (!common || !gitDir || !top) return 'git did not say where its directories are';
+  const real = (p: string) => realPathNearest(normalizeGitPath(p));
+  return { common: real(common), gitDir: real(gitDir), top: real(top) };
+}
+
+/** Throws a one-line refusal unless git inside `worktreePath` works on this repository's worktree there. */
+export async function assertOwnWorktree(git: GitRunner, root: string, worktreePath: string, display = worktreePath): Promise<void> {
+  const refuse = (why: string): never => {
+    throw new FixupRefused(`refused: ${display} ${why}; git run there would change another repository or worktree`, 'unsafe');
+  };
+  const mine = await dirsOf(git, root);
+  if (typeof mine === 'string') throw new FixupRefused(`cannot tell where this repository's git directory is: ${mine}`, 'invalid');
+  const theirs = await dirsOf(git, worktreePath);
+  if (typeof theirs === 'string') return refuse(`is not a working git checkout (${theirs})`);
+  if (!samePath(theirs.common, mine.common)) return refuse(`belongs to the repository at ${theirs.common}, not this one (its .git file was changed)`);
+  const here = realPathNearest(worktreePath);
+  if (!samePath(theirs.top, here)) return refuse(`is not a checkout of its own (git finds ${theirs.top} instead; its .git is missing or moved)`);
+  if (samePath(theirs.gitDir, mine.common)) {
+    // Only the main worktree uses the common directory itself.
+    if (!samePath(here, mine.top)) refuse('uses the main checkout\'s git directory');
+    return;
+  }
+  if (!samePath(dirname(theirs.gitDir), resolve(mine.common, 'worktrees')) || !isInside(mine.common, theirs.gitDir)) {
+    return refuse(`uses the git directory ${theirs.gitDir}, which is not one of this repository's worktrees`);
+  }
+  // The admin folder must name this worktree's .git back (else it is another worktree's HEAD and index).
+  let back: string | undefined;
+  try {
+    back = readRegularFileSync(resolve(theirs.gitDir, 'gitdir'), { what: 'the worktree record', maxBytes: 64 * 1024 })?.toString('utf8').trim();
+  } catch {
+    back = undefined;
+  }
+  if (!back) return refuse(`uses ${theirs.gitDir}, which records no worktree`);
+  const named = normalizeGitPath(back);
+  const dotgit = realPathNearest(isAbsolute(named) ? named : resolve(theirs.gitDir, named));
+  if (!samePath(dotgit, resolve(here, '.git'))) refuse(`uses ${theirs.gitDir}, which belongs to the worktree at ${dirname(dotgit)}`);
+}
