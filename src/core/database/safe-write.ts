@@ -15,7 +15,7 @@
 // (never delete them), and only then rename the new image into place. A kill at any point leaves
 // a database that is entirely before or entirely after the change.
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { WorkspaceContext } from '../fixups/types';
@@ -63,9 +63,47 @@ async function phase(req: WriteRequest, line: string): Promise<void> {
   if (ms) await new Promise((r) => setTimeout(r, ms));
 }
 
-async function writeDurable(path: string, bytes: Uint8Array): Promise<void> {
-  const fh = await open(path, 'wx', 0o644);
+/** Mode and owner a file written for the database must carry (the database's own). */
+export interface Keep {
+  mode: number;
+  uid: number;
+  gid: number;
+}
+
+/** Whether this process may give a file away to `keep`'s owner (root may; others only their own uid and groups). */
+function ownerProblem(keep: Keep): string | undefined {
+  if (typeof process.getuid !== 'function' || process.getuid() === 0) return undefined;
+  if (keep.uid !== process.getuid()) return `it belongs to uid ${keep.uid} and this process runs as uid ${process.getuid()}`;
+  const groups = [process.getgid?.(), ...(process.getgroups?.() ?? [])];
+  if (!groups.includes(keep.gid)) return `its group ${keep.gid} is not one of this process's groups`;
+  return undefined;
+}
+
+/**
+ * Refuses a database that is not meant to change (no write bit) or whose owner a replacement
+ * could not keep; returns what the replacement must carry. A rename puts a new inode in place,
+ * so without this a 0600 file of the orchestrator's user became 0644 root and the orchestrator
+ * could no longer write it.
+ */
+export async function keepOf(db: string): Promise<Keep> {
+  const st = await stat(db);
+  const keep = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
+  if (process.platform !== 'win32' && (keep.mode & 0o222) === 0) {
+    throw new FixupRefused(`${basename(db)} is read-only (mode ${keep.mode.toString(8).padStart(4, '0')}); nothing was written. Make it writable first if it is meant to change`, 'unsafe');
+  }
+  const problem = ownerProblem(keep);
+  if (problem) throw new FixupRefused(`${basename(db)} cannot be replaced keeping its owner (${problem}); nothing was written. Run Lifeline as its owner`, 'unsafe');
+  return keep;
+}
+
+async function writeDurable(path: string, bytes: Uint8Array, keep?: Keep): Promise<void> {
+  const fh = await open(path, 'wx', 0o600);
   try {
+    // Mode and owner before the bytes and the rename: the file is never visible with looser ones.
+    if (keep) {
+      if (process.platform !== 'win32') await fh.chmod(keep.mode);
+      if (typeof process.getuid === 'function' && (keep.uid !== process.getuid() || keep.gid !== process.getgid?.())) await fh.chown(keep.uid, keep.gid);
+    } else await fh.chmod(0o644);
     await fh.writeFile(bytes);
     await fh.sync();
   } finally {
@@ -212,6 +250,7 @@ export async function writeDatabase(ws: WorkspaceContext, req: WriteRequest): Pr
     const snap = await readSnapshot(db);
     if (!snap.db) throw new FixupRefused(`there is no database at ${ws.config.database}`, 'invalid');
     if (typeof snap.header === 'string') throw new FixupRefused(`${basename(db)} is not readable (${snap.header}); nothing was written`, 'unsafe');
+    const keep = await keepOf(db);
     const checked = await assertNotBusy(snap);
     if (checked === 'unknown') req.onProgress?.('cannot tell whether another process has the database open here (no /proc, no lsof); relying on the file checks');
     await phase(req, `read ${basename(db)}${snap.wal ? ` and its WAL (${snap.walScan?.committedFrames ?? 0} committed frames)` : ''}`);
@@ -233,11 +272,13 @@ export async function writeDatabase(ws: WorkspaceContext, req: WriteRequest): Pr
     const backupDir = join(backupsRoot, `${stamp}-${randomBytes(3).toString('hex')}`);
     await mkdir(backupDir, { recursive: true });
     const backup = join(backupDir, basename(db));
-    await writeDurable(backup, snap.db);
+    // Backups are as private as the database (a 0600 file's rows must not become world-readable).
+    const backupKeep = { ...keep, mode: (keep.mode & 0o666) | 0o600, uid: process.getuid?.() ?? keep.uid, gid: process.getgid?.() ?? keep.gid };
+    await writeDurable(backup, snap.db, backupKeep);
     let walBackup: string | undefined;
     if (snap.wal) {
       walBackup = join(backupDir, `${basename(db)}-wal`);
-      await writeDurable(walBackup, snap.wal);
+      await writeDurable(walBackup, snap.wal, backupKeep);
     }
     await writeDurable(
       join(backupDir, 'manifest.json'),
@@ -254,11 +295,11 @@ export async function writeDatabase(ws: WorkspaceContext, req: WriteRequest): Pr
     if (needFold) {
       foldTemp = tempName(db);
       temps.push(foldTemp);
-      await writeDurable(foldTemp, snap.image);
+      await writeDurable(foldTemp, snap.image, keep);
     }
     const nextTemp = tempName(db);
     temps.push(nextTemp);
-    await writeDurable(nextTemp, next);
+    await writeDurable(nextTemp, next, keep);
     await fsyncDir(dir);
     await phase(req, 'wrote and synced the new image beside the database');
 
