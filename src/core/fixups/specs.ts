@@ -75,7 +75,15 @@ export function specsDir(root: string, specsGlob: string, options: { textOnly?: 
 
 /** Reads every spec the configured glob names (only `*` in the last segment is special). */
 export async function loadSpecs(ws: WorkspaceContext): Promise<SpecScan> {
-  const { dir, dirPart, matcher } = specsDir(ws.root, ws.config.specsGlob);
+  let where: ReturnType<typeof specsDir>;
+  try {
+    where = specsDir(ws.root, ws.config.specsGlob);
+  } catch (e) {
+    // The folder is a link out of the workspace: one finding, and the rest of the diagnosis goes on.
+    if (e instanceof PathRefused) return { specs: [], findings: [invalid(ws.config.specsGlob, e.message)] };
+    throw e;
+  }
+  const { dir, dirPart, matcher } = where;
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => matcher.test(n)).sort();
