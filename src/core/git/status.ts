@@ -36,6 +36,17 @@ export async function worktreeStatus(git: GitRunner, dir: string): Promise<Statu
   return parseStatus(await git.out(STATUS_ARGS, { cwd: dir }));
 }
 
+// Ignored paths as git matches them: an ignored folder is one entry (`node_modules/`), not its
+// thousands of files, so a preview can list what removing the folder would delete.
+const IGNORED_ARGS = ['--no-optional-locks', 'status', '--porcelain=v1', '-b', '-z', '--ignored=matching', '--untracked-files=normal', '--ignore-submodules=none'] as const;
+
+/** Files and folders git ignores in the worktree at `dir` (folders end with "/"). */
+export async function ignoredPaths(git: GitRunner, dir: string): Promise<string[]> {
+  return parseStatus(await git.out(IGNORED_ARGS, { cwd: dir }))
+    .filter((e) => e.code === '!!')
+    .map((e) => e.path);
+}
+
 /** Whether a merge, rebase, cherry-pick or revert is half-done in the worktree at `dir`. */
 export async function operationInProgress(git: GitRunner, dir: string): Promise<string | null> {
   for (const [ref, what] of [

@@ -46,7 +46,7 @@ export function assertMayApply(preview: Preview, options: ApplyOptions): void {
   const d = preview.discards;
   if (!d || (d.files.length === 0 && d.commits.length === 0)) return;
   if (!options.discard) {
-    const what = [d.files.length ? `${d.files.length} uncommitted file(s)` : '', d.commits.length ? `${d.commits.length} commit(s) on no other ref` : '']
+    const what = [d.files.length ? `${d.files.length} uncommitted or ignored file(s)` : '', d.commits.length ? `${d.commits.length} commit(s) on no other ref` : '']
       .filter(Boolean)
       .join(' and ');
     throw new FixupRefused(`refused: this would leave behind ${what}; review the preview and pass --discard to confirm`, 'unsafe');

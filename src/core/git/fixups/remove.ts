@@ -1,14 +1,15 @@
-// worktree.remove: removes an agent's worktree. Refused while it holds uncommitted files, has
-// commits no other ref has, is locked, or has a live process inside, unless the user confirms
-// exactly what the preview lists (--discard). Even then nothing is lost for good: uncommitted
-// files are stashed into refs/lifeline/backup/..., the branch is kept, and a detached HEAD's
-// commits get a backup ref. Undo re-creates the worktree and re-applies the stashed files.
+// worktree.remove: removes an agent's worktree. Refused while it holds uncommitted or ignored
+// files, has commits no other ref has, is locked, or has a live process inside, unless the user
+// confirms exactly what the preview lists (--discard). Uncommitted files are stashed into
+// refs/lifeline/backup/..., the branch is kept, and a detached HEAD's commits get a backup ref;
+// undo re-creates the worktree and re-applies the stashed files. Ignored files are the one thing
+// not backed up, which is why they must be confirmed by name.
 import type { ActionTarget, ApplyResult, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
 import { FixupRefused } from '../../fixups/types';
 import { matchProcesses, scanProcesses } from '../processes';
 import type { LiveProcess } from '../processes';
 import { backupRefName, uniqueCommits } from '../refs';
-import { worktreeStatus } from '../status';
+import { ignoredPaths, worktreeStatus } from '../status';
 import { gitFor } from '../workspace';
 import { shortBranch } from '../worktrees';
 import type { Worktree } from '../worktrees';
@@ -42,6 +43,9 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
   // Processes first: the status call below is itself a process inside the worktree.
   const scan = await scanProcesses();
   const dirty = await worktreeStatus(git, w.path);
+  // Ignored files are not stashed (they are often huge and regenerable), so they are lost with
+  // the folder: they go on the discard list, and --discard confirms exactly them too.
+  const ignored = await ignoredPaths(git, w.path);
   const commits = w.head ? await uniqueCommits(git, w.head, w.branch ? [w.branch] : []) : [];
   const processes = matchProcesses(scan, [w.path]).get(w.path) ?? null;
   const stem = backupStem(display.split('/').pop() ?? 'worktree');
@@ -75,7 +79,10 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
   }
   steps.push(['worktree', 'remove', ...(w.locked !== null ? ['--force', '--force'] : []), '--end-of-options', w.path]);
   if (branch) notes.push(`Branch ${branch} is kept.`);
-  notes.push('Files git ignores (build output, dependencies) in the folder are deleted with it.');
+  if (ignored.length) {
+    notes.push(`${ignored.length} path(s) git ignores are deleted with the folder and not backed up (undo does not bring them back):`);
+    notes.push(...ignored.slice(0, 30).map((p) => `  !! ${p}`), ...(ignored.length > 30 ? [`  ... and ${ignored.length - 30} more`] : []));
+  }
 
   undo.push(branch ? ['worktree', 'add', '--end-of-options', w.path, branch] : ['worktree', 'add', '--detach', '--end-of-options', w.path, w.head!]);
   if (backups[0] && dirty.length) undo.push(['-C', w.path, 'stash', 'apply', '--quiet', backups[0]]);
@@ -87,7 +94,7 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
     git: steps,
     files: [w.path],
     notes,
-    discards: { files: dirty.map((e) => e.path), commits: commits.map((c) => `${c.sha.slice(0, 12)} ${c.subject}`) },
+    discards: { files: [...dirty.map((e) => e.path), ...ignored], commits: commits.map((c) => `${c.sha.slice(0, 12)} ${c.subject}`) },
   };
   return { preview, worktree: w, steps, undo, hazards, backups };
 }
