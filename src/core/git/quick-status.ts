@@ -5,7 +5,7 @@
 // certain (a changed file, syntax or config this reader does not follow) the answer is "ask
 // git", and the caller runs `git status` for that worktree alone.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 import type { Dirent, Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -33,6 +33,8 @@ export interface QuickStatusInput {
 }
 
 const ASK = (why: string): QuickStatus => ({ known: false, why });
+/** Non-blocking, so a file swapped for a FIFO after its lstat cannot stall the scan (no such flag on Windows). */
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 const TWO32 = 2 ** 32;
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
@@ -44,12 +46,14 @@ const ms = (sec: number, nsec: number) => sec * 1e3 + nsec / 1e6;
 function readWithStats(path: string): { data: Buffer; stats: Stats } | null {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, READ_FLAGS);
   } catch {
     return null;
   }
   try {
     const stats = fstatSync(fd);
+    // A FIFO or device in git's files would block or never end: not ours to judge, ask git.
+    if (!stats.isFile()) return null;
     const data = Buffer.allocUnsafe(stats.size);
     let off = 0;
     while (off < data.length) {
@@ -65,7 +69,7 @@ function readWithStats(path: string): { data: Buffer; stats: Stats } | null {
 
 /** Reads a file whose size lstat just gave (three system calls, not readFileSync's four); throws when it changed size. */
 function readExactly(path: string, size: number): Buffer {
-  const fd = openSync(path, 'r');
+  const fd = openSync(path, READ_FLAGS);
   try {
     const data = Buffer.allocUnsafe(size + 1);
     // One read normally: asking for a byte more than lstat saw and getting exactly the rest

@@ -3,15 +3,17 @@
 // .git/worktrees/<id>/{gitdir,HEAD,locked}. Anything unusual (a separate git directory,
 // core.worktree, relative gitdir paths, HEAD pointing outside refs/heads) returns null, and the
 // caller asks git.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { MiB, readRegularFileSync } from '../paths/read-file';
 import { isAbsolute, join } from 'node:path';
 import type { BranchInfo } from './refs';
 import { normalizeGitPath } from './worktrees';
 import type { Worktree } from './worktrees';
 
+/** git's small admin files; null when absent, special (a FIFO would block) or implausibly large. */
 function read(path: string): string | null {
   try {
-    return readFileSync(path, 'utf8');
+    return readRegularFileSync(path, { what: 'git file', maxBytes: MiB })?.toString('utf8') ?? null;
   } catch {
     return null;
   }

@@ -1,12 +1,14 @@
 // Reads playbook files (YAML; JSON is a subset) into validated `Playbook`s. Every problem comes
 // back as `file:line: message`, so `lifeline playbooks lint` and the editor can point at it.
 // Pure apart from reading the files it is given.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { Document } from 'yaml';
 import { config } from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
+import { PathRefused } from '../paths/contain';
+import { MiB, readRegularFile } from '../paths/read-file';
 import { PlaybookSchema } from './model';
 import type { Playbook } from './model';
 import { checkGraph } from './graph';
@@ -77,6 +79,9 @@ export function isPlaybookFileName(name: string): boolean {
   return /\.(ya?ml|json)$/i.test(name) && !/\.schema\.json$/i.test(name);
 }
 
+/** Far beyond any runbook (the largest built-in is a few KiB); a bound, not a style rule. */
+const MAX_PLAYBOOK_BYTES = 64 * MiB;
+
 /** Loads every playbook file in `dir` (not recursive). A duplicate id is an error. */
 export async function loadPlaybookDir(dir: string): Promise<DirResult> {
   let names: string[];
@@ -90,13 +95,16 @@ export async function loadPlaybookDir(dir: string): Promise<DirResult> {
   const byId = new Map<string, string>();
   for (const name of names) {
     const file = join(dir, name);
-    let text: string;
+    let bytes: Buffer | null;
     try {
-      text = await readFile(file, 'utf8');
+      // A FIFO named x.yaml would block the terminal watcher for good; a device would never end.
+      bytes = await readRegularFile(file, { what: 'playbook', maxBytes: MAX_PLAYBOOK_BYTES });
     } catch (e) {
-      errors.push({ file, line: 1, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      errors.push({ file, line: 1, message: e instanceof PathRefused ? e.message : `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
       continue;
     }
+    if (!bytes) continue; // gone since the listing
+    const text = bytes.toString('utf8');
     const r = parsePlaybook(text, file);
     errors.push(...r.errors);
     if (!r.playbook) continue;

@@ -2,21 +2,27 @@
 // fail the test (the child is killed at a deadline), not hang the suite, which an in-process run
 // blocked on a FIFO read would. The bundle is built once per test file from the sources.
 import { spawn, execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { locateSqlWasm } from '../../../src/core/database/sqljs';
 
+const ROOT = join(__dirname, '..', '..', '..');
+
 let bundle: Promise<{ file: string; dir: string }> | undefined;
 
 function built(): Promise<{ file: string; dir: string }> {
   bundle ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lifeline-hostile-cli-'));
+    // dist/cli.js with the built-in playbooks beside dist/, as the CLI finds them when installed.
+    const base = mkdtempSync(join(tmpdir(), 'lifeline-hostile-cli-'));
+    const dir = join(base, 'dist');
+    mkdirSync(dir);
+    symlinkSync(join(ROOT, 'playbooks'), join(base, 'playbooks'));
     const file = join(dir, 'cli.js');
-    await build({ entryPoints: [join(__dirname, '..', '..', '..', 'src', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: file, logLevel: 'error' });
+    await build({ entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: file, logLevel: 'error' });
     copyFileSync(locateSqlWasm(), join(dir, 'sql-wasm.wasm'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    process.once('exit', () => rmSync(base, { recursive: true, force: true }));
     return { file, dir };
   })();
   return bundle;

@@ -140,3 +140,15 @@ test('a database symlinked to a FIFO inside the workspace is refused as a FIFO',
   assert.match(f.err + f.out, /FIFO/);
   assert.deepEqual(treeDiff(before, hashTree(repo.root, SKIP)), []);
 });
+
+test('a FIFO among the playbooks is a file:line error; the others still classify', { timeout: 60_000 }, async (t) => {
+  const repo = workspace(t);
+  const dir = join(repo.root, 'pb');
+  mkdirSync(dir);
+  mkfifo(join(dir, 'evil.yaml'));
+  repo.write('log.txt', 'sqlite3.OperationalError: database is locked\n');
+  const r = await cliChild(['classify', 'log.txt', '--playbooks', dir], repo.root);
+  assert.equal(r.timedOut, false, 'classify hung on the FIFO playbook');
+  assert.match(r.err, /evil\.yaml:1: playbook .* is a FIFO, not a regular file/);
+  assert.equal(r.code, 0, r.err);
+});
