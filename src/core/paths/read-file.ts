@@ -34,13 +34,22 @@ export function assertRegular(st: Stats, path: string, limits: ReadLimits): void
   if (st.size > limits.maxBytes) throw new PathRefused(`${limits.what} ${path} is too large (${st.size} bytes; the limit is ${limits.maxBytes})`, true);
 }
 
-function sameFile(a: Stats, b: Stats): boolean {
-  return a.dev === b.dev && a.ino === b.ino;
-}
-
 function absent(e: unknown): boolean {
   const c = (e as NodeJS.ErrnoException).code;
   return c === 'ENOENT' || c === 'ENOTDIR';
+}
+
+/** The checks on the open handle: still the file stat saw, still regular; returns the buffer to fill. */
+function bufferFor(before: Stats, opened: Stats, path: string, limits: ReadLimits): Buffer {
+  if (before.dev !== opened.dev || before.ino !== opened.ino) throw new PathRefused(`${limits.what} ${path} was replaced while it was opened; try again`, true);
+  assertRegular(opened, path, limits);
+  // One byte past the limit: a file that grows meanwhile is refused, not read without end.
+  return Buffer.allocUnsafe(Math.min(opened.size, limits.maxBytes) + 1);
+}
+
+function filled(buf: Buffer, length: number, path: string, limits: ReadLimits): Buffer {
+  if (length > limits.maxBytes) throw new PathRefused(`${limits.what} ${path} grew past the limit (${limits.maxBytes} bytes) while it was read`, true);
+  return buf.subarray(0, length);
 }
 
 /** The file's bytes; null when it does not exist. PathRefused for a special file or one over the limit. */
@@ -55,19 +64,10 @@ export async function readRegularFile(path: string, limits: ReadLimits): Promise
   assertRegular(before, path, limits);
   const fh = await open(path, FLAGS);
   try {
-    const st = await fh.stat();
-    if (!sameFile(before, st)) throw new PathRefused(`${limits.what} ${path} was replaced while it was opened; try again`, true);
-    assertRegular(st, path, limits);
-    // Read one byte past the limit: a file that grows meanwhile is refused, not read without end.
-    const buf = Buffer.allocUnsafe(Math.min(st.size, limits.maxBytes) + 1);
+    const buf = bufferFor(before, await fh.stat(), path, limits);
     let off = 0;
-    while (off < buf.length) {
-      const { bytesRead } = await fh.read(buf, off, buf.length - off, off);
-      if (bytesRead === 0) break;
-      off += bytesRead;
-    }
-    if (off > limits.maxBytes) throw new PathRefused(`${limits.what} ${path} grew past the limit (${limits.maxBytes} bytes) while it was read`, true);
-    return buf.subarray(0, off);
+    for (let n = -1; n !== 0 && off < buf.length; off += n) n = (await fh.read(buf, off, buf.length - off, off)).bytesRead;
+    return filled(buf, off, path, limits);
   } finally {
     await fh.close();
   }
@@ -85,18 +85,10 @@ export function readRegularFileSync(path: string, limits: ReadLimits): Buffer | 
   assertRegular(before, path, limits);
   const fd = openSync(path, FLAGS);
   try {
-    const st = fstatSync(fd);
-    if (!sameFile(before, st)) throw new PathRefused(`${limits.what} ${path} was replaced while it was opened; try again`, true);
-    assertRegular(st, path, limits);
-    const buf = Buffer.allocUnsafe(Math.min(st.size, limits.maxBytes) + 1);
+    const buf = bufferFor(before, fstatSync(fd), path, limits);
     let off = 0;
-    while (off < buf.length) {
-      const n = readSync(fd, buf, off, buf.length - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    if (off > limits.maxBytes) throw new PathRefused(`${limits.what} ${path} grew past the limit (${limits.maxBytes} bytes) while it was read`, true);
-    return buf.subarray(0, off);
+    for (let n = -1; n !== 0 && off < buf.length; off += n) n = readSync(fd, buf, off, buf.length - off, off);
+    return filled(buf, off, path, limits);
   } finally {
     closeSync(fd);
   }
