@@ -12,7 +12,8 @@ import { readRegularFileSync } from '../paths/read-file';
 import type { GitRunner } from './runner';
 import { normalizeGitPath } from './worktrees';
 
-const ASK = ['rev-parse', '--path-format=absolute', '--git-common-dir', '--absolute-git-dir', '--show-toplevel'] as const;
+// No --path-format (git 2.31+): a relative --git-common-dir is resolved against the directory asked.
+const ASK = ['rev-parse', '--git-common-dir', '--absolute-git-dir', '--show-toplevel'] as const;
 
 interface GitDirs {
   common: string;
@@ -29,7 +30,7 @@ async function dirsOf(git: GitRunner, cwd: string): Promise<GitDirs | string> {
   }
   const [common, gitDir, top] = out.split(/\r?\n/).map((l) => l.trim());
   if (!common || !gitDir || !top) return 'git did not say where its directories are';
-  const real = (p: string) => realPathNearest(normalizeGitPath(p));
+  const real = (p: string) => realPathNearest(resolve(cwd, normalizeGitPath(p)));
   return { common: real(common), gitDir: real(gitDir), top: real(top) };
 }
 
