@@ -14,16 +14,16 @@ import type { CliCommand, CliIO } from '../io';
 
 export const classify: CliCommand = {
   path: ['classify'],
-  usage: 'lifeline classify [FILE|-] [--json] [--source terminal|test-output|log] [--playbooks DIR]',
+  usage: 'lifeline classify [FILE|-] [--json] [--source terminal|test-output|log] [--exit-code N] [--playbooks DIR]',
   summary: 'Name the failure in some output (a file, or standard input) and how to recover',
   async run(args, io) {
-    let values: { json?: boolean; source?: string; playbooks?: string };
+    let values: { json?: boolean; source?: string; playbooks?: string; 'exit-code'?: string };
     let positionals: string[];
     try {
       ({ values, positionals } = parseArgs({
         args,
         allowPositionals: true,
-        options: { json: { type: 'boolean' }, source: { type: 'string' }, playbooks: { type: 'string' } },
+        options: { json: { type: 'boolean' }, source: { type: 'string' }, playbooks: { type: 'string' }, 'exit-code': { type: 'string' } },
       }));
     } catch (e) {
       return usageError(io, (e as Error).message);
@@ -31,6 +31,9 @@ export const classify: CliCommand = {
     if (positionals.length > 1) return usageError(io, 'classify takes one FILE (or - for standard input)');
     const source = values.source as SymptomSource | undefined;
     if (source && !SYMPTOM_SOURCES.includes(source)) return usageError(io, `--source must be one of ${SYMPTOM_SOURCES.join(', ')}`);
+    const exitText = values['exit-code'];
+    if (exitText !== undefined && !/^-?\d{1,10}$/.test(exitText)) return usageError(io, '--exit-code must be a whole number (the exit code of the command that printed the output)');
+    const exitCode = exitText === undefined ? undefined : Number(exitText);
     const file = positionals[0] ?? '-';
     if (file === '-' && io.stdin.isTTY) return usageError(io, 'nothing to classify: give a FILE or pipe output into `lifeline classify -`');
 
@@ -45,13 +48,23 @@ export const classify: CliCommand = {
       return usageError(io, `cannot read ${file === '-' ? 'standard input' : file}: ${code ?? (e as Error).message}`);
     }
     stream.end();
-    const result = classifyStream(loaded, stream);
+    const result = classifyStream(loaded, stream, { exitCode });
     io.out.write(values.json ? JSON.stringify(result, null, 2) + '\n' : describe(io, result));
     return result.scenario ? EXIT.ok : EXIT.noMatch;
   },
 };
 
 function describe(io: CliIO, r: Classification): string {
+  if (!r.scenario && r.failed) {
+    const lines = [
+      `${paint(io, 1, 'Failed, but no playbook recognises how')} ${paint(io, 2, `(${r.failure_type})`)}`,
+      ...r.evidence.slice(0, 3).map((e) => `  ${paint(io, 33, `line ${e.line}:`)} ${e.text.trim()}`),
+      '',
+      r.human_instructions ?? '',
+    ];
+    if (r.guide) lines.push('', paint(io, 2, `Open the triage guide: "Lifeline: Recover from Failure" in VS Code, or \`lifeline playbooks list\` (${r.guide}).`));
+    return lines.join('\n') + '\n';
+  }
   if (!r.scenario) return 'No known failure recognised.\n';
   const lines = [
     `${paint(io, 1, r.title ?? r.scenario)} ${paint(io, 2, `(${r.scenario}, severity ${r.severity}, ${r.failure_type}, confidence ${r.confidence})`)}`,

@@ -6,6 +6,8 @@ import type { Playbook, SymptomSource } from '../playbooks/model';
 import { isTextSymptom } from '../playbooks/model';
 import { extractAnchors } from './anchors';
 import { AhoCorasick } from './aho-corasick';
+import { FAILURE_SIGNALS } from './failure-signals';
+import type { FailureType } from '../playbooks/model';
 
 export interface CompiledSymptom {
   playbookId: string;
@@ -15,6 +17,8 @@ export interface CompiledSymptom {
   unless?: RegExp;
   weight: number;
   sources?: readonly SymptomSource[];
+  /** Set for a generic failure signal (no playbook): the failure type it shows. */
+  signal?: FailureType;
 }
 
 export interface Matcher {
@@ -40,31 +44,32 @@ export function compileMatcher(playbooks: readonly Playbook[]): Matcher {
   const symptoms: CompiledSymptom[] = [];
   const byAnchor = new Map<string, number[]>();
   const unanchored: number[] = [];
+  const add = (compiled: CompiledSymptom, pattern: string): void => {
+    const id = symptoms.push(compiled) - 1;
+    const anchors = extractAnchors(pattern);
+    if (!anchors) {
+      unanchored.push(id);
+      return;
+    }
+    for (const a of anchors) {
+      const list = byAnchor.get(a) ?? [];
+      list.push(id);
+      byAnchor.set(a, list);
+    }
+  };
   for (const p of playbooks) {
     p.symptoms.forEach((s, index) => {
       if (!isTextSymptom(s)) return;
       const flags = flagsFor(s.pattern, s.caseSensitive);
-      const compiled: CompiledSymptom = {
-        playbookId: p.id,
-        index,
-        regex: new RegExp(s.pattern, flags),
-        unless: s.unless ? new RegExp(s.unless, flags) : undefined,
-        weight: s.weight,
-        sources: s.sources,
-      };
-      const id = symptoms.push(compiled) - 1;
-      const anchors = extractAnchors(s.pattern);
-      if (!anchors) {
-        unanchored.push(id);
-        return;
-      }
-      for (const a of anchors) {
-        const list = byAnchor.get(a) ?? [];
-        list.push(id);
-        byAnchor.set(a, list);
-      }
+      const unless = s.unless ? new RegExp(s.unless, flags) : undefined;
+      add({ playbookId: p.id, index, regex: new RegExp(s.pattern, flags), unless, weight: s.weight, sources: s.sources }, s.pattern);
     });
   }
+  FAILURE_SIGNALS.forEach((f, index) => {
+    const flags = flagsFor(f.pattern, f.caseSensitive);
+    const unless = f.unless ? new RegExp(f.unless, flags) : undefined;
+    add({ playbookId: '', index, regex: new RegExp(f.pattern, flags), unless, weight: 0, signal: f.type }, f.pattern);
+  });
   const anchorList = [...byAnchor.entries()];
   return { symptoms, automaton: new AhoCorasick(anchorList.map(([a]) => a)), anchors: anchorList, unanchored };
 }

@@ -2,7 +2,7 @@
 // colours, `\r` progress redraws, CRLF, megabyte lines, binary junk — through a Matcher with
 // bounded memory. It scans raw UTF-8 bytes (text is decoded only for the few lines worth a full
 // regex), and the result never depends on how the input was chunked.
-import type { SymptomSource } from '../playbooks/model';
+import type { FailureType, SymptomSource } from '../playbooks/model';
 import type { Matcher } from './matcher';
 
 export interface SymptomMatch {
@@ -33,6 +33,8 @@ const LF = 10;
 const CR = 13;
 const ESC = 27;
 const EVIDENCE_CHARS = 400;
+/** Generic failure lines kept: enough to show where the run failed. */
+const MAX_SIGNALS = 5;
 /** Overlap between segments of an over-long line, so a match across a cut is still seen. */
 const SEGMENT_OVERLAP = 512;
 /** What is left of escape sequences the byte scanner could not see whole (e.g. cut lines). */
@@ -63,8 +65,18 @@ function skipEscape(buf: Uint8Array, i: number, end: number): number {
   return kind >= 0x40 && kind <= 0x5f ? i + 2 : i + 1;
 }
 
+/** A generic failure line (see failure-signals.ts): it names no playbook. */
+export interface SignalMatch {
+  type: FailureType;
+  line: number;
+  offset: number;
+  text: string;
+}
+
 export class SymptomStream {
   readonly matches: SymptomMatch[] = [];
+  /** The first few generic failure lines, in stream order. */
+  readonly signals: SignalMatch[] = [];
   /** Matches per compiled symptom id, complete even when evidence is capped. */
   readonly counts = new Map<number, number>();
   private readonly decoder = new TextDecoder('utf-8', { fatal: false });
@@ -217,6 +229,11 @@ export class SymptomStream {
       // A segmented long line is examined with overlap: count each line once per symptom.
       if (this.lastMatchLine.get(id) === line) continue;
       this.lastMatchLine.set(id, line);
+      const shown = text.length > EVIDENCE_CHARS ? text.slice(0, EVIDENCE_CHARS) + '…' : text.trimEnd();
+      if (s.signal) {
+        if (this.signals.length < MAX_SIGNALS && this.signals.at(-1)?.line !== line) this.signals.push({ type: s.signal, line, offset, text: shown });
+        continue;
+      }
       const count = (this.counts.get(id) ?? 0) + 1;
       this.counts.set(id, count);
       const match: SymptomMatch = {
@@ -225,7 +242,7 @@ export class SymptomStream {
         weight: s.weight,
         line,
         offset,
-        text: text.length > EVIDENCE_CHARS ? text.slice(0, EVIDENCE_CHARS) + '…' : text.trimEnd(),
+        text: shown,
       };
       if (count <= this.keep) this.matches.push(match);
       this.options.onMatch?.(match);

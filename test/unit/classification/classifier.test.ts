@@ -55,7 +55,9 @@ test('success output is nothing at all', async () => {
     '',
     '\u0000\u0001\u0002 binary \uFFFD junk',
   ]) {
-    assert.equal(classifyText(playbooks, text).scenario, null, JSON.stringify(text));
+    const r = classifyText(playbooks, text);
+    assert.equal(r.scenario, null, JSON.stringify(text));
+    assert.equal(r.failed, false, `not a failure: ${JSON.stringify(text)}`);
   }
 });
 
@@ -76,4 +78,30 @@ test('the same input always gives the same answer', async () => {
   const playbooks = await builtInPlaybooks();
   const text = 'Error: connect ECONNREFUSED 127.0.0.1:5432\n429 Too Many Requests\n';
   assert.deepEqual(classifyText(playbooks, text), classifyText(playbooks, text));
+});
+
+test('failed but unmatched: a traceback no playbook knows stays scenario null, failed, with the triage guide', async () => {
+  const r = classifyText(await builtInPlaybooks(), 'Traceback (most recent call last):\n  File "app.py", line 3, in <module>\n    int("x")\nValueError: invalid literal for int() with base 10: \'x\'\n');
+  assert.equal(r.scenario, null);
+  assert.equal(r.failed, true);
+  assert.equal(r.failure_type, 'error');
+  assert.equal(r.guide, 'triage');
+  assert.deepEqual(r.evidence.map((e) => e.line), [1, 4]);
+  assert.match(r.root_cause ?? '', /no playbook recognises.*Traceback/);
+  assert.ok(r.human_instructions && r.suggested_actions.length > 0, 'the triage advice comes along');
+});
+
+test('failed but unmatched: a bare FAIL summary is a test_failure; a non-zero exit code alone is an error', async () => {
+  const playbooks = await builtInPlaybooks();
+  const fail = classifyText(playbooks, 'ok  \texample.com/a\t0.01s\nFAIL\nexit status 1\n');
+  assert.deepEqual([fail.scenario, fail.failed, fail.failure_type], [null, true, 'test_failure']);
+  const quiet = classifyText(playbooks, 'building...\n', { exitCode: 2 });
+  assert.deepEqual([quiet.scenario, quiet.failed, quiet.failure_type, quiet.guide], [null, true, 'error', 'triage']);
+  assert.match(quiet.root_cause ?? '', /exit code 2/);
+  assert.equal(classifyText(playbooks, 'building...\n', { exitCode: 0 }).failed, false);
+});
+
+test('a recognised failure is failed too, and its guide is its own playbook', async () => {
+  const r = classifyText(await builtInPlaybooks(), 'sqlite3.OperationalError: database is locked\n');
+  assert.deepEqual([r.scenario, r.failed, r.guide], ['db-locked', true, 'db-locked']);
 });

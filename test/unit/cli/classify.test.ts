@@ -53,3 +53,29 @@ test('classify prints a readable summary for people', async () => {
   assert.match(c.stdout(), /Network connection failed \(network-failure/);
   assert.match(c.stdout(), /line 1: Error: connect ECONNREFUSED/);
 });
+
+test('classify --json: a failure no playbook knows keeps scenario null, adds failed: true and the triage guide', async () => {
+  const c = io('Traceback (most recent call last):\n  File "x.py", line 1, in <module>\nKeyError: \'k\'\n');
+  assert.equal(await runCli(['classify', '-', '--json'], c), 3);
+  const json = JSON.parse(c.stdout());
+  assert.equal(json.scenario, null);
+  assert.equal(json.failed, true);
+  assert.equal(json.failure_type, 'error');
+  assert.equal(json.guide, 'triage');
+  const h = io('KeyError: \'k\'\n');
+  assert.equal(await runCli(['classify', '-'], h), 3);
+  assert.match(h.stdout(), /^Failed, but no playbook recognises how \(error\)\n {2}line 1: KeyError: 'k'/);
+  assert.match(h.stdout(), /triage guide/);
+});
+
+test('classify --exit-code: a non-zero code marks quiet output failed; a bad value is a usage error', async () => {
+  const c = io('done?\n');
+  assert.equal(await runCli(['classify', '-', '--json', '--exit-code', '1'], c), 3);
+  assert.equal(JSON.parse(c.stdout()).failed, true);
+  const z = io('done\n');
+  assert.equal(await runCli(['classify', '-', '--json', '--exit-code', '0'], z), 3);
+  assert.equal(JSON.parse(z.stdout()).failed, false);
+  const b = io('x\n');
+  assert.equal(await runCli(['classify', '-', '--exit-code', 'one'], b), 2);
+  assert.match(b.stderr(), /--exit-code must be a whole number/);
+});
