@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { classifyText } from '../../../src/core/classification/classifier';
 import { compileMatcher } from '../../../src/core/matching/matcher';
 import { builtInPlaybooks, corpusDir } from '../helpers';
+import { loadCorpus, score } from '../corpus';
 
 interface Labelled {
   file: string;
@@ -24,6 +25,27 @@ test('every labelled corpus file classifies as its label, with no false positive
     if (got !== want) wrong.push(`${file}: want ${want}, got ${got}`);
   }
   assert.deepEqual(wrong, []);
+});
+
+test('the grown corpus: >= 97 % of development, no false positive on any negative', async () => {
+  const playbooks = await builtInPlaybooks();
+  const all = loadCorpus();
+  const dev = score(playbooks, all.filter((s) => s.split === 'dev'));
+  assert.ok(dev.correct / dev.total >= 0.97, `development ${dev.correct}/${dev.total}: ${JSON.stringify(dev.wrong)}`);
+  const negatives = score(playbooks, all.filter((s) => s.want === null));
+  assert.equal(negatives.falsePositives, 0, JSON.stringify(negatives.wrong));
+});
+
+test('the corpus has at least 10 real samples per root-cause scenario and 30 negatives, each with its source', () => {
+  const all = loadCorpus();
+  const per = new Map<string, number>();
+  for (const s of all) per.set(s.want ?? 'none', (per.get(s.want ?? 'none') ?? 0) + 1);
+  for (const id of ['worktree-corruption', 'db-locked', 'migration-error', 'import-error', 'test-failure', 'auth-error', 'rate-limit', 'merge-conflict', 'network-failure', 'timeout', 'process-crash', 'dependency-cycle']) {
+    assert.ok((per.get(id) ?? 0) >= 10, `${id}: ${per.get(id) ?? 0} samples`);
+  }
+  assert.ok((per.get('none') ?? 0) >= 30, `negatives: ${per.get('none')}`);
+  for (const s of all) assert.match(s.source, /^https:\/\/github\.com\/[^/]+\/[^/]+\/(?:issues|pull)\/\d+/, s.path);
+  assert.ok(all.some((s) => s.split === 'heldout'), 'a held-out slice exists');
 });
 
 // Our own samples, written from the tools' documented formats: the root cause must win over
