@@ -1,16 +1,19 @@
 // A case-insensitive (for ASCII letters) Aho-Corasick automaton over UTF-8 bytes: finds every
 // occurrence of many literals in one left-to-right pass, as a dense DFA table so the hot loop
 // is one array read per byte. Non-ASCII bytes match exactly.
-
-const WIDTH = 256;
-
-function foldByte(b: number): number {
-  return b >= 65 && b <= 90 ? b + 32 : b;
-}
+//
+// The table is indexed by byte *class*, not byte: bytes that occur in no pattern share one class
+// and upper-case letters share their lower-case letter's, so a few dozen columns replace 256 and
+// the table of a few thousand states stays small enough for the CPU cache (a 256-wide Int32
+// table of the built-in anchors is several MB, and cache misses dominated the scan).
 
 export class AhoCorasick {
-  /** `table[state * 256 + byte]` is the next state; upper-case ASCII is folded in the table. */
-  readonly table: Int32Array;
+  /** `classOf[byte]` is the byte's column in `table`. */
+  readonly classOf: Uint8Array;
+  /** log2 of the row width: `table[(state << shift) | classOf[byte]]` is the next state. */
+  readonly shift: number;
+  /** The transition table, row per state. */
+  readonly table: Uint16Array | Int32Array;
   /** For each state, the ids of the patterns ending there (own and via suffix links). */
   readonly outputs: (readonly number[] | undefined)[];
   /** 1 where `outputs[state]` is non-empty: a byte array is cheaper to test in the hot loop. */
@@ -19,31 +22,41 @@ export class AhoCorasick {
   /** `patterns[i]` is matched ASCII-case-insensitively; a hit reports `i`. */
   constructor(patterns: readonly string[]) {
     const encoder = new TextEncoder();
+    const encoded = patterns.map((p) => encoder.encode(p.toLowerCase()).map(foldByte));
+    // Class 0: every byte no pattern uses. Then one class per distinct (folded) pattern byte.
+    const classOf = new Uint8Array(256);
+    let classes = 1;
+    for (const bytes of encoded) for (const b of bytes) if (classOf[b] === 0) classOf[b] = classes++;
+    for (let b = 65; b <= 90; b++) classOf[b] = classOf[b + 32]!;
+    let shift = 0;
+    while (1 << shift < classes) shift++;
+    const width = 1 << shift;
+
     const go: Map<number, number>[] = [new Map()];
     const own: number[][] = [[]];
-    patterns.forEach((p, id) => {
+    encoded.forEach((bytes, id) => {
       let s = 0;
-      for (const raw of encoder.encode(p.toLowerCase())) {
-        const b = foldByte(raw);
-        let next = go[s]!.get(b);
+      for (const b of bytes) {
+        const c = classOf[b]!;
+        let next = go[s]!.get(c);
         if (next === undefined) {
           next = go.push(new Map()) - 1;
           own.push([]);
-          go[s]!.set(b, next);
+          go[s]!.set(c, next);
         }
         s = next;
       }
       own[s]!.push(id);
     });
     const n = go.length;
-    const table = new Int32Array(n * WIDTH);
+    const table = n <= 0xffff ? new Uint16Array(n * width) : new Int32Array(n * width);
     const fail = new Int32Array(n);
     const outputs = new Array<number[] | undefined>(n);
     outputs[0] = own[0]!.length ? own[0] : undefined;
     // Breadth-first, so a state's failure row is complete before its children need it.
     const order: number[] = [];
-    for (const [b, t] of go[0]!) {
-      table[b] = t;
+    for (const [c, t] of go[0]!) {
+      table[c] = t;
       order.push(t);
     }
     for (let qi = 0; qi < order.length; qi++) {
@@ -51,21 +64,25 @@ export class AhoCorasick {
       const f = fail[s]!;
       const out = [...own[s]!, ...(outputs[f] ?? [])];
       outputs[s] = out.length ? out : undefined;
-      for (let b = 0; b < WIDTH; b++) {
-        const t = go[s]!.get(b);
+      for (let c = 0; c < width; c++) {
+        const t = go[s]!.get(c);
         if (t !== undefined) {
-          fail[t] = table[f * WIDTH + b]!;
-          table[s * WIDTH + b] = t;
+          fail[t] = c === 0 ? 0 : table[f * width + c]!;
+          table[s * width + c] = t;
           order.push(t);
         } else {
-          table[s * WIDTH + b] = table[f * WIDTH + b]!;
+          table[s * width + c] = c === 0 ? 0 : table[f * width + c]!;
         }
       }
     }
-    // Upper-case ASCII letters step like their lower-case forms.
-    for (let s = 0; s < n; s++) for (let b = 65; b <= 90; b++) table[s * WIDTH + b] = table[s * WIDTH + b + 32]!;
+    this.classOf = classOf;
+    this.shift = shift;
     this.table = table;
     this.outputs = outputs;
     this.hasOutput = Uint8Array.from(outputs, (o) => (o ? 1 : 0));
   }
+}
+
+function foldByte(b: number): number {
+  return b >= 65 && b <= 90 ? b + 32 : b;
 }

@@ -6,7 +6,8 @@
 /**
  * The anchor sets of `source`: every match of the pattern contains at least one string of the
  * returned set (compared case-insensitively). `null` when no such set of literals of at least
- * `minLength` characters could be proven.
+ * `minLength` characters could be proven. Of several required literals the rarest is chosen
+ * (see `rarity`), so that common words do not make every line a candidate.
  */
 export function extractAnchors(source: string, minLength = 3): string[] | null {
   const branches = splitTopLevel(source);
@@ -15,9 +16,53 @@ export function extractAnchors(source: string, minLength = 3): string[] | null {
   for (const branch of branches) {
     const best = bestRequiredLiteral(branch, minLength);
     if (!best) return null;
-    out.push(...best);
+    out.push(...best.map((a) => rarestWindow(a, MAX_ANCHOR)));
   }
   return [...new Set(out.map((a) => a.toLowerCase()))];
+}
+
+/**
+ * Anchors longer than this are cut to their rarest part: any part of a required literal is
+ * required too, and short anchors keep the automaton (and its table) small; the full literal
+ * is still checked, as a guard, before the regex runs.
+ */
+const MAX_ANCHOR = 12;
+
+function rarestWindow(literal: string, max: number): string {
+  if (literal.length <= max) return literal;
+  let best = literal.slice(0, max);
+  for (let i = 1; i + max <= literal.length; i++) {
+    const w = literal.slice(i, i + max);
+    if (rarity(w) > rarity(best)) best = w;
+  }
+  return best;
+}
+
+/**
+ * Literals every match of `source` contains, all of them (lower-cased, at least two characters):
+ * a cheap check on a candidate line's bytes before its full regex runs. Only for a pattern
+ * without top-level alternatives (a guard must hold for every way the pattern can match).
+ */
+export function extractGuards(source: string): string[] {
+  const branches = splitTopLevel(source);
+  if (!branches || branches.length !== 1) return [];
+  const found = requiredRuns(branches[0]!, 2);
+  return found ? [...new Set(found.runs.map((r) => r.toLowerCase()))] : [];
+}
+
+/**
+ * Words that occur on most lines of ordinary logs (levels, HTTP access lines, test names,
+ * source paths): a literal containing one is a poor anchor, whatever its length.
+ */
+const COMMON = ['http', 'info', 'debug', 'warn', 'test', 'error', '.py', '.js', '.ts', 'get ', '/api', 'the '];
+
+/** How rarely a literal is expected in ordinary output: letters and digits count, spaces and punctuation little, common words against. */
+export function rarity(literal: string): number {
+  let score = 0;
+  for (const c of literal) score += /[\p{L}\p{N}]/u.test(c) ? 1 : c === ' ' ? 0.25 : 0.5;
+  const lower = literal.toLowerCase();
+  for (const w of COMMON) if (lower.includes(w)) score -= 3;
+  return score;
 }
 
 /**
@@ -68,6 +113,17 @@ const ESCAPED_LITERAL = /^[\\/.\-()[\]{}*+?^$|:'"#&~ ,;=!<>@%`]$/;
  * literal characters, or the anchors of a required group whose own branches all have one.
  */
 function bestRequiredLiteral(branch: string, minLength: number): string[] | null {
+  const found = requiredRuns(branch, minLength);
+  if (!found) return null;
+  const bestRun = [...found.runs].sort((a, b) => rarity(b) - rarity(a))[0];
+  if (bestRun) return [bestRun];
+  // No plain run: the group whose weakest anchor is rarest.
+  const bestGroup = [...found.groupSets].sort((a, b) => minRarity(b) - minRarity(a))[0];
+  return bestGroup ?? null;
+}
+
+/** The required literal runs of one alternation-free branch, and the anchor sets of its required groups. */
+function requiredRuns(branch: string, minLength: number): { runs: string[]; groupSets: string[][] } | null {
   const runs: string[] = [];
   const groupSets: string[][] = [];
   let run = '';
@@ -132,15 +188,11 @@ function bestRequiredLiteral(branch: string, minLength: number): string[] | null
     run += c;
   }
   flush();
-  const bestRun = runs.sort((a, b) => b.length - a.length)[0];
-  if (bestRun) return [bestRun];
-  // No plain run: the group whose weakest anchor is longest.
-  const bestGroup = groupSets.sort((a, b) => minLen(b) - minLen(a))[0];
-  return bestGroup ?? null;
+  return { runs, groupSets };
 }
 
-function minLen(set: string[]): number {
-  return Math.min(...set.map((s) => s.length));
+function minRarity(set: string[]): number {
+  return Math.min(...set.map(rarity));
 }
 
 function matchingParen(s: string, open: number): number {

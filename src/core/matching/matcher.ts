@@ -4,7 +4,7 @@
 // a provable anchor are kept on a slow path that tests every line.
 import type { Playbook, SymptomSource } from '../playbooks/model';
 import { isTextSymptom } from '../playbooks/model';
-import { extractAnchors } from './anchors';
+import { extractAnchors, extractGuards } from './anchors';
 import { AhoCorasick } from './aho-corasick';
 import { FAILURE_SIGNALS } from './failure-signals';
 import type { FailureType } from '../playbooks/model';
@@ -19,6 +19,11 @@ export interface CompiledSymptom {
   sources?: readonly SymptomSource[];
   /** Set for a generic failure signal (no playbook): the failure type it shows. */
   signal?: FailureType;
+  /**
+   * Lower-cased UTF-8 literals every match contains: a line lacking one is skipped before it is
+   * decoded or the regex runs. Empty when the pattern has top-level alternatives.
+   */
+  guards: readonly Uint8Array[];
 }
 
 export interface Matcher {
@@ -44,8 +49,10 @@ export function compileMatcher(playbooks: readonly Playbook[]): Matcher {
   const symptoms: CompiledSymptom[] = [];
   const byAnchor = new Map<string, number[]>();
   const unanchored: number[] = [];
-  const add = (compiled: CompiledSymptom, pattern: string): void => {
-    const id = symptoms.push(compiled) - 1;
+  const encoder = new TextEncoder();
+  const add = (partial: Omit<CompiledSymptom, 'guards'>, pattern: string): void => {
+    const guards = extractGuards(pattern).map((g) => encoder.encode(g));
+    const id = symptoms.push({ ...partial, guards }) - 1;
     const anchors = extractAnchors(pattern);
     if (!anchors) {
       unanchored.push(id);

@@ -165,10 +165,15 @@ export class SymptomStream {
   private examine(buf: Uint8Array, from: number, to: number, complete: boolean): void {
     const { automaton, anchors, unanchored } = this.matcher;
     const table = automaton.table;
+    const classOf = automaton.classOf;
+    const shift = automaton.shift;
     const outputs = automaton.outputs;
     const hasOutput = automaton.hasOutput;
     const always = unanchored.length > 0;
     const candidates: number[] = [];
+    // Whether the current line holds an escape sequence: then its raw bytes are not what the
+    // regex sees, and the byte-level guards are skipped for it.
+    let escaped = false;
     let line = this.lineNo;
     // Byte offset of the current line's start (a segment continues the line before it).
     let lineFirst = this.offset;
@@ -178,7 +183,7 @@ export class SymptomStream {
       if (candidates.length > 0 || always) {
         let end = i;
         while (end > start && buf[end - 1] === CR) end--;
-        this.evaluate(buf.subarray(start, end), candidates, line, lineFirst);
+        this.evaluate(buf, start, end, candidates, escaped, line, lineFirst);
         candidates.length = 0;
       }
     };
@@ -192,6 +197,7 @@ export class SymptomStream {
           lineFirst = this.offset + this.carryConsumed + (i + 1 - from);
           start = i + 1;
           state = 0;
+          escaped = false;
         } else if (b === CR) {
           // CR before LF ends the line; a lone CR redraws it: only what follows stays on screen.
           if (i + 1 < to && buf[i + 1] !== LF && buf[i + 1] !== CR) {
@@ -200,11 +206,12 @@ export class SymptomStream {
             state = 0;
           }
         } else {
+          escaped = true;
           i = skipEscape(buf, i, to) - 1;
         }
         continue;
       }
-      state = table[(state << 8) | b]!;
+      state = table[(state << shift) | classOf[b]!]!;
       if (hasOutput[state] === 1) for (const a of outputs[state]!) for (const id of anchors[a]![1]) candidates.push(id);
     }
     // The last line of the range (no LF): a complete range's tail, or a long line's segment.
@@ -216,14 +223,26 @@ export class SymptomStream {
     }
   }
 
-  private evaluate(bytes: Uint8Array, candidates: number[], line: number, offset: number): void {
-    const ids = [...new Set(candidates)].sort((a, b) => a - b);
-    for (const id of this.matcher.unanchored) if (!ids.includes(id)) ids.push(id);
-    let text = this.decoder.decode(bytes);
-    if (text.includes('\u001b')) text = text.replace(ANSI, '');
+  /** Runs the candidate symptoms' regexes on `buf[start, end)`, one line (or segment). */
+  private evaluate(buf: Uint8Array, start: number, end: number, candidates: number[], escaped: boolean, line: number, offset: number): void {
+    const { symptoms, unanchored } = this.matcher;
+    const source = this.options.source;
+    const ids: number[] = [];
+    for (const id of candidates.length > 1 ? [...new Set(candidates)].sort((a, b) => a - b) : candidates) {
+      const s = symptoms[id]!;
+      if (source && s.sources && !s.sources.includes(source)) continue;
+      // Most candidate lines share a word with a symptom and nothing more: a missing guard
+      // literal rules the symptom out before the line is decoded.
+      if (!escaped && !s.guards.every((g) => contains(buf, start, end, g))) continue;
+      ids.push(id);
+    }
+    for (const id of unanchored) if (!ids.includes(id)) ids.push(id);
+    if (ids.length === 0) return;
+    let text = this.decoder.decode(buf.subarray(start, end));
+    if (escaped || text.includes('\u001b')) text = text.replace(ANSI, '');
     for (const id of ids) {
-      const s = this.matcher.symptoms[id]!;
-      if (this.options.source && s.sources && !s.sources.includes(this.options.source)) continue;
+      const s = symptoms[id]!;
+      if (source && s.sources && !s.sources.includes(source)) continue;
       if (!s.regex.test(text)) continue;
       if (s.unless && s.unless.test(text)) continue;
       // A segmented long line is examined with overlap: count each line once per symptom.
@@ -248,6 +267,23 @@ export class SymptomStream {
       this.options.onMatch?.(match);
     }
   }
+}
+
+/** Whether `buf[start, end)` contains `needle` (lower-case), ignoring ASCII case. */
+function contains(buf: Uint8Array, start: number, end: number, needle: Uint8Array): boolean {
+  const n = needle.length;
+  const first = needle[0]!;
+  const last = end - n;
+  outer: for (let i = start; i <= last; i++) {
+    let b = buf[i]!;
+    if ((b >= 65 && b <= 90 ? b + 32 : b) !== first) continue;
+    for (let j = 1; j < n; j++) {
+      b = buf[i + j]!;
+      if ((b >= 65 && b <= 90 ? b + 32 : b) !== needle[j]) continue outer;
+    }
+    return true;
+  }
+  return false;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
