@@ -5,7 +5,7 @@ import type { FailureType, Playbook, SymptomSource } from '../playbooks/model';
 import { compileMatcher } from '../matching/matcher';
 import type { Matcher } from '../matching/matcher';
 import { scanText } from '../matching/stream';
-import type { SymptomMatch, SymptomStream } from '../matching/stream';
+import type { ScanResult, SymptomMatch } from '../matching/stream';
 
 /**
  * A playbook is a candidate when one of its symptoms weighs at least this much, or when several
@@ -77,7 +77,7 @@ interface Score {
 }
 
 /** Ranks the playbooks that matched; strongest first, ties broken by id for determinism. */
-export function rank(playbooks: readonly Playbook[], stream: SymptomStream): Score[] {
+export function rank(playbooks: readonly Playbook[], stream: ScanResult): Score[] {
   const byId = new Map(playbooks.map((p) => [p.id, p]));
   const perPlaybook = new Map<string, { weights: Map<number, number>; matches: SymptomMatch[] }>();
   for (const m of stream.matches) {
@@ -131,7 +131,7 @@ export interface ClassifyOptions {
   exitCode?: number | null;
 }
 
-export function classifyStream(playbooks: readonly Playbook[], stream: SymptomStream, options: ClassifyOptions = {}): Classification {
+export function classifyStream(playbooks: readonly Playbook[], stream: ScanResult, options: ClassifyOptions = {}): Classification {
   const ranked = rank(playbooks, stream);
   const top = ranked[0];
   if (!top) return unmatched(playbooks, stream, options.exitCode);
@@ -186,7 +186,7 @@ function stepsText(p: Playbook): string {
  * then the answer carries seed 004's failure type (a FAIL summary is a test failure, anything
  * else an error) and offers the triage guide, while `scenario` stays null so the miss shows.
  */
-function unmatched(playbooks: readonly Playbook[], stream: SymptomStream, exitCode: number | null | undefined): Classification {
+function unmatched(playbooks: readonly Playbook[], stream: ScanResult, exitCode: number | null | undefined): Classification {
   const signals = stream.signals;
   const exited = exitCode !== undefined && exitCode !== null && exitCode !== 0;
   if (signals.length === 0 && !exited) return noMatch();

@@ -73,7 +73,14 @@ export interface SignalMatch {
   text: string;
 }
 
-export class SymptomStream {
+/** What a scan found: a SymptomStream, or several merged (see the CLI's parallel scan). */
+export interface ScanResult {
+  readonly matches: readonly SymptomMatch[];
+  readonly signals: readonly SignalMatch[];
+  readonly counts: ReadonlyMap<number, number>;
+}
+
+export class SymptomStream implements ScanResult {
   readonly matches: SymptomMatch[] = [];
   /** The first few generic failure lines, in stream order. */
   readonly signals: SignalMatch[] = [];

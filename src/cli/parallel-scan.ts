@@ -1,0 +1,150 @@
+// Scans a large regular file on several threads: the file is cut at line ends into one part per
+// core, the main thread scans the first part while worker threads scan the others, and the parts'
+// matches are merged into what one stream over the whole file would have found (same lines,
+// offsets, evidence caps and counts). Each part streams through a bounded SymptomStream, so memory
+// stays one read buffer plus one unfinished line per thread.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker, parentPort } from 'node:worker_threads';
+import { compileMatcher } from '../core/matching/matcher';
+import type { Matcher } from '../core/matching/matcher';
+import { SymptomStream } from '../core/matching/stream';
+import type { ScanResult, SignalMatch, SymptomMatch } from '../core/matching/stream';
+import type { Playbook, SymptomSource } from '../core/playbooks/model';
+
+/** Below this size one thread is faster than starting another. */
+export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+const READ_BYTES = 1024 * 1024;
+/** Evidence kept per symptom, as SymptomStream keeps by default. */
+const KEEP = 3;
+const MAX_SIGNALS = 5;
+
+export interface ScanJob {
+  kind: 'lifeline-scan';
+  file: string;
+  start: number;
+  end: number;
+  playbooks: Playbook[];
+  source?: SymptomSource;
+}
+
+interface PartResult {
+  matches: SymptomMatch[];
+  signals: SignalMatch[];
+  counts: [number, number][];
+  /** Line ends in the part (every part but the last ends with one). */
+  lines: number;
+}
+
+export function isScanJob(data: unknown): data is ScanJob {
+  return typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'lifeline-scan';
+}
+
+/** Worker side: scans its part and posts the result. */
+export function runScanWorker(job: ScanJob): void {
+  parentPort?.postMessage(scanRange(compileMatcher(job.playbooks), job.file, job.start, job.end, job.source));
+}
+
+/** How many parts to cut a file of `size` bytes into here (1: do not bother). */
+export function partsFor(size: number): number {
+  return size < PARALLEL_MIN_BYTES ? 1 : Math.max(1, Math.min(4, availableParallelism()));
+}
+
+/** Scans `file` in `parts` parts on as many threads and merges the results. */
+export async function scanFileParallel(playbooks: readonly Playbook[], matcher: Matcher, file: string, size: number, parts: number, source?: SymptomSource): Promise<ScanResult> {
+  const cuts = cutAtLineEnds(file, size, parts);
+  const others = cuts.slice(1).map(
+    ([start, end]) =>
+      new Promise<PartResult>((resolve, reject) => {
+        const job: ScanJob = { kind: 'lifeline-scan', file, start, end, playbooks: [...playbooks], source };
+        const entry = workerEntry();
+        // From the TypeScript sources (tests) the worker first registers the TypeScript loader.
+        const worker = entry.endsWith('.ts')
+          ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry)});`, { eval: true, workerData: job })
+          : new Worker(entry, { workerData: job });
+        worker.once('message', (r: PartResult) => {
+          resolve(r);
+          void worker.terminate();
+        });
+        worker.once('error', reject);
+        worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`scan worker exited with ${code}`))));
+      }),
+  );
+  // The main thread takes the first part itself instead of waiting idle.
+  const first = scanRange(matcher, file, cuts[0]![0], cuts[0]![1], source);
+  return mergeParts([first, ...(await Promise.all(others))], cuts.map(([start]) => start));
+}
+
+/** The file the worker runs: the bundle itself when built, the TypeScript entry under tests. */
+function workerEntry(): string {
+  return __filename.endsWith('.ts') ? join(__dirname, 'scan-worker.ts') : __filename;
+}
+
+/** Byte ranges `[start, end)` of `parts` parts, each cut just after a line end. */
+export function cutAtLineEnds(file: string, size: number, parts: number): [number, number][] {
+  const fd = openSync(file, 'r');
+  try {
+    const cuts = [0];
+    const buf = new Uint8Array(64 * 1024);
+    for (let k = 1; k < parts; k++) {
+      let pos = Math.max(cuts.at(-1)!, Math.floor((size * k) / parts));
+      let cut = size;
+      while (pos < size) {
+        const n = readSync(fd, buf, 0, buf.length, pos);
+        if (n <= 0) break;
+        const lf = buf.subarray(0, n).indexOf(10);
+        if (lf >= 0) {
+          cut = pos + lf + 1;
+          break;
+        }
+        pos += n;
+      }
+      cuts.push(cut);
+    }
+    cuts.push(size);
+    return cuts.slice(0, -1).map((start, i) => [start, cuts[i + 1]!] as [number, number]);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function scanRange(matcher: Matcher, file: string, start: number, end: number, source?: SymptomSource): PartResult {
+  const stream = new SymptomStream(matcher, { source });
+  const fd = openSync(file, 'r');
+  try {
+    const buf = new Uint8Array(READ_BYTES);
+    for (let pos = start; pos < end; ) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, end - pos), pos);
+      if (n <= 0) break;
+      stream.write(buf.subarray(0, n));
+      pos += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  stream.end();
+  return { matches: stream.matches, signals: stream.signals, counts: [...stream.counts], lines: stream.lineCount };
+}
+
+/** The parts' results as one stream over the whole file would have reported them. */
+export function mergeParts(parts: readonly PartResult[], starts: readonly number[]): ScanResult {
+  const matches: SymptomMatch[] = [];
+  const signals: SignalMatch[] = [];
+  const counts = new Map<number, number>();
+  const kept = new Map<string, number>();
+  let linesBefore = 0;
+  parts.forEach((part, i) => {
+    const at = starts[i]!;
+    for (const m of part.matches) {
+      const key = `${m.playbookId}\u0000${m.symptomIndex}`;
+      const n = (kept.get(key) ?? 0) + 1;
+      kept.set(key, n);
+      if (n <= KEEP) matches.push({ ...m, line: m.line + linesBefore, offset: m.offset + at });
+    }
+    for (const s of part.signals) if (signals.length < MAX_SIGNALS) signals.push({ ...s, line: s.line + linesBefore, offset: s.offset + at });
+    for (const [id, n] of part.counts) counts.set(id, (counts.get(id) ?? 0) + n);
+    linesBefore += part.lines;
+  });
+  return { matches, signals, counts };
+}
