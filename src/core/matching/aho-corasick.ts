@@ -16,11 +16,20 @@ export class AhoCorasick {
   readonly table: Uint16Array | Int32Array;
   /** For each state, the ids of the patterns ending there (own and via suffix links). */
   readonly outputs: (readonly number[] | undefined)[];
-  /** 1 where `outputs[state]` is non-empty: a byte array is cheaper to test in the hot loop. */
+  /**
+   * 1 where `outputs[state]` is non-empty, 2 for the control state: one byte-array test in the
+   * hot loop covers both "a pattern ended here" and "this byte needs attention".
+   */
   readonly hasOutput: Uint8Array;
+  /** Every state steps here on a control byte (see the constructor); it then behaves like the root. */
+  readonly controlState: number;
 
-  /** `patterns[i]` is matched ASCII-case-insensitively; a hit reports `i`. */
-  constructor(patterns: readonly string[]) {
+  /**
+   * `patterns[i]` is matched ASCII-case-insensitively; a hit reports `i`. The `controls` bytes
+   * (which no pattern may contain) lead from every state to `controlState`, so the caller learns
+   * of them from the same test as of a hit instead of comparing every byte.
+   */
+  constructor(patterns: readonly string[], controls: readonly number[] = []) {
     const encoder = new TextEncoder();
     const encoded = patterns.map((p) => encoder.encode(p.toLowerCase()).map(foldByte));
     // Class 0: every byte no pattern uses. Then one class per distinct (folded) pattern byte.
@@ -28,6 +37,11 @@ export class AhoCorasick {
     let classes = 1;
     for (const bytes of encoded) for (const b of bytes) if (classOf[b] === 0) classOf[b] = classes++;
     for (let b = 65; b <= 90; b++) classOf[b] = classOf[b + 32]!;
+    const controlClass = controls.length ? classes++ : -1;
+    for (const b of controls) {
+      if (classOf[b] !== 0) throw new Error(`control byte ${b} occurs in a pattern`);
+      classOf[b] = controlClass;
+    }
     let shift = 0;
     while (1 << shift < classes) shift++;
     const width = 1 << shift;
@@ -48,7 +62,8 @@ export class AhoCorasick {
       }
       own[s]!.push(id);
     });
-    const n = go.length;
+    const n = go.length + (controls.length ? 1 : 0);
+    const control = controls.length ? n - 1 : -1;
     const table = n <= 0xffff ? new Uint16Array(n * width) : new Int32Array(n * width);
     const fail = new Int32Array(n);
     const outputs = new Array<number[] | undefined>(n);
@@ -75,11 +90,18 @@ export class AhoCorasick {
         }
       }
     }
+    if (control >= 0) {
+      // The control state steps like the root; every state (itself too) steps to it on a control.
+      table.copyWithin(control * width, 0, width);
+      for (let s = 0; s < n; s++) table[s * width + controlClass] = control;
+      outputs[control] = undefined;
+    }
+    this.controlState = control;
     this.classOf = classOf;
     this.shift = shift;
     this.table = table;
     this.outputs = outputs;
-    this.hasOutput = Uint8Array.from(outputs, (o) => (o ? 1 : 0));
+    this.hasOutput = Uint8Array.from({ length: n }, (_, s) => (s === control ? 2 : outputs[s] ? 1 : 0));
   }
 }
 

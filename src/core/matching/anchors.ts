@@ -54,7 +54,7 @@ export function extractGuards(source: string): string[] {
  * Words that occur on most lines of ordinary logs (levels, HTTP access lines, test names,
  * source paths): a literal containing one is a poor anchor, whatever its length.
  */
-const COMMON = ['http', 'info', 'debug', 'warn', 'test', 'error', '.py', '.js', '.ts', 'get ', '/api', 'the '];
+const COMMON = ['http', 'info', 'debug', 'warn', 'test', 'error', 'timeout', '.py', '.js', '.ts', 'get ', '/api', 'the '];
 
 /** How rarely a literal is expected in ordinary output: letters and digits count, spaces and punctuation little, common words against. */
 export function rarity(literal: string): number {

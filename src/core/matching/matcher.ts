@@ -24,6 +24,8 @@ export interface CompiledSymptom {
    * decoded or the regex runs. Empty when the pattern has top-level alternatives.
    */
   guards: readonly Uint8Array[];
+  /** The same guards as text, for long lines searched after decoding. */
+  guardText: readonly string[];
 }
 
 export interface Matcher {
@@ -45,14 +47,17 @@ function flagsFor(pattern: string, caseSensitive: boolean | undefined): string {
   return (caseSensitive ? '' : 'i') + unicode;
 }
 
+/** Line feed, carriage return and escape: the stream handles them; no anchor contains one. */
+const CONTROL_BYTES = [10, 13, 27];
+
 export function compileMatcher(playbooks: readonly Playbook[]): Matcher {
   const symptoms: CompiledSymptom[] = [];
   const byAnchor = new Map<string, number[]>();
   const unanchored: number[] = [];
   const encoder = new TextEncoder();
-  const add = (partial: Omit<CompiledSymptom, 'guards'>, pattern: string): void => {
-    const guards = extractGuards(pattern).map((g) => encoder.encode(g));
-    const id = symptoms.push({ ...partial, guards }) - 1;
+  const add = (partial: Omit<CompiledSymptom, 'guards' | 'guardText'>, pattern: string): void => {
+    const guardText = extractGuards(pattern);
+    const id = symptoms.push({ ...partial, guards: guardText.map((g) => encoder.encode(g)), guardText }) - 1;
     const anchors = extractAnchors(pattern);
     if (!anchors) {
       unanchored.push(id);
@@ -78,5 +83,5 @@ export function compileMatcher(playbooks: readonly Playbook[]): Matcher {
     add({ playbookId: '', index, regex: new RegExp(f.pattern, flags), unless, weight: 0, signal: f.type }, f.pattern);
   });
   const anchorList = [...byAnchor.entries()];
-  return { symptoms, automaton: new AhoCorasick(anchorList.map(([a]) => a)), anchors: anchorList, unanchored };
+  return { symptoms, automaton: new AhoCorasick(anchorList.map(([a]) => a), CONTROL_BYTES), anchors: anchorList, unanchored };
 }

@@ -33,6 +33,8 @@ const LF = 10;
 const CR = 13;
 const ESC = 27;
 const EVIDENCE_CHARS = 400;
+/** Lines up to this many bytes have their guards checked on the bytes, longer ones on the text. */
+const SHORT_LINE = 256;
 /** Generic failure lines kept: enough to show where the run failed. */
 const MAX_SIGNALS = 5;
 /** Overlap between segments of an over-long line, so a match across a cut is still seen. */
@@ -196,30 +198,36 @@ export class SymptomStream implements ScanResult {
     };
     for (let i = from; i < to; i++) {
       const b = buf[i]!;
-      // Line feed, carriage return and escape are below 32; one test keeps the hot path short.
-      if (b < 32 && (b === LF || b === CR || b === ESC)) {
-        if (b === LF) {
-          endLine(i);
-          line++;
-          lineFirst = this.offset + this.carryConsumed + (i + 1 - from);
-          start = i + 1;
-          state = 0;
-          escaped = false;
-        } else if (b === CR) {
-          // CR before LF ends the line; a lone CR redraws it: only what follows stays on screen.
-          if (i + 1 < to && buf[i + 1] !== LF && buf[i + 1] !== CR) {
-            start = i + 1;
-            candidates.length = 0;
-            state = 0;
-          }
-        } else {
-          escaped = true;
-          i = skipEscape(buf, i, to) - 1;
-        }
+      const next = table[(state << shift) | classOf[b]!]!;
+      const flag = hasOutput[next]!;
+      if (flag === 0) {
+        state = next;
         continue;
       }
-      state = table[(state << shift) | classOf[b]!]!;
-      if (hasOutput[state] === 1) for (const a of outputs[state]!) for (const id of anchors[a]![1]) candidates.push(id);
+      if (flag === 1) {
+        state = next;
+        for (const a of outputs[next]!) for (const id of anchors[a]![1]) candidates.push(id);
+        continue;
+      }
+      // Line feed, carriage return or escape (the automaton's control state), rare by nature.
+      if (b === LF) {
+        endLine(i);
+        line++;
+        lineFirst = this.offset + this.carryConsumed + (i + 1 - from);
+        start = i + 1;
+        state = 0;
+        escaped = false;
+      } else if (b === CR) {
+        // CR before LF ends the line; a lone CR redraws it: only what follows stays on screen.
+        if (i + 1 < to && buf[i + 1] !== LF && buf[i + 1] !== CR) {
+          start = i + 1;
+          candidates.length = 0;
+          state = 0;
+        }
+      } else {
+        escaped = true;
+        i = skipEscape(buf, i, to) - 1;
+      }
     }
     // The last line of the range (no LF): a complete range's tail, or a long line's segment.
     if (start < to || candidates.length > 0) endLine(to);
@@ -235,17 +243,30 @@ export class SymptomStream implements ScanResult {
     const { symptoms, unanchored } = this.matcher;
     const source = this.options.source;
     const ids: number[] = [];
+    // Most candidate lines share a word with a symptom and nothing more: a missing guard literal
+    // rules the symptom out before its regex runs. A short line is checked on its bytes (and not
+    // decoded at all when every candidate fails); a long one is decoded once and searched natively.
+    const short = end - start <= SHORT_LINE;
+    let text: string | undefined;
+    let lower: string | undefined;
     for (const id of candidates.length > 1 ? [...new Set(candidates)].sort((a, b) => a - b) : candidates) {
       const s = symptoms[id]!;
       if (source && s.sources && !s.sources.includes(source)) continue;
-      // Most candidate lines share a word with a symptom and nothing more: a missing guard
-      // literal rules the symptom out before the line is decoded.
-      if (!escaped && !s.guards.every((g) => contains(buf, start, end, g))) continue;
+      if (!escaped && s.guards.length > 0) {
+        if (short) {
+          if (!s.guards.every((g) => contains(buf, start, end, g))) continue;
+        } else {
+          text ??= this.decoder.decode(buf.subarray(start, end));
+          lower ??= text.toLowerCase();
+          const l = lower;
+          if (!s.guardText.every((g) => l.includes(g))) continue;
+        }
+      }
       ids.push(id);
     }
     for (const id of unanchored) if (!ids.includes(id)) ids.push(id);
     if (ids.length === 0) return;
-    let text = this.decoder.decode(buf.subarray(start, end));
+    text ??= this.decoder.decode(buf.subarray(start, end));
     if (escaped || text.includes('\u001b')) text = text.replace(ANSI, '');
     for (const id of ids) {
       const s = symptoms[id]!;
