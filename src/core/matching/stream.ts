@@ -256,10 +256,9 @@ export class SymptomStream implements ScanResult {
         if (short) {
           if (!s.guards.every((g) => contains(buf, start, end, g))) continue;
         } else {
-          text ??= this.decoder.decode(buf.subarray(start, end));
-          lower ??= text.toLowerCase();
-          const l = lower;
-          if (!s.guardText.every((g) => l.includes(g))) continue;
+          const t = (text ??= this.decoder.decode(buf.subarray(start, end)));
+          // A guard without letters is found as it is; only one with letters needs the folded text.
+          if (!s.guardText.every((g) => (/[a-z]/.test(g) ? (lower ??= t.toLowerCase()).includes(g) : t.includes(g)))) continue;
         }
       }
       ids.push(id);
