@@ -85,7 +85,7 @@ test('a confirmed fix-up is applied with the session subject and node params, th
   assert.equal(record.actionId, 'workstream.mark-failed:ws-15');
   assert.equal(record.ok, true);
   assert.equal(record.journalId, 'j-1');
-  assert.equal(record.destructive, true);
+  assert.equal(record.effect, 'destructive');
   assert.deepEqual(s.state.pending, { kind: 'ended', outcome: 'resolved' });
   assert.ok(ws.states.some((x) => x.pending.kind === 'applying'), 'observers see the fix-up running');
 });

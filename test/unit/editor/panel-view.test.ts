@@ -16,7 +16,7 @@ test('argv is shown with its boundaries visible, never merged into a shell strin
   assert.equal(quoteArg("it's"), `'it'\\''s'`);
   assert.equal(quoteArg(''), "''");
   assert.equal(quoteArg('$(rm -rf ~)'), "'$(rm -rf ~)'");
-  const v = previewView({ title: 'Remove', git: [['worktree', 'remove', '.worktrees/agent 1']], notes: [], destructive: true });
+  const v = previewView({ title: 'Remove', git: [['worktree', 'remove', '.worktrees/agent 1']], notes: [], effect: 'destructive' });
   assert.deepEqual(v.git, ["git worktree remove '.worktrees/agent 1'"]);
 });
 
@@ -25,7 +25,7 @@ test('SQL previews become a table of the rows they change, NULLs shown as NULL',
     title: 'Mark failed',
     sql: [{ statement: "UPDATE workstream_status SET status='failed' WHERE workstream_id=?", rows: [{ workstream_id: 'ws-15', status: 'running', error_message: null }, { workstream_id: 'ws-16', notes: { a: 1 } }] }],
     notes: ['a backup is taken first'],
-    destructive: true,
+    effect: 'reversible',
   });
   assert.deepEqual(v.sql[0]!.columns, ['workstream_id', 'status', 'error_message', 'notes']);
   assert.deepEqual(v.sql[0]!.rows, [
