@@ -10,6 +10,9 @@ const requestId = z.number().check(z.int(), z.minimum(0));
 
 // --- what the page shows: a view model built by the host ----------------------------------
 
+/** What a fix-up does to the workspace: src/core/fixups/effects.ts's EFFECTS (a unit test keeps them equal). */
+export const PROTOCOL_EFFECTS = ['read-only', 'reversible', 'irreversible', 'destructive'] as const;
+
 export const PreviewViewSchema = z.strictObject({
   title: text(),
   /** Each git invocation, already rendered as one command line for reading. */
@@ -28,8 +31,8 @@ export const PreviewViewSchema = z.strictObject({
   ),
   files: z.array(text()),
   notes: z.array(text()),
-  /** What running it does to the workspace, for the badge: src/core/fixups/effects.ts's EFFECTS. */
-  effect: z.enum(['read-only', 'reversible', 'irreversible', 'destructive']),
+  /** What running it does to the workspace, for the badge. */
+  effect: z.enum(PROTOCOL_EFFECTS),
   refusal: z.optional(z.strictObject({ reason: text(), code: text(20) })),
   discards: z.optional(z.strictObject({ files: z.array(text()), commits: z.array(text(200)) })),
 });
