@@ -16,7 +16,7 @@ import type { Playbook } from '../../core/playbooks/model';
 import type { PlaybookCatalog } from '../playbook-catalog';
 import type { WorkspaceFixups } from '../workspace-fixups';
 import { parsePageMessage } from '../../webview/protocol';
-import type { HostMessage, PageRequest } from '../../webview/protocol';
+import type { HostMessage, PageRequest, PanelView } from '../../webview/protocol';
 import { localResourceRoots, pageHtml } from './page-html';
 import { panelStrings, panelView } from './panel-view';
 import { workspaceRoot } from '../workspace-root';
@@ -325,12 +325,16 @@ export class RecoveryPanel extends Disposable {
   }
 
   private stateMessage(state: SessionState): HostMessage {
-    const view = panelView(this.playbook, state, {
+    return { type: 'state', view: this.view(state), persist: this.persisted(state) };
+  }
+
+  /** What the page shows for `state` (the current one by default); tests read the badge and Undo from it. */
+  view(state: SessionState = this.session.state): PanelView {
+    return panelView(this.playbook, state, {
       t: vscode.l10n.t,
       trusted: vscode.workspace.isTrusted,
       titleOf: (id) => this.titles.get(id),
     });
-    return { type: 'state', view, persist: this.persisted(state) };
   }
 
   /** What the page stores with setState (the `persist` of every 'state' message); tests revive panels from it. */
