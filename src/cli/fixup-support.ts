@@ -5,6 +5,8 @@ import { createInterface } from 'node:readline';
 import { openWorkspace } from '../core/git/workspace';
 import { FixupRefused } from '../core/fixups/types';
 import { PathRefused } from '../core/paths/contain';
+import type { Effect } from '../core/fixups/effects';
+import { rowChanges, sameCell, showCell } from '../core/fixups/row-changes';
 import type { Preview, WorkspaceContext } from '../core/fixups/types';
 import { EXIT, paint } from './io';
 import type { CliIO } from './io';
@@ -18,10 +20,36 @@ export function showArg(a: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a);
 }
 
+/** Each effect as the CLI says it: a colour and what it means here (undo is `lifeline undo`). */
+const EFFECT_TEXT: Readonly<Record<Effect, { color: number; meaning: string }>> = {
+  'read-only': { color: 32, meaning: 'changes nothing in the workspace' },
+  reversible: { color: 36, meaning: 'backed up first; `lifeline undo` restores it' },
+  irreversible: { color: 33, meaning: 'cannot be undone' },
+  destructive: { color: 31, meaning: 'discards the work listed below; needs --discard (what it can, it backs up first)' },
+};
+
+/** One SQL statement's rows as `key: column before → after; ...`, the changed columns only. */
+function sqlLines(q: NonNullable<Preview['sql']>[number]): string[] {
+  const { changed } = rowChanges(q);
+  const out = [`  ${q.statement}  (${q.rows.length} row(s))`];
+  if (!q.after || changed.length === 0) return out;
+  q.rows.forEach((row, i) => {
+    const key = row.workstream_id !== undefined ? showCell(row.workstream_id) : `row ${i + 1}`;
+    const cells = changed.filter((c) => !sameCell(row[c], q.after![i]?.[c]));
+    out.push(`    ${key}: ${cells.map((c) => `${c} ${quoteCell(row[c])} → ${quoteCell(q.after![i]?.[c])}`).join('; ')}`);
+  });
+  return out;
+}
+
+function quoteCell(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v.length > 80 ? `${v.slice(0, 79)}…` : v) : showCell(v);
+}
+
 export function formatPreview(io: CliIO, p: Preview): string {
-  const lines = [paint(io, 1, p.title) + (p.destructive ? ` ${paint(io, 33, '[destructive]')}` : '')];
+  const e = EFFECT_TEXT[p.effect];
+  const lines = [`${paint(io, 1, p.title)} ${paint(io, e.color, `[${p.effect}]`)}`, `Effect: ${p.effect} — ${e.meaning}.`];
   if (p.git?.length) lines.push('Runs:', ...p.git.map((argv) => `  git ${argv.map(showArg).join(' ')}`));
-  if (p.sql?.length) lines.push('SQL:', ...p.sql.map((s) => `  ${s.statement}  (${s.rows.length} row(s))`));
+  if (p.sql?.length) lines.push('SQL:', ...p.sql.flatMap(sqlLines));
   if (p.files?.length) lines.push('Files:', ...p.files.slice(0, 20).map((f) => `  ${f}`));
   if (p.notes.length) lines.push(...p.notes.map((n) => (n.startsWith('  ') ? n : `- ${n}`)));
   const d = p.discards;

@@ -71,8 +71,7 @@ export function engineFixups(options: EngineOptions): WorkspaceFixups {
     async preview(target: ActionTarget): Promise<Preview> {
       const now = new Date();
       clocks.set(key(target), now);
-      const h = handler(target);
-      return { ...(await h.preview(await open({ now: () => now }), target)), readOnly: h.readOnly };
+      return handler(target).preview(await open({ now: () => now }), target);
     },
     async apply(target: ActionTarget, applyOptions: ApplyOptions): Promise<ApplyResult> {
       const clock = clocks.get(key(target));

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Features } from './features';
 import type { JournalEntry } from '../core/fixups/types';
+import { canUndo } from '../core/fixups/undo-state';
 
 interface EntryItem extends vscode.QuickPickItem {
   entry: JournalEntry;
@@ -27,7 +28,7 @@ export async function undoFromJournal(f: Features): Promise<void> {
     return;
   }
   const fixups = await f.fixups();
-  const entries = (await fixups.journal()).filter((e) => !e.undone && e.undo.kind !== 'none').reverse();
+  const entries = (await fixups.journal()).filter(canUndo).reverse();
   if (!entries.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Lifeline: no fix-up in this workspace\'s journal can be undone.'));
     return;
@@ -42,7 +43,7 @@ export async function undoFromJournal(f: Features): Promise<void> {
   const undo = vscode.l10n.t('Undo "{0}"', chosen.entry.title);
   const confirm = await vscode.window.showQuickPick([{ label: `$(discard) ${undo}`, detail: chosen.detail, go: true }, { label: vscode.l10n.t('Cancel'), go: false }], {
     title: vscode.l10n.t('Lifeline: Undo a Fix-up'),
-    placeHolder: vscode.l10n.t('Undo this fix-up? ({0})', chosen.entry.id),
+    placeHolder: vscode.l10n.t('Undo this fix-up?'),
   });
   if (!confirm?.go) return;
   f.log.info(`undo from the journal: ${chosen.entry.id} (${chosen.entry.actionId})`);
@@ -50,6 +51,6 @@ export async function undoFromJournal(f: Features): Promise<void> {
   f.log.info(`undo ${chosen.entry.id}: ${result.ok ? 'ok' : 'failed'}: ${result.message}`);
   if (!result.ok) throw new Error(result.message);
   // A guide still open on the change shows it undone (its own undo button goes).
-  for (const panel of f.panels.panels) panel.session.markUndone(chosen.entry.id);
+  f.panels.undone(chosen.entry.id);
   void vscode.window.showInformationMessage(vscode.l10n.t('Lifeline: undone — {0}', result.message));
 }

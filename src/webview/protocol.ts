@@ -10,15 +10,29 @@ const requestId = z.number().check(z.int(), z.minimum(0));
 
 // --- what the page shows: a view model built by the host ----------------------------------
 
+/** What a fix-up does to the workspace: src/core/fixups/effects.ts's EFFECTS (a unit test keeps them equal). */
+export const PROTOCOL_EFFECTS = ['read-only', 'reversible', 'irreversible', 'destructive'] as const;
+
 export const PreviewViewSchema = z.strictObject({
   title: text(),
   /** Each git invocation, already rendered as one command line for reading. */
   git: z.array(text()),
-  sql: z.array(z.strictObject({ statement: text(), columns: z.array(text(200)), rows: z.array(z.array(text(2_000))) })),
+  sql: z.array(
+    z.strictObject({
+      statement: text(),
+      /** The changed columns first (`changedColumns` of them), then the rest. */
+      columns: z.array(text(200)),
+      changedColumns: z.number().check(z.int(), z.minimum(0)),
+      /** The rows before the change, cells in `columns` order. */
+      rows: z.array(z.array(text(2_000))),
+      /** The same rows after it, when the statement writes. */
+      after: z.optional(z.array(z.array(text(2_000)))),
+    }),
+  ),
   files: z.array(text()),
   notes: z.array(text()),
   /** What running it does to the workspace, for the badge. */
-  effect: z.enum(['read-only', 'changes', 'destructive']),
+  effect: z.enum(PROTOCOL_EFFECTS),
   refusal: z.optional(z.strictObject({ reason: text(), code: text(20) })),
   discards: z.optional(z.strictObject({ files: z.array(text()), commits: z.array(text(200)) })),
 });
@@ -87,6 +101,8 @@ export const PanelViewSchema = z.strictObject({
       output: z.array(text()),
       journalId: z.optional(text(500)),
       undone: z.optional(text(40)),
+      /** Undo is offered: the change is journaled with a way back and not undone yet. */
+      undoable: z.boolean(),
       handOff: z.optional(z.strictObject({ playbookId: text(200), title: text(2_000) })),
     }),
   ),
@@ -100,7 +116,7 @@ export type PanelView = z.infer<typeof PanelViewSchema>;
 export const STRING_KEYS = [
   'evidence', 'noEvidence', 'pathTaken', 'pathEmpty', 'now', 'fixupsRun', 'severity', 'subject', 'origin',
   'done', 'putInTerminal', 'copyCommand', 'yes', 'no', 'checkAgain', 'checking', 'couldNotTell',
-  'preparingPreview', 'runFixup', 'dontRun', 'previewAgain', 'destructive', 'changes', 'readOnly', 'gitCommands', 'sqlStatements',
+  'preparingPreview', 'runFixup', 'dontRun', 'previewAgain', 'destructive', 'reversible', 'irreversible', 'readOnly', 'gitCommands', 'sqlStatements', 'beforeAfter', 'changesTo',
   'filesTouched', 'notes', 'discardsTitle', 'discardConfirm', 'refused', 'blocked', 'lastAttemptFailed', 'running',
   'resolved', 'escalate', 'undo', 'undone', 'worked', 'failed', 'output', 'continueWith', 'back',
   'copyReport', 'copyAnalysis', 'untrusted', 'working', 'recoverable', 'notRecoverable', 'journal',

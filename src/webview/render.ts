@@ -1,7 +1,7 @@
 // Renders the recovery panel from the host's view: scenario, evidence, path taken, the current
 // node (with its check, question, or fix-up preview and confirmation) and the fix-ups run.
 import { button, h } from './dom';
-import type { CurrentView, PageRequest, PanelView, PreviewView, Strings } from './protocol';
+import type { CurrentView, PageRequest, PanelView, PreviewView, StringKey, Strings } from './protocol';
 
 /** A request without its id; main.ts numbers it. */
 export type Send = (request: DistributiveOmit<PageRequest, 'requestId'>) => void;
@@ -175,21 +175,12 @@ function confirm(ctx: RenderContext, c: Extract<CurrentView, { kind: 'confirm' }
 
 function preview(ctx: RenderContext, p: PreviewView): HTMLElement {
   const t = ctx.strings;
-  const badge = p.effect === 'destructive' ? t.destructive : p.effect === 'changes' ? t.changes : t.readOnly;
-  const box = h('div', { class: `preview effect-${p.effect}` }, h('h3', { id: 'preview-title' }, p.title), h('p', { class: 'badge' }, badge));
+  const box = h('div', { class: `preview effect-${p.effect}` }, h('h3', { id: 'preview-title' }, p.title), effectBadge(ctx, p.effect));
   if (p.refusal) box.append(h('p', { class: 'error', role: 'alert' }, `${t.refused} ${p.refusal.reason}`));
   if (p.git.length) box.append(h('h4', {}, t.gitCommands), h('pre', { class: 'command', tabindex: '0' }, p.git.join('\n')));
   for (const q of p.sql) {
     box.append(h('h4', {}, t.sqlStatements), h('pre', { class: 'command', tabindex: '0' }, q.statement));
-    if (q.rows.length) {
-      box.append(
-        h(
-          'div',
-          { class: 'table-wrap', tabindex: '0' },
-          h('table', {}, h('thead', {}, h('tr', {}, ...q.columns.map((col) => h('th', { scope: 'col' }, col)))), h('tbody', {}, ...q.rows.map((row) => h('tr', {}, ...row.map((cell) => h('td', {}, cell)))))),
-        ),
-      );
-    }
+    if (q.rows.length) box.append(rowsTable(ctx, q));
   }
   if (p.files.length) box.append(h('h4', {}, t.filesTouched), h('ul', {}, ...p.files.map((f) => h('li', {}, h('code', {}, f)))));
   if (p.notes.length) box.append(h('h4', {}, t.notes), h('ul', {}, ...p.notes.map((n) => h('li', {}, n))));
@@ -204,6 +195,42 @@ function preview(ctx: RenderContext, p: PreviewView): HTMLElement {
     );
   }
   return box;
+}
+
+const EFFECT_STRINGS: Readonly<Record<PreviewView['effect'], StringKey>> = { 'read-only': 'readOnly', reversible: 'reversible', irreversible: 'irreversible', destructive: 'destructive' };
+
+/** What running the fix-up does, in words (colour only repeats them: styles.css, theme tokens). */
+function effectBadge(ctx: RenderContext, effect: PreviewView['effect']): HTMLElement {
+  return h('p', { class: `badge effect-badge effect-${effect}`, 'data-effect': effect }, ctx.strings[EFFECT_STRINGS[effect]]);
+}
+
+/**
+ * The rows a statement touches. With `after`, a compact diff: the changed columns come first
+ * (so a narrow panel shows them without scrolling) and a changed cell reads "before → after".
+ */
+function rowsTable(ctx: RenderContext, q: PreviewView['sql'][number]): HTMLElement {
+  const after = q.after;
+  const head = h('tr', {}, ...q.columns.map((col, j) => h('th', { scope: 'col', ...(after && j < q.changedColumns ? { class: 'changed' } : {}) }, col)));
+  const rows = q.rows.map((row, i) =>
+    h(
+      'tr',
+      {},
+      ...row.map((before, j) => {
+        const now = after?.[i]?.[j];
+        if (now === undefined || now === before) return h('td', {}, before);
+        return h('td', { class: 'changed' }, h('del', {}, before), h('span', { class: 'arrow', 'aria-hidden': 'true' }, ' → '), h('span', { class: 'sr-only' }, ` ${ctx.strings.changesTo} `), h('ins', {}, now));
+      }),
+    ),
+  );
+  const caption = after ? h('caption', {}, ctx.strings.beforeAfter) : null;
+  return h('div', { class: 'table-wrap', tabindex: '0' }, h('table', after ? { class: 'diff' } : {}, caption, h('thead', {}, head), h('tbody', {}, ...rows)));
+}
+
+/** Undo, only for a change the journal can still take back (never after prune or repair). */
+function undoButton(ctx: RenderContext, a: PanelView['actions'][number], i: number): HTMLElement | null {
+  if (!a.undoable || !a.journalId || !ctx.view.trusted) return null;
+  const journalId = a.journalId;
+  return button(ctx.strings.undo, `undo-${i}`, () => ctx.send({ type: 'undo', journalId }));
 }
 
 function progressLog(ctx: RenderContext): HTMLElement {
@@ -231,7 +258,7 @@ function actions(ctx: RenderContext): HTMLElement | null {
           h(
             'div',
             { class: 'buttons' },
-            a.journalId && !a.undone && ctx.view.trusted ? button(t.undo, `undo-${i}`, () => ctx.send({ type: 'undo', journalId: a.journalId! })) : null,
+            undoButton(ctx, a, i),
             a.handOff ? button(`${t.continueWith} ${a.handOff.title}`, `handoff-${i}`, () => ctx.send({ type: 'openGuide', playbookId: a.handOff!.playbookId })) : null,
           ),
         ),

@@ -67,8 +67,21 @@ test('stuck workstream in the tree -> Mark Failed -> confirmed in the guide -> t
     const run = frame.getByRole('button', { name: 'Run this fix-up' });
     await run.waitFor({ state: 'visible', timeout: 30_000 });
     await frame.getByText(/UPDATE "workstream_status" SET status = 'failed'/).first().waitFor({ state: 'visible' });
-    await frame.getByText('Changes your workspace (backed up first, can be undone)').waitFor({ state: 'visible' });
+    await frame.locator('.effect-badge.effect-reversible', { hasText: 'Reversible: backed up first; the Undo button (or Lifeline: Undo a Fix-up...) restores it' }).waitFor({ state: 'visible' });
+    // The row before -> after: the changed cells first, old value struck through, new one marked.
+    const status = frame.locator('table.diff td.changed').first();
+    assert.equal(await status.locator('del').textContent(), 'running');
+    assert.equal(await status.locator('ins').textContent(), 'failed');
+    assert.equal(await frame.locator('table.diff th').first().textContent(), 'status');
     assert.equal(pyStatus(root, 'ws-15'), 'running', 'nothing is written before the user confirms');
+    await frame.locator('table.diff').scrollIntoViewIfNeeded();
+    await screenshot(page, 'flow-tree-3-preview-diff');
+    // Narrow: the panel about 500 px wide; the changed columns stay in view.
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 860, height: size?.height ?? 800 });
+    await frame.locator('table.diff').scrollIntoViewIfNeeded();
+    await screenshot(page, 'flow-tree-3-preview-narrow');
+    if (size) await page.setViewportSize(size);
     // This host starts in the light default theme; the same screen in the dark one.
     await screenshot(page, 'flow-tree-3-preview-light');
     await setTheme(page, 'Dark Modern');
@@ -109,9 +122,11 @@ test('terminal failure -> notification -> guide -> prune confirmed -> git no lon
     const frame = webviewFrame(page);
     await frame.getByText(/git worktree prune -v/).first().waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(page, 'flow-terminal-2-guide');
+    await frame.locator('.effect-badge.effect-irreversible', { hasText: 'cannot be undone' }).waitFor({ state: 'visible' });
     await frame.getByRole('button', { name: 'Run this fix-up' }).click();
     await frame.getByText(/worked/).first().waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(page, 'flow-terminal-3-pruned');
+    assert.equal(await frame.getByRole('button', { name: 'Undo' }).count(), 0, 'no Undo after a prune');
     assert.doesNotMatch(worktrees(root), /agent-3-ws-27/);
     assert.match(execFileSync('git', ['branch', '--list', 'ws/ws-27/agent-3'], { cwd: root, encoding: 'utf8' }), /ws-27/, 'its branch (and commits) stay');
   } finally {

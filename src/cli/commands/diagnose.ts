@@ -16,7 +16,7 @@ export function findingJson(f: Finding) {
     subject: f.subject,
     scenario: f.scenario,
     detail: f.detail,
-    actions: f.actions.map((a) => ({ id: a.id, title: a.title, destructive: a.destructive })),
+    actions: f.actions.map((a) => ({ id: a.id, title: a.title, effect: a.effect })),
   };
 }
 
@@ -43,7 +43,7 @@ export const diagnoseCommand: CliCommand = {
     if (report.findings.length === 0) io.out.write(`No problems found (${scope}).\n`);
     for (const f of report.findings) {
       io.out.write(`${paint(io, 1, `[${f.kind}]`)} ${f.subject}  ${paint(io, 2, `playbook: ${f.scenario}`)}\n  ${f.detail}\n`);
-      for (const a of f.actions) io.out.write(`  ${a.destructive ? paint(io, 33, '!') : '>'} lifeline fix ${a.id}   ${paint(io, 2, a.title)}\n`);
+      for (const a of f.actions) io.out.write(`  ${a.effect === 'destructive' ? paint(io, 33, '!') : '>'} lifeline fix ${a.id}   ${paint(io, 2, a.title)}\n`);
     }
     if (report.findings.length) io.out.write(`\n${report.findings.length} finding(s) (${scope}).\n`);
     if (values.timings) io.out.write(`timings ms: ${JSON.stringify(report.timings)}\n`);

@@ -4,6 +4,7 @@
 // database exit 5.
 import { parseArgs } from 'node:util';
 import { parseActionId } from '../../core/fixups/action-id';
+import { effectUndoable } from '../../core/fixups/effects';
 import { buildRegistry } from '../../core/fixups/engine';
 import { openJournal } from '../../core/fixups/journal';
 import { defaultSources } from '../../core/fixups/sources';
@@ -28,7 +29,8 @@ function report(io: CliIO, json: boolean, data: { action: string; preview?: Prev
     io.out.write(`${data.result.ok ? 'Done' : 'Not done'}: ${data.result.message}\n`);
     for (const line of data.result.output ?? []) io.out.write(`  ${line}\n`);
     if (data.result.handOff) io.out.write(`Continue with the ${data.result.handOff} playbook.\n`);
-    if (data.result.journalId) io.out.write(`Journal entry ${data.result.journalId} (lifeline undo ${data.result.journalId}).\n`);
+    const id = data.result.journalId;
+    if (id) io.out.write(data.preview && effectUndoable(data.preview.effect) ? `Journal entry ${id} (undo: lifeline undo ${id}).\n` : `Journal entry ${id} (this cannot be undone).\n`);
   }
   return data.exitCode;
 }
@@ -97,7 +99,7 @@ export const fixCommand: CliCommand = {
     }
     if (!values.yes) {
       if (!io.stdin.isTTY) return report(io, json, { action: id, preview, error: 'refused: no terminal to confirm on; review the preview (--dry-run) and pass --yes', exitCode: EXIT.refused });
-      if (!(await confirm(io, preview.destructive ? 'Apply this destructive fix-up?' : 'Apply?'))) {
+      if (!(await confirm(io, preview.effect === 'destructive' ? 'Apply this destructive fix-up?' : 'Apply?'))) {
         return report(io, json, { action: id, preview, error: 'not applied (not confirmed)', exitCode: EXIT.refused });
       }
     }

@@ -1,31 +1,33 @@
-// `lifeline journal [--cwd DIR] [--json]`: the fix-ups applied in this workspace, oldest first,
-// with whether each was undone.
+// `lifeline journal [--cwd DIR] [--json] [--undoable]`: the fix-ups applied in this workspace,
+// oldest first, with whether each can still be undone (an undo's own entry never can: undoing it
+// would make the change again); `--undoable` lists only those that can.
 import { parseArgs } from 'node:util';
 import { openJournal } from '../../core/fixups/journal';
+import { canUndo, isUndoEntry } from '../../core/fixups/undo-state';
 import { EXIT, paint, usageError } from '../io';
 import type { CliCommand } from '../io';
 import { workspaceFrom } from '../fixup-support';
 
 export const journalCommand: CliCommand = {
   path: ['journal'],
-  usage: 'lifeline journal [--cwd DIR] [--json]',
-  summary: 'List journaled fix-ups and whether each was undone',
+  usage: 'lifeline journal [--cwd DIR] [--json] [--undoable]',
+  summary: 'List journaled fix-ups and whether each can still be undone',
   async run(args, io) {
-    let values: { cwd?: string; json?: boolean };
+    let values: { cwd?: string; json?: boolean; undoable?: boolean };
     try {
-      ({ values } = parseArgs({ args, options: { cwd: { type: 'string' }, json: { type: 'boolean' } } }));
+      ({ values } = parseArgs({ args, options: { cwd: { type: 'string' }, json: { type: 'boolean' }, undoable: { type: 'boolean' } } }));
     } catch (e) {
       return usageError(io, (e as Error).message);
     }
     const ws = await workspaceFrom(io, values.cwd);
-    const entries = await openJournal(ws).list();
+    const entries = (await openJournal(ws).list()).filter((e) => !values.undoable || canUndo(e));
     if (values.json) {
-      io.out.write(JSON.stringify({ entries }, null, 2) + '\n');
+      io.out.write(JSON.stringify({ entries: entries.map((e) => ({ ...e, undoable: canUndo(e) })) }, null, 2) + '\n');
       return EXIT.ok;
     }
-    if (entries.length === 0) io.out.write('The journal is empty.\n');
+    if (entries.length === 0) io.out.write(values.undoable ? 'No fix-up in the journal can be undone.\n' : 'The journal is empty.\n');
     for (const e of entries) {
-      const state = e.undone ? paint(io, 2, `undone ${e.undone}`) : e.undo.kind === 'none' ? paint(io, 2, 'no undo') : 'undoable';
+      const state = e.undone ? paint(io, 2, `undone ${e.undone}`) : isUndoEntry(e) ? paint(io, 2, `undo of ${e.undoes ?? 'an earlier entry'}`) : e.undo.kind === 'none' ? paint(io, 2, 'no undo') : 'undoable';
       io.out.write(`${e.id}  ${e.actionId}  ${state}\n  ${e.title}\n`);
     }
     return EXIT.ok;

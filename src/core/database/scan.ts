@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import { FIXUP_ACTIONS } from '../playbooks/model';
 import type { FixupAction } from '../playbooks/model';
+import { ACTION_EFFECTS } from '../fixups/effects';
 import type { ActionRef, Finding, FindingKind, WorkspaceContext } from '../fixups/types';
 import { describeHolders, findHolders } from './holders';
 import type { Holder } from './holders';
@@ -30,7 +31,7 @@ export function isSafeWorkstreamId(id: string): boolean {
 }
 
 function ref(action: FixupAction, subject?: string): ActionRef {
-  return { id: subject === undefined ? action : `${action}:${subject}`, title: FIXUP_ACTIONS[action], destructive: false };
+  return { id: subject === undefined ? action : `${action}:${subject}`, title: FIXUP_ACTIONS[action], effect: ACTION_EFFECTS[action] };
 }
 
 function finding(kind: FindingKind, subject: string, detail: string, actions: ActionRef[], facts?: Finding['facts']): Finding {

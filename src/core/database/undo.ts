@@ -65,7 +65,7 @@ export async function undoDatabaseEntry(ws: WorkspaceContext, entry: JournalEntr
       const ours = snap.fingerprints.db.sha256 === u.expectedSha256 && (snap.walScan?.committedFrames ?? 0) === 0;
       if (!ours && !options.force) {
         throw new FixupRefused(
-          `${ws.config.database} changed since entry ${entry.id} wrote it (someone wrote to it after the fix-up); restoring would discard that — undo with --force to restore anyway (the current state is backed up first)`,
+          `${ws.config.database} changed after "${entry.title}" (someone wrote to it since); restoring the backup would discard that, so nothing was restored`,
           'unsafe',
         );
       }
@@ -76,11 +76,12 @@ export async function undoDatabaseEntry(ws: WorkspaceContext, entry: JournalEntr
   const undoEntry = await journal.append({
     actionId: entry.actionId,
     title: `Undo: ${entry.title}`,
+    undoes: entry.id,
     undo: { kind: 'restore-db', backup: storedPath(ws, outcome.backup), ...(outcome.walBackup ? { walBackup: storedPath(ws, outcome.walBackup) } : {}), expectedSha256: outcome.sha256 },
   });
   return {
     ok: true,
-    message: `restored ${ws.config.database} from ${u.backup} (the state before the undo is kept in ${storedPath(ws, outcome.backupDir)}; undo entry ${undoEntry.id})`,
+    message: `restored ${ws.config.database} from the backup taken before "${entry.title}" (the state before the undo is kept in ${storedPath(ws, outcome.backupDir)})`,
     journalId: undoEntry.id,
   };
 }

@@ -1,6 +1,7 @@
 // Seed 002's failure report, filled in from a recovery session: what was seen, what the guide
 // established, which fix-ups ran with what result, where things stand and what comes next.
 // Markdown, for pasting into an issue, a chat or a post-mortem.
+import { effectUndoable } from '../fixups/effects';
 import { SEVERITY_LEVELS } from '../playbooks/model';
 import type { Playbook, PlaybookNode, Severity } from '../playbooks/model';
 import type { PathEntry, SessionState } from './state';
@@ -115,9 +116,9 @@ function workaround(playbook: Playbook, state: SessionState): string {
 }
 
 function dataImpact(state: SessionState): string {
-  const changed = state.actions.filter((a) => a.ok && !a.undone && a.destructive);
+  const changed = state.actions.filter((a) => a.ok && !a.undone && a.effect !== 'read-only');
   if (changed.length === 0) return 'None';
-  const undoable = changed.every((a) => a.journalId);
+  const undoable = changed.every((a) => a.journalId && effectUndoable(a.effect));
   return `Some — ${changed.map((a) => inline(a.title)).join('; ')}${undoable ? ' (each can be undone from the Lifeline journal)' : ''}`;
 }
 

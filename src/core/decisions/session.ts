@@ -2,6 +2,7 @@
 // answered by an injected probe (the user answers when it cannot tell), questions by the user,
 // and fix-up actions stop at a preview that runs only after an explicit confirmation. Every
 // change goes through here so the state stays consistent and serialisable.
+import { ACTION_EFFECTS } from '../fixups/effects';
 import type { ActionTarget, ApplyOptions, ApplyResult, Preview } from '../fixups/types';
 import type { CheckProbe, Playbook, PlaybookNode } from '../playbooks/model';
 import { startNode } from '../playbooks/graph';
@@ -109,7 +110,7 @@ export class RecoverySession {
         at: session.now(),
         ok: false,
         message: 'Interrupted before it reported back (the window reloaded). Check the journal before running it again.',
-        destructive: false,
+        effect: ACTION_EFFECTS[target.action],
       });
       state.pending = session.enter(node);
     }
@@ -217,7 +218,7 @@ export class RecoverySession {
         at: this.now(),
         ok: result.ok,
         message: clip(result.message, 4_000),
-        destructive: preview.destructive,
+        effect: preview.effect,
         ...(result.output?.length ? { output: result.output.slice(0, 500).map((l) => clip(l, 10_000)) } : {}),
         ...(result.journalId ? { journalId: result.journalId } : {}),
         ...(result.handOff ? { handOff: result.handOff } : {}),
@@ -307,11 +308,22 @@ export class RecoverySession {
     });
   }
 
-  /** Records that a fix-up this session ran was undone from the journal. */
+  /**
+   * Records that a fix-up this session ran was undone from the journal. The path moves back to
+   * that fix-up (what came after it assumed the change stood): call `advance()` next, which
+   * previews it again. While the session is busy only the record is marked.
+   */
   markUndone(journalId: string): boolean {
     const record = this.s.actions.find((a) => a.journalId === journalId && !a.undone);
     if (!record) return false;
     record.undone = this.now();
+    const at = this.s.path.findIndex((p) => p.result.type === 'action' && p.result.journalId === journalId);
+    if (at >= 0 && !this.busy) {
+      const entry = this.s.path[at]!;
+      this.s.path.length = at;
+      this.s.current = entry.nodeId;
+      this.s.pending = this.enter(this.node(entry.nodeId));
+    }
     this.changed();
     return true;
   }

@@ -2,6 +2,7 @@
 // webview (and back, when VS Code restores a panel after a reload), so it is validated on the
 // way in: nothing restored is trusted before it passes `parseSessionState`.
 import * as z from 'zod/mini';
+import { EFFECTS } from '../fixups/effects';
 import { CHECK_PROBES, FIXUP_ACTIONS } from '../playbooks/model';
 import type { CheckProbe, FixupAction } from '../playbooks/model';
 
@@ -44,11 +45,10 @@ export type Trigger = z.infer<typeof TriggerSchema>;
 export const PreviewSchema = z.object({
   title: text(1_000),
   git: z.optional(z.array(z.array(text(10_000)))),
-  sql: z.optional(z.array(z.object({ statement: text(), rows: z.array(z.record(z.string(), z.unknown())) }))),
+  sql: z.optional(z.array(z.object({ statement: text(), rows: z.array(z.record(z.string(), z.unknown())), after: z.optional(z.array(z.record(z.string(), z.unknown()))) }))),
   files: z.optional(z.array(text(4_000))),
   notes: z.array(text(10_000)),
-  destructive: z.boolean(),
-  readOnly: z.optional(z.boolean()),
+  effect: z.enum(EFFECTS),
   refusal: z.optional(z.object({ reason: text(4_000), code: z.enum(['unsafe', 'busy', 'invalid']) })),
   discards: z.optional(z.object({ files: z.array(text(4_000)), commits: z.array(text(200)) })),
 });
@@ -97,7 +97,8 @@ export const ActionRecordSchema = z.strictObject({
   message: text(4_000),
   output: z.optional(z.array(text(10_000)).check(z.maxLength(500))),
   journalId: z.optional(text(500)),
-  destructive: z.boolean(),
+  /** What the fix-up's plan said it does (src/core/fixups/effects.ts); decides whether undo is offered. */
+  effect: z.enum(EFFECTS),
   handOff: z.optional(text(200)),
   /** When it was undone from the journal (ISO). */
   undone: z.optional(isoTime),

@@ -3,10 +3,8 @@
 // without control characters.
 import { FIXUP_ACTIONS } from '../playbooks/model';
 import type { FixupAction } from '../playbooks/model';
+import { ACTION_EFFECTS } from './effects';
 import type { ActionRef, ActionTarget } from './types';
-
-/** Actions that can lose work unless their safeguards hold: shown with a warning. */
-const DESTRUCTIVE: ReadonlySet<FixupAction> = new Set<FixupAction>(['worktree.remove', 'branch.delete']);
 
 export function isFixupAction(s: string): s is FixupAction {
   return Object.hasOwn(FIXUP_ACTIONS, s);
@@ -30,5 +28,5 @@ export function parseActionId(id: string): ActionTarget {
 
 /** The reference a finding carries for an action, titled from the action's description. */
 export function actionRef(action: FixupAction, subject?: string, title?: string): ActionRef {
-  return { id: formatActionId(action, subject), title: title ?? FIXUP_ACTIONS[action], destructive: DESTRUCTIVE.has(action) };
+  return { id: formatActionId(action, subject), title: title ?? FIXUP_ACTIONS[action], effect: ACTION_EFFECTS[action] };
 }

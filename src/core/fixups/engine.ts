@@ -6,27 +6,36 @@ import { FixupRegistry } from './registry';
 import type { Sources } from './registry';
 import { FixupRefused } from './types';
 import type { ApplyResult, Journal, JournalEntry, WorkspaceContext } from './types';
+import { isUndoEntry, undoBlocker } from './undo-state';
 
 export function buildRegistry(sources: Sources): FixupRegistry {
   return new FixupRegistry([...gitHandlers, ...(sources.database?.handlers ?? [])]);
 }
 
-/** The entry `lifeline undo` acts on: the one named, else the latest not yet undone. */
+/**
+ * The entry `lifeline undo` acts on: the one named, else the latest fix-up not yet undone (an
+ * undo's own entry is never picked: undoing it would make the change again). Refuses, in one
+ * sentence, when that entry cannot be undone, rather than reaching back to an older one.
+ */
 export async function pickUndoEntry(journal: Journal, id?: string): Promise<JournalEntry> {
+  let e: JournalEntry | undefined;
   if (id) {
-    const e = await journal.get(id);
+    e = await journal.get(id);
     if (!e) throw new Error(`no journal entry ${id}`);
-    if (e.undone) throw new FixupRefused(`entry ${id} was already undone at ${e.undone}`, 'invalid');
-    return e;
+  } else {
+    const open = (await journal.list()).filter((x) => !x.undone && !isUndoEntry(x));
+    e = open[open.length - 1];
+    if (!e) throw new FixupRefused('Nothing to undo: every fix-up in the journal was undone already.', 'invalid');
   }
-  const open = (await journal.list()).filter((e) => !e.undone);
-  const last = open[open.length - 1];
-  if (!last) throw new FixupRefused('nothing to undo: the journal has no entry that is not undone', 'invalid');
-  return last;
+  const blocker = undoBlocker(e);
+  if (blocker) throw new FixupRefused(blocker, 'invalid');
+  return e;
 }
 
 /** Undoes one entry and records that it was undone. */
 export async function undoEntry(ws: WorkspaceContext, entry: JournalEntry, sources: Sources, journal: Journal, onProgress?: (line: string) => void): Promise<ApplyResult> {
+  const blocker = undoBlocker(entry);
+  if (blocker) throw new FixupRefused(blocker, 'invalid');
   let result: ApplyResult;
   switch (entry.undo.kind) {
     case 'git':
@@ -37,7 +46,7 @@ export async function undoEntry(ws: WorkspaceContext, entry: JournalEntry, sourc
       result = await sources.database.undo(ws, entry);
       break;
     case 'none':
-      throw new FixupRefused(`entry ${entry.id} cannot be undone: ${entry.undo.reason}`, 'invalid');
+      throw new FixupRefused(`"${entry.title}" cannot be undone: ${entry.undo.reason}.`, 'invalid');
   }
   if (result.ok) await journal.markUndone(entry.id, new Date().toISOString());
   return result;

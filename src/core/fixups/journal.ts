@@ -36,6 +36,7 @@ const EntrySchema = z.object({
   title: z.string(),
   undo: UndoSchema,
   undone: z.optional(z.string()),
+  undoes: z.optional(z.string().check(z.regex(ID))),
 });
 
 export function newEntryId(now: Date): string {

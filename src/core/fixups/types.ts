@@ -1,6 +1,7 @@
 // The contract between scanners, fix-up actions, the journal and their callers (CLI, editor).
 // Pure types: git and database modules implement them; nothing here does I/O.
 import type { LifelineConfig } from './config';
+import type { Effect } from './effects';
 import type { FixupAction } from '../playbooks/model';
 
 /** A workspace under diagnosis. */
@@ -33,7 +34,8 @@ export type FindingKind =
 export interface ActionRef {
   id: string;
   title: string;
-  destructive: boolean;
+  /** The most this action can do (its plan's preview says exactly); see effects.ts. */
+  effect: Effect;
 }
 
 export interface Finding {
@@ -65,15 +67,18 @@ export interface Preview {
   title: string;
   /** Each git invocation as argv (without the leading `git`). */
   git?: string[][];
-  /** Each SQL statement with the rows it will change, before the change. */
-  sql?: { statement: string; rows: Record<string, unknown>[] }[];
+  /**
+   * Each SQL statement with the rows it will change: `rows` before the change and, for writes,
+   * `after` (the same rows, in the same order, as SQLite leaves them when the statement runs on
+   * a copy of the database).
+   */
+  sql?: { statement: string; rows: Record<string, unknown>[]; after?: Record<string, unknown>[] }[];
   /** Files the action writes, moves or deletes. */
   files?: string[];
   /** Plain-language lines: what changes, what is kept, how to undo. */
   notes: string[];
-  destructive: boolean;
-  /** The action changes nothing (its handler says so); filled in by the engine, not by handlers. */
-  readOnly?: boolean;
+  /** What running this plan does to the workspace; the one value every front-end shows. */
+  effect: Effect;
   /** Set when the action must not run now; the reason is one line. */
   refusal?: { reason: string; code: 'unsafe' | 'busy' | 'invalid' };
   /** Work that would be lost; the user must confirm discarding exactly this (CLI `--discard`). */
@@ -107,8 +112,6 @@ export interface ApplyResult {
 /** One fix-up action: knows how to preview, apply and undo itself. */
 export interface FixupHandler {
   action: FixupAction;
-  /** Whether the action changes nothing (integrity check, dump). */
-  readOnly: boolean;
   preview(ws: WorkspaceContext, target: ActionTarget): Promise<Preview>;
   apply(ws: WorkspaceContext, target: ActionTarget, options: ApplyOptions): Promise<ApplyResult>;
 }
@@ -135,6 +138,8 @@ export interface JournalEntry {
       }
     | { kind: 'none'; reason: string };
   undone?: string;
+  /** Set on the entry an undo writes (a database undo journals its own restore): the id it undid. */
+  undoes?: string;
 }
 
 /** Where journal entries are kept (implemented by src/core/fixups/journal.ts). */

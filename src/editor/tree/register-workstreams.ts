@@ -12,6 +12,7 @@ import type { Row } from './workstream-groups';
 import { workspaceRoot } from '../workspace-root';
 import { workspaceConfig } from '../workspace-config';
 import type { ActionRef } from '../../core/fixups/types';
+import { effectHint } from '../effect-text';
 
 export function registerWorkstreamsView(context: vscode.ExtensionContext, features: LoadFeatures, settings: Settings, log: vscode.LogOutputChannel): WorkstreamsProvider {
   const provider = new WorkstreamsProvider(async (signal) => (await (await features()).fixups()).diagnose(signal), log);
@@ -116,7 +117,7 @@ export function registerWorkstreamsView(context: vscode.ExtensionContext, featur
       return;
     }
     const pick = await vscode.window.showQuickPick(
-      actions.map((a) => ({ label: a.title, description: a.destructive ? vscode.l10n.t('changes the workspace — preview first') : vscode.l10n.t('read-only'), action: a })),
+      actions.map((a) => ({ label: a.title, description: effectHint(a.effect, vscode.l10n.t), action: a })),
       { title: vscode.l10n.t('Fix {0}', row.finding.subject), placeHolder: vscode.l10n.t('Pick a fix-up; you will see exactly what it does before it runs') },
     );
     if (pick) await openFixup(row, pick.action);

@@ -4,6 +4,7 @@
 import { FIXUP_ACTIONS, PlaybookSchema } from '../../core/playbooks/model';
 import type { FixupAction, Playbook } from '../../core/playbooks/model';
 import { checkGraph } from '../../core/playbooks/graph';
+import { ACTION_EFFECTS, effectUndoable } from '../../core/fixups/effects';
 import type { ActionRef, Finding } from '../../core/fixups/types';
 import type { Localize } from './panel-view';
 
@@ -43,7 +44,8 @@ export function fixupPlaybook(input: FixupGuideInput): Playbook {
     severity: s?.severity ?? 3,
     failureType: s?.failureType ?? 'error',
     recoverable: s?.recoverable ?? true,
-    recoverableReason: s?.recoverableReason ?? t('A single fix-up, previewed and undoable.'),
+    // Undo is promised only where the action's effect allows it (a prune cannot be undone).
+    recoverableReason: s?.recoverableReason ?? (effectUndoable(ACTION_EFFECTS[parsed.action]) ? t('A single fix-up, previewed and undoable.') : t('A single fix-up, previewed before it runs.')),
     rootCauses: s?.rootCauses ?? [],
     ...(s?.analysis ? { analysis: s.analysis } : {}),
     nodes: [

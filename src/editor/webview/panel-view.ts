@@ -3,7 +3,10 @@
 // unit-tested outside the editor.
 import { CHECK_PROBES, FIXUP_ACTIONS, SEVERITY_LEVELS } from '../../core/playbooks/model';
 import type { Playbook, Severity } from '../../core/playbooks/model';
+import { effectUndoable } from '../../core/fixups/effects';
+import { rowChanges, showCell } from '../../core/fixups/row-changes';
 import type { Preview } from '../../core/fixups/types';
+import { effectBadge } from '../effect-text';
 import type { PathEntry, SessionState } from '../../core/decisions/state';
 import type { CurrentView, PanelView, PreviewView, StringKey, Strings } from '../../webview/protocol';
 import { STRING_KEYS } from '../../webview/protocol';
@@ -51,6 +54,7 @@ export function panelView(playbook: Playbook, state: SessionState, ctx: ViewCont
         output: a.output ?? [],
         ...(a.journalId ? { journalId: a.journalId } : {}),
         ...(a.undone ? { undone: a.undone } : {}),
+        undoable: Boolean(a.journalId) && !a.undone && effectUndoable(a.effect),
         ...(a.handOff && handOffTitle ? { handOff: { playbookId: a.handOff, title: handOffTitle } } : {}),
       };
     }),
@@ -174,12 +178,13 @@ export function previewView(p: Preview): PreviewView {
     title: p.title,
     git: (p.git ?? []).map((argv) => ['git', ...argv].map(quoteArg).join(' ')),
     sql: (p.sql ?? []).map((q) => {
-      const columns = [...new Set(q.rows.flatMap((r) => Object.keys(r)))];
-      return { statement: q.statement, columns, rows: q.rows.slice(0, 200).map((r) => columns.map((c) => cell(r[c]))) };
+      const { columns, changed } = rowChanges(q);
+      const table = (rows: Record<string, unknown>[]) => rows.slice(0, 200).map((r) => columns.map((c) => cell(r[c])));
+      return { statement: q.statement, columns, changedColumns: changed.length, rows: table(q.rows), ...(q.after ? { after: table(q.after) } : {}) };
     }),
     files: p.files ?? [],
     notes: p.notes,
-    effect: p.destructive ? 'destructive' : p.readOnly ? 'read-only' : 'changes',
+    effect: p.effect,
     ...(p.refusal ? { refusal: p.refusal } : {}),
     ...(p.discards ? { discards: p.discards } : {}),
   };
@@ -195,8 +200,7 @@ export function quoteArg(arg: string): string {
 }
 
 function cell(v: unknown): string {
-  if (v === null || v === undefined) return 'NULL';
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  const s = showCell(v);
   return s.length > 2_000 ? `${s.slice(0, 1_999)}…` : s;
 }
 
@@ -224,11 +228,14 @@ export function panelStrings(t: Localize): Strings {
     runFixup: t('Run this fix-up'),
     dontRun: t("Don't run it"),
     previewAgain: t('Preview again'),
-    destructive: t('Destructive: read what it would leave behind before you run it'),
-    changes: t('Changes your workspace (backed up first, can be undone)'),
-    readOnly: t('Read-only'),
+    destructive: effectBadge('destructive', t),
+    reversible: effectBadge('reversible', t),
+    irreversible: effectBadge('irreversible', t),
+    readOnly: effectBadge('read-only', t),
     gitCommands: t('Git commands it will run'),
     sqlStatements: t('SQL it will run, with the rows it changes'),
+    beforeAfter: t('Each row before → after; changed columns first'),
+    changesTo: t('changes to'),
     filesTouched: t('Files it writes, moves or deletes'),
     notes: t('What changes and how to undo it'),
     discardsTitle: t('This work would be lost'),

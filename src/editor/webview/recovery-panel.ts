@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { Disposable } from '../dispose';
+import { effectUndoable } from '../../core/fixups/effects';
 import { PANEL_VIEW_TYPE } from '../commands';
 import { RecoverySession, SessionError } from '../../core/decisions/session';
 import type { SessionDeps, StartOptions } from '../../core/decisions/session';
@@ -15,7 +16,7 @@ import type { Playbook } from '../../core/playbooks/model';
 import type { PlaybookCatalog } from '../playbook-catalog';
 import type { WorkspaceFixups } from '../workspace-fixups';
 import { parsePageMessage } from '../../webview/protocol';
-import type { HostMessage, PageRequest } from '../../webview/protocol';
+import type { HostMessage, PageRequest, PanelView } from '../../webview/protocol';
 import { localResourceRoots, pageHtml } from './page-html';
 import { panelStrings, panelView } from './panel-view';
 import { workspaceRoot } from '../workspace-root';
@@ -63,6 +64,11 @@ export class RecoveryPanels extends Disposable implements vscode.WebviewPanelSer
 
   get panels(): readonly RecoveryPanel[] {
     return [...this.open.values()];
+  }
+
+  /** Journal entry `journalId` was undone: every open guide that made it shows it undone. */
+  undone(journalId: string): void {
+    for (const p of this.open.values()) p.undone(journalId);
   }
 
   /**
@@ -279,13 +285,19 @@ export class RecoveryPanel extends Disposable {
   private async undo(journalId: string): Promise<string> {
     if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t('This workspace is not trusted: Lifeline runs no fix-ups or undo here.'));
     const record = this.session.state.actions.find((a) => a.journalId === journalId);
-    if (!record) throw new Error(vscode.l10n.t('This guide did not write journal entry {0}.', journalId));
+    if (!record) throw new Error(vscode.l10n.t('This guide did not make that change, so it cannot undo it here; use Lifeline: Undo a Fix-up...'));
+    if (!effectUndoable(record.effect)) throw new Error(vscode.l10n.t('"{0}" cannot be undone: it is {1}.', record.title, record.effect));
     const fixups = this.fixups ?? (await this.services.fixups());
     const result = await fixups.undo(journalId);
     this.services.log.info(`guide ${this.playbook.id}: undo ${journalId}: ${result.ok ? 'ok' : 'failed'}: ${result.message}`);
     if (!result.ok) throw new Error(result.message);
-    this.session.markUndone(journalId);
+    this.panels.undone(journalId);
     return result.message;
+  }
+
+  /** A change this guide made was undone (here or elsewhere): show it, and step back to it. */
+  undone(journalId: string): void {
+    if (this.session.markUndone(journalId)) void this.run();
   }
 
   /** The text of command `index` of step `nodeId`, read from the playbook (never from the page). */
@@ -313,12 +325,16 @@ export class RecoveryPanel extends Disposable {
   }
 
   private stateMessage(state: SessionState): HostMessage {
-    const view = panelView(this.playbook, state, {
+    return { type: 'state', view: this.view(state), persist: this.persisted(state) };
+  }
+
+  /** What the page shows for `state` (the current one by default); tests read the badge and Undo from it. */
+  view(state: SessionState = this.session.state): PanelView {
+    return panelView(this.playbook, state, {
       t: vscode.l10n.t,
       trusted: vscode.workspace.isTrusted,
       titleOf: (id) => this.titles.get(id),
     });
-    return { type: 'state', view, persist: this.persisted(state) };
   }
 
   /** What the page stores with setState (the `persist` of every 'state' message); tests revive panels from it. */

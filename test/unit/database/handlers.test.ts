@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { ACTION_EFFECTS } from '../../../src/core/fixups/effects';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { databaseHandlers } from '../../../src/core/database/source';
@@ -26,12 +27,12 @@ const ROWS: Row[] = [
 
 const row = (path: string, id: string) => pyRows(path).find((r) => r[0] === id);
 
-test('every handler is registered once and says whether it only reads', () => {
+test('every handler is registered once, each with its declared effect', () => {
   assert.deepEqual(
-    databaseHandlers.map((h) => `${h.action}${h.readOnly ? ' (read-only)' : ''}`),
+    databaseHandlers.map((h) => `${h.action} (${ACTION_EFFECTS[h.action]})`),
     [
-      'workstream.mark-failed', 'workstream.mark-completed', 'workstream.mark-pending', 'workstream.mark-reverted', 'workstream.unblock',
-      'db.checkpoint', 'db.integrity-check (read-only)', 'db.dump (read-only)', 'logs.bundle (read-only)',
+      'workstream.mark-failed (reversible)', 'workstream.mark-completed (reversible)', 'workstream.mark-pending (reversible)', 'workstream.mark-reverted (reversible)', 'workstream.unblock (reversible)',
+      'db.checkpoint (reversible)', 'db.integrity-check (read-only)', 'db.dump (read-only)', 'logs.bundle (read-only)',
     ],
   );
 });
@@ -45,8 +46,9 @@ test('mark-failed previews the exact statement and the row before, then writes i
     assert.deepEqual(p.sql, [{
       statement: `UPDATE "workstream_status" SET status = 'failed', error_message = 'Orchestrator crash - it''s gone' WHERE workstream_id = 'ws-15'`,
       rows: [{ workstream_id: 'ws-15', status: 'running', agent_id: 'agent-1', started_at: '2025-11-29 08:05:12', completed_at: null, error_message: null, blocked_by: null, notes: null }],
+      after: [{ workstream_id: 'ws-15', status: 'failed', agent_id: 'agent-1', started_at: '2025-11-29 08:05:12', completed_at: null, error_message: "Orchestrator crash - it's gone", blocked_by: null, notes: null }],
     }]);
-    assert.equal(p.destructive, false);
+    assert.equal(p.effect, 'reversible');
     const r = await handler('workstream.mark-failed').apply(t.ws, target('workstream.mark-failed', 'ws-15', "Orchestrator crash - it's gone"), { discard: false, confirmed: p });
     assert.equal(r.ok, true);
     assert.deepEqual(row(t.db, 'ws-15'), ['ws-15', 'failed', 'agent-1', '2025-11-29 08:05:12', null, "Orchestrator crash - it's gone", null, null]);

@@ -58,7 +58,7 @@ test('undo refuses when the database changed since the fix-up, changing nothing;
   try {
     py(`import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.execute("UPDATE workstream_status SET status='completed' WHERE workstream_id='ws-0007'")\nc.commit()\nc.close()`, t.db);
     const before = bytesOf(t.db);
-    await assert.rejects(undoDatabaseEntry(t.ws, entry), (e: unknown) => e instanceof FixupRefused && e.code === 'unsafe' && /changed since entry/.test(e.message));
+    await assert.rejects(undoDatabaseEntry(t.ws, entry), (e: unknown) => e instanceof FixupRefused && e.code === 'unsafe' && /changed after ".*restoring the backup would discard that, so nothing was restored/.test(e.message));
     assert.deepEqual(bytesOf(t.db), before);
     const r = await undoDatabaseEntry(t.ws, entry, { force: true });
     assert.equal(r.ok, true);

@@ -81,7 +81,7 @@ export function previewFor(target: ActionTarget, extra: Partial<Preview> = {}): 
     title: `${target.action} ${target.subject ?? ''}`.trim(),
     git: target.action === 'worktree.save-wip' ? [['-C', '.worktrees/a', 'commit', '-a', '-m', 'wip']] : undefined,
     notes: ['undo from the journal'],
-    destructive: target.action === 'workstream.mark-failed',
+    effect: target.action === 'workstream.mark-failed' ? 'destructive' : 'reversible',
     ...extra,
   };
 }

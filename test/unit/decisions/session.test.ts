@@ -85,7 +85,7 @@ test('a confirmed fix-up is applied with the session subject and node params, th
   assert.equal(record.actionId, 'workstream.mark-failed:ws-15');
   assert.equal(record.ok, true);
   assert.equal(record.journalId, 'j-1');
-  assert.equal(record.destructive, true);
+  assert.equal(record.effect, 'destructive');
   assert.deepEqual(s.state.pending, { kind: 'ended', outcome: 'resolved' });
   assert.ok(ws.states.some((x) => x.pending.kind === 'applying'), 'observers see the fix-up running');
 });
@@ -297,4 +297,27 @@ test('markUndone records the undo on the action that wrote that journal entry, o
   assert.equal(s.markUndone('j-1'), false);
   assert.equal(s.markUndone('nope'), false);
   assert.match(s.state.actions[0]!.undone ?? '', /^2025-01-07T/);
+});
+
+test('after an undo the path moves back to the undone fix-up, which is previewed again', async () => {
+  const ws = new ScriptedWorkspace();
+  ws.answers.set('process.alive', { answer: 'no' });
+  ws.answers.set('worktree.dirty', { answer: 'no' });
+  const s = start(ws);
+  await s.advance();
+  await s.confirm('mark');
+  assert.equal(s.state.pending.kind, 'ended');
+  assert.ok(s.state.path.some((p) => p.nodeId === 'mark' && p.result.type === 'action'));
+  assert.equal(s.markUndone('j-1'), true);
+  await s.advance();
+  const st = s.state;
+  assert.equal(st.current, 'mark');
+  assert.equal(st.pending.kind, 'confirm', 'the fix-up is offered again');
+  assert.deepEqual(
+    st.path.map((p) => p.nodeId),
+    ['alive', 'dirty'],
+    'the path no longer says the undone fix-up is done',
+  );
+  assert.equal(st.actions.length, 1, 'the record of what ran stays, marked undone');
+  assert.ok(st.actions[0]!.undone);
 });

@@ -16,7 +16,7 @@ test('argv is shown with its boundaries visible, never merged into a shell strin
   assert.equal(quoteArg("it's"), `'it'\\''s'`);
   assert.equal(quoteArg(''), "''");
   assert.equal(quoteArg('$(rm -rf ~)'), "'$(rm -rf ~)'");
-  const v = previewView({ title: 'Remove', git: [['worktree', 'remove', '.worktrees/agent 1']], notes: [], destructive: true });
+  const v = previewView({ title: 'Remove', git: [['worktree', 'remove', '.worktrees/agent 1']], notes: [], effect: 'destructive' });
   assert.deepEqual(v.git, ["git worktree remove '.worktrees/agent 1'"]);
 });
 
@@ -25,7 +25,7 @@ test('SQL previews become a table of the rows they change, NULLs shown as NULL',
     title: 'Mark failed',
     sql: [{ statement: "UPDATE workstream_status SET status='failed' WHERE workstream_id=?", rows: [{ workstream_id: 'ws-15', status: 'running', error_message: null }, { workstream_id: 'ws-16', notes: { a: 1 } }] }],
     notes: ['a backup is taken first'],
-    destructive: true,
+    effect: 'reversible',
   });
   assert.deepEqual(v.sql[0]!.columns, ['workstream_id', 'status', 'error_message', 'notes']);
   assert.deepEqual(v.sql[0]!.rows, [
@@ -144,4 +144,54 @@ test('the step view carries each command\'s playbook index, so requests name the
   const windows = panelView(s.playbook, s.state, { ...ctx, platform: 'win32' });
   assert.deepEqual(windows.current.kind === 'step' && windows.current.commands.map((c) => c.index), [0, 1]);
   assert.equal(PanelViewSchema.safeParse(linux).success, true);
+});
+
+test('a write previews each row before -> after, the changed columns first', () => {
+  const v = previewView({
+    title: 'Mark failed',
+    sql: [
+      {
+        statement: "UPDATE workstream_status SET status = 'failed', error_message = 'boom' WHERE workstream_id = 'ws-15'",
+        rows: [{ workstream_id: 'ws-15', agent_id: 'agent-1', status: 'running', error_message: null }],
+        after: [{ workstream_id: 'ws-15', agent_id: 'agent-1', status: 'failed', error_message: 'boom' }],
+      },
+    ],
+    notes: [],
+    effect: 'reversible',
+  });
+  const q = v.sql[0]!;
+  assert.deepEqual(q.columns, ['status', 'error_message', 'workstream_id', 'agent_id']);
+  assert.equal(q.changedColumns, 2);
+  assert.deepEqual(q.rows, [['running', 'NULL', 'ws-15', 'agent-1']]);
+  assert.deepEqual(q.after, [['failed', 'boom', 'ws-15', 'agent-1']]);
+  assert.equal(PanelViewSchema.shape.current.safeParse({ nodeId: 'n', title: 'x', kind: 'confirm', actionId: 'a', description: 'd', preview: v }).success, true);
+});
+
+test('each effect has its own badge wording, and none of them points to the CLI', () => {
+  const s = panelStrings(t);
+  const badges = [s.readOnly, s.reversible, s.irreversible, s.destructive];
+  assert.equal(new Set(badges).size, 4);
+  assert.match(s.reversible, /^Reversible: .*Undo/);
+  assert.match(s.irreversible, /^Irreversible: .*cannot be undone/);
+  for (const b of badges) assert.doesNotMatch(b, /lifeline undo|`/);
+  for (const effect of ['read-only', 'reversible', 'irreversible', 'destructive'] as const) {
+    assert.equal(previewView({ title: 'x', notes: [], effect }).effect, effect);
+  }
+});
+
+test('Undo is offered for a reversible fix-up until it is undone, never for an irreversible one', async () => {
+  const ws = new ScriptedWorkspace();
+  ws.answers.set('process.alive', { answer: 'no' });
+  ws.answers.set('worktree.dirty', { answer: 'no' });
+  const s = RecoverySession.start(worktreePlaybook(), ws, { id: 'u1', subject: 'ws-15' });
+  await s.advance();
+  await s.confirm('mark');
+  const state = s.state;
+  const record = state.actions[0]!;
+  const undoable = (effect: 'reversible' | 'irreversible' | 'destructive', undone?: string) =>
+    panelView(s.playbook, { ...state, actions: [{ ...record, effect, ...(undone ? { undone } : {}) }] }, ctx).actions[0]!.undoable;
+  assert.equal(undoable('reversible'), true);
+  assert.equal(undoable('destructive'), true);
+  assert.equal(undoable('irreversible'), false);
+  assert.equal(undoable('reversible', '2025-01-07T12:00:00.000Z'), false);
 });

@@ -40,9 +40,9 @@ test('cycles are marked, and the context value names every offered action once',
     [
       finding('dependency-cycle', 'ws-3', {
         actions: [
-          { id: 'workstream.unblock:ws-3', title: 'Clear blocked_by of ws-3', destructive: true },
-          { id: 'workstream.unblock:ws-4', title: 'Clear blocked_by of ws-4', destructive: true },
-          { id: 'workstream.mark-failed:ws-3', title: 'Mark failed', destructive: true },
+          { id: 'workstream.unblock:ws-3', title: 'Clear blocked_by of ws-3', effect: 'reversible' },
+          { id: 'workstream.unblock:ws-4', title: 'Clear blocked_by of ws-4', effect: 'reversible' },
+          { id: 'workstream.mark-failed:ws-3', title: 'Mark failed', effect: 'reversible' },
         ],
       }),
     ],
@@ -73,8 +73,8 @@ test("every per-action menu entry in package.json matches the rows that offer th
     const entry = entries.find((e) => e.command === command);
     assert.ok(entry?.when, `no context menu entry for ${command}`);
     const re = new RegExp(entry.when.match(/viewItem =~ \/(.+)\/$/)![1]!);
-    const offering = groupFindings([finding('stuck-workstream', 'ws-1', { actions: [{ id: `${action}:ws-1`, title: action, destructive: true }] })], t)[0]!.rows[0]!;
-    const other = groupFindings([finding('stuck-workstream', 'ws-1', { actions: [{ id: 'db.checkpoint', title: 'x', destructive: false }] })], t)[0]!.rows[0]!;
+    const offering = groupFindings([finding('stuck-workstream', 'ws-1', { actions: [{ id: `${action}:ws-1`, title: action, effect: 'reversible' }] })], t)[0]!.rows[0]!;
+    const other = groupFindings([finding('stuck-workstream', 'ws-1', { actions: [{ id: 'db.checkpoint', title: 'x', effect: 'reversible' }] })], t)[0]!.rows[0]!;
     assert.match(offering.contextValue, re, command);
     assert.doesNotMatch(other.contextValue, re, command);
     assert.match(entry.when, /isWorkspaceTrusted/, `${command} must be hidden in untrusted workspaces`);

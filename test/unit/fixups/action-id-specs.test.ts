@@ -16,8 +16,8 @@ test('action ids round-trip and read as a verb on a subject', () => {
   assert.throws(() => parseActionId('rm.rf:/'), /unknown action "rm.rf"/);
   assert.throws(() => parseActionId('branch.delete:'), /empty subject/);
   assert.throws(() => parseActionId('branch.delete:a\nb'), /control characters/);
-  assert.deepEqual(actionRef('worktree.remove', 'x'), { id: 'worktree.remove:x', title: 'Remove a worktree (refused while it holds uncommitted or unmerged work).', destructive: true });
-  assert.equal(actionRef('worktree.prune').destructive, false);
+  assert.deepEqual(actionRef('worktree.remove', 'x'), { id: 'worktree.remove:x', title: 'Remove a worktree (refused while it holds uncommitted or unmerged work).', effect: 'destructive' });
+  assert.equal(actionRef('worktree.prune').effect, 'irreversible');
 });
 
 test('a spec names its workstream and dependencies; bad ones say why', () => {

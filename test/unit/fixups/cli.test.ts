@@ -27,7 +27,7 @@ test('diagnose --json prints exactly the published shape', async (t) => {
     subject: '.worktrees/agent 1 ünï',
     scenario: 'worktree-corruption',
     detail: 'Worktree .worktrees/agent 1 ünï is locked: why not.',
-    actions: [{ id: 'worktree.unlock:.worktrees/agent 1 ünï', title: 'Unlock a locked worktree.', destructive: false }],
+    actions: [{ id: 'worktree.unlock:.worktrees/agent 1 ünï', title: 'Unlock a locked worktree.', effect: 'reversible' }],
   });
   // From inside a linked worktree the workspace is still the main one.
   const inner = await cli(['diagnose', '--json', '--cwd', wt], repo.base);
@@ -91,7 +91,7 @@ test('unconfirmed discards exit 4 even with --yes; --dry-run changes nothing; --
   assert.equal(readFileSync(join(wt, 'work.txt'), 'utf8'), 'unsaved\n');
   const again = await cli(['undo', '--yes', '--cwd', repo.root], repo.base);
   assert.equal(again.code, 1);
-  assert.match(again.err, /nothing to undo/);
+  assert.match(again.err, /Nothing to undo/);
   const listed = await cli(['journal', '--cwd', repo.root], repo.base);
   assert.match(listed.out, /undone 20/);
 });

@@ -119,8 +119,8 @@ test('without a database only git facts are reported, and nothing is called orph
 });
 
 test('findings with the same id from two scanners merge into one', () => {
-  const a = { id: 'stuck-workstream:ws-1', kind: 'stuck-workstream' as const, subject: 'ws-1', scenario: 'agent-hang', detail: 'short', actions: [{ id: 'workstream.mark-failed:ws-1', title: 't', destructive: false }], facts: { ageMinutes: 70 } };
-  const b = { ...a, detail: 'a longer detail with git facts', actions: [{ id: 'worktree.remove:w', title: 'r', destructive: true }, a.actions[0]!], facts: { aheadOfMain: 2 } };
+  const a = { id: 'stuck-workstream:ws-1', kind: 'stuck-workstream' as const, subject: 'ws-1', scenario: 'agent-hang', detail: 'short', actions: [{ id: 'workstream.mark-failed:ws-1', title: 't', effect: 'reversible' as const }], facts: { ageMinutes: 70 } };
+  const b = { ...a, detail: 'a longer detail with git facts', actions: [{ id: 'worktree.remove:w', title: 'r', effect: 'destructive' as const }, a.actions[0]!], facts: { aheadOfMain: 2 } };
   const [m, ...rest] = mergeFindings([[a], [b]]);
   assert.equal(rest.length, 0);
   assert.equal(m!.detail, 'a longer detail with git facts');

@@ -127,7 +127,7 @@ test('find-culprit bisects the recent merges in a temporary worktree and names t
   const test = ['-e', "process.exit(require('fs').existsSync('broken.txt') ? 1 : 0)"];
   const target = { action: 'merge.find-culprit' as const, params: { test: JSON.stringify([process.execPath, ...test]) } };
   const preview = await findCulpritHandler.preview(repo.ws(), target);
-  assert.equal(findCulpritHandler.readOnly, true);
+  assert.equal(preview.effect, 'read-only');
   assert.equal(preview.refusal, undefined);
   const r = await findCulpritHandler.apply(repo.ws(), target, { discard: false });
   assert.equal(r.ok, true);

@@ -23,7 +23,7 @@ test('a dirty worktree is refused without --discard and nothing changes', async 
   const target = { action: 'worktree.remove' as const, subject: '.worktrees/agent-1-ws-1' };
   const preview = await removeHandler.preview(ws, target);
   assert.deepEqual(preview.discards?.files.sort(), ['README.md', 'notes.txt']);
-  assert.equal(preview.destructive, true);
+  assert.equal(preview.effect, 'destructive');
   const before = refs(repo.root);
   await refusedWith(removeHandler.apply(ws, target, { discard: false, journal: journalIn(repo) }), 'unsafe', /--discard/);
   assert.equal(readFileSync(join(wt, 'notes.txt'), 'utf8'), 'precious\n');

@@ -2,7 +2,9 @@
 // journal entry that lets `lifeline undo` restore the backup.
 import { displayPath } from '../../paths/contain';
 import { openJournal } from '../../fixups/journal';
+import { ACTION_EFFECTS } from '../../fixups/effects';
 import { FixupRefused } from '../../fixups/types';
+import type { FixupAction } from '../../playbooks/model';
 import type { ApplyOptions, Journal, Preview, WorkspaceContext } from '../../fixups/types';
 import { assertNotBusy } from '../safe-write';
 import type { WriteOutcome } from '../safe-write';
@@ -13,9 +15,9 @@ export function storedPath(ws: WorkspaceContext, abs: string): string {
   return displayPath(ws.root, abs);
 }
 
-/** A preview that only says why the action cannot run now. */
-export function refused(title: string, reason: string, code: 'unsafe' | 'busy' | 'invalid', destructive = false): Preview {
-  return { title, notes: [], destructive, refusal: { reason, code } };
+/** A preview that only says why the action cannot run now (its effect: the most the action can do). */
+export function refused(action: FixupAction, title: string, reason: string, code: 'unsafe' | 'busy' | 'invalid'): Preview {
+  return { title, notes: [], effect: ACTION_EFFECTS[action], refusal: { reason, code } };
 }
 
 /** The busy refusal for a preview, or undefined when nobody else holds the database. */
@@ -37,7 +39,7 @@ export function writeNotes(ws: WorkspaceContext, snapshot: Snapshot): string[] {
     notes.push(`Folds the WAL's ${frames} committed frame(s) into the database file and moves the old -wal/-shm into the backup folder (never deletes them).`);
   }
   notes.push('Refuses, changing nothing, if another process opens the database or it changes before the write.');
-  notes.push('Undo: `lifeline undo` restores the backup (refused if the database changed since).');
+  notes.push('Undo restores the backup (refused if the database changed since).');
   return notes;
 }
 

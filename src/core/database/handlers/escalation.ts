@@ -72,14 +72,13 @@ async function writeNew(target: string, text: string): Promise<void> {
 
 const dump: FixupHandler = {
   action: 'db.dump',
-  readOnly: true,
   async preview(ws) {
     const file = join(escalationDir(ws), `state_dump_${stamp(ws)}.sql`);
     return {
       title: `Dump ${ws.config.database} to SQL`,
       files: [displayPath(ws.root, file)],
       notes: ['Read-only towards the database: the dump includes the committed WAL frames.', 'Attach the file when you escalate (seed: "capture database state").'],
-      destructive: false,
+      effect: 'read-only',
     };
   },
   async apply(ws): Promise<ApplyResult> {
@@ -125,14 +124,13 @@ async function collectLogs(ws: WorkspaceContext): Promise<LogFiles> {
 
 const bundle: FixupHandler = {
   action: 'logs.bundle',
-  readOnly: true,
   async preview(ws) {
     const title = FIXUP_ACTIONS['logs.bundle'];
     let logs: LogFiles;
     try {
       logs = await collectLogs(ws);
     } catch (e) {
-      return refused(title, (e as Error).message, 'invalid');
+      return refused('logs.bundle', title, (e as Error).message, 'invalid');
     }
     const file = join(escalationDir(ws), `logs_${stamp(ws)}.tar.gz`);
     const bytes = logs.files.reduce((n, f) => n + f.size, 0);
@@ -144,7 +142,7 @@ const bundle: FixupHandler = {
         ...(logs.skipped.length ? [`Skipped (links or special files, never followed): ${logs.skipped.slice(0, 5).join(', ')}${logs.skipped.length > 5 ? ', ...' : ''}.`] : []),
         'Read-only: nothing in the workspace changes besides the new file.',
       ],
-      destructive: false,
+      effect: 'read-only',
     };
   },
   async apply(ws): Promise<ApplyResult> {

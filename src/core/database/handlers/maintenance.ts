@@ -32,19 +32,18 @@ function walSummary(snap: Snapshot): string {
 
 const checkpoint: FixupHandler = {
   action: 'db.checkpoint',
-  readOnly: false,
   async preview(ws) {
     const title = FIXUP_ACTIONS['db.checkpoint'];
     const snap = await snapshotOf(ws);
-    if (typeof snap === 'string') return refused(title, snap, 'invalid');
-    if (typeof snap.header === 'string') return refused(title, `${ws.config.database} is not readable (${snap.header})`, 'unsafe');
-    if (!snap.wal) return refused(title, `${ws.config.database} has no WAL: nothing to checkpoint`, 'invalid');
+    if (typeof snap === 'string') return refused('db.checkpoint', title, snap, 'invalid');
+    if (typeof snap.header === 'string') return refused('db.checkpoint', title, `${ws.config.database} is not readable (${snap.header})`, 'unsafe');
+    if (!snap.wal) return refused('db.checkpoint', title, `${ws.config.database} has no WAL: nothing to checkpoint`, 'invalid');
     const busy = await busyRefusal(snap);
     const preview: Preview = {
       title: `Checkpoint ${basename(snap.paths.db)}-wal into ${basename(snap.paths.db)}`,
       files: [ws.config.database, `${ws.config.database}-wal`, `${ws.config.database}-shm`, `${ws.config.backupsDir}/`],
       notes: [`WAL: ${walSummary(snap)}.`, ...writeNotes(ws, snap)],
-      destructive: false,
+      effect: 'reversible',
       ...(busy ? { refusal: { code: 'busy', reason: `${busy.reason} (a live writer can checkpoint itself: PRAGMA wal_checkpoint(TRUNCATE))` } } : {}),
     };
     return preview;
@@ -68,15 +67,14 @@ const checkpoint: FixupHandler = {
 
 const integrityCheck: FixupHandler = {
   action: 'db.integrity-check',
-  readOnly: true,
   async preview(ws) {
     const snap = await snapshotOf(ws);
-    if (typeof snap === 'string') return refused(FIXUP_ACTIONS['db.integrity-check'], snap, 'invalid');
+    if (typeof snap === 'string') return refused('db.integrity-check', FIXUP_ACTIONS['db.integrity-check'], snap, 'invalid');
     return {
       title: `Integrity check of ${ws.config.database}`,
       sql: [{ statement: 'PRAGMA integrity_check', rows: [] }],
       notes: ['Read-only: checks a copy of the database with its committed WAL frames; changes nothing.', `WAL: ${walSummary(snap)}.`],
-      destructive: false,
+      effect: 'read-only',
     };
   },
   async apply(ws): Promise<ApplyResult> {

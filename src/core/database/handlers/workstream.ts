@@ -103,25 +103,33 @@ function handlerFor(spec: Spec): FixupHandler {
   const prepare = async (ws: WorkspaceContext, target: ActionTarget): Promise<Preview | { plan: Plan; rows: Record<string, unknown>[]; preview: Preview }> => {
     const title = FIXUP_ACTIONS[spec.action];
     const subject = target.subject;
-    if (!subject) return refused(title, `${spec.action} needs a workstream id, e.g. ${spec.action}:ws-15`, 'invalid');
-    const read = await withDatabase(ws, (db) => jsonRows(queryRows(db, selectRows(ws), [subject])));
-    if (read.state === 'missing') return refused(title, `there is no database at ${ws.config.database}`, 'invalid');
-    if (read.state === 'unreadable') return refused(title, `${ws.config.database} is not readable: ${read.reason}`, read.schema ? 'invalid' : 'unsafe');
+    if (!subject) return refused(spec.action, title, `${spec.action} needs a workstream id, e.g. ${spec.action}:ws-15`, 'invalid');
     const change = spec.change(cleanMessage(target.params?.message), ws.now?.() ?? new Date());
+    const read = await withDatabase(ws, (db, info) => {
+      const before = jsonRows(queryRows(db, selectRows(ws), [subject]));
+      if (before.length === 0 || change.needs.some((c) => !info.columns.includes(c))) return { before };
+      // The statement runs on this in-memory copy (never written back), so the preview shows
+      // the rows as SQLite itself leaves them, not as we expect them to be.
+      const p = plan(ws, spec, subject, info.columns, change);
+      db.run(p.statement, p.params);
+      return { before, after: jsonRows(queryRows(db, selectRows(ws), [subject])) };
+    });
+    if (read.state === 'missing') return refused(spec.action, title, `there is no database at ${ws.config.database}`, 'invalid');
+    if (read.state === 'unreadable') return refused(spec.action, title, `${ws.config.database} is not readable: ${read.reason}`, read.schema ? 'invalid' : 'unsafe');
     const lacking = change.needs.filter((c) => !read.columns.includes(c));
-    if (lacking.length) return refused(title, `table "${ws.config.table}" has no ${lacking.join(', ')} column`, 'invalid');
-    const rows = read.result;
-    if (rows.length === 0) return refused(title, `no workstream ${JSON.stringify(subject)} in table "${ws.config.table}"`, 'invalid');
+    if (lacking.length) return refused(spec.action, title, `table "${ws.config.table}" has no ${lacking.join(', ')} column`, 'invalid');
+    const rows = read.result.before;
+    if (rows.length === 0) return refused(spec.action, title, `no workstream ${JSON.stringify(subject)} in table "${ws.config.table}"`, 'invalid');
     const why = change.pointless?.(rows);
-    if (why) return refused(title, `${subject}: ${why}`, 'invalid');
+    if (why) return refused(spec.action, title, `${subject}: ${why}`, 'invalid');
     const p = plan(ws, spec, subject, read.columns, change);
     const busy = await busyRefusal(read.snapshot);
     const preview: Preview = {
       title: p.title,
-      sql: [{ statement: p.display, rows }],
+      sql: [{ statement: p.display, rows, ...(read.result.after ? { after: read.result.after } : {}) }],
       files: [ws.config.database, `${ws.config.backupsDir}/`],
       notes: writeNotes(ws, read.snapshot),
-      destructive: false,
+      effect: 'reversible',
       ...(busy ? { refusal: busy } : {}),
     };
     return { plan: p, rows, preview };
@@ -129,7 +137,6 @@ function handlerFor(spec: Spec): FixupHandler {
 
   return {
     action: spec.action,
-    readOnly: false,
     async preview(ws, target) {
       const r = await prepare(ws, target);
       return 'plan' in r ? r.preview : r;

@@ -21,7 +21,7 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
   const branch = await resolveBranchSubject(ws, git, target.subject);
   const sha = (await resolveRef(git, `refs/heads/${branch}`))!;
   const del = ['branch', '-D', '--end-of-options', branch];
-  const base: Preview = { title: `Delete branch ${branch}`, git: [del], notes: [], destructive: true };
+  const base: Preview = { title: `Delete branch ${branch}`, git: [del], notes: [], effect: 'destructive' };
   if (branch === ws.config.mainBranch) return { preview: refuse(base, `${branch} is the main branch`), branch, sha, steps: [] };
   const holder = (await listWorktrees(git)).find((w) => w.branch === `refs/heads/${branch}`);
   if (holder) return { preview: refuse(base, `${branch} is checked out in ${displayPath(ws.root, holder.path)}; remove that worktree first`), branch, sha, steps: [] };
@@ -35,7 +35,7 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
   } else notes.push('Every commit on it is also on another ref: nothing is lost.');
   steps.push(del);
   return {
-    preview: { ...base, git: steps, notes, discards: { files: [], commits: commits.map((c) => `${c.sha.slice(0, 12)} ${c.subject}`) } },
+    preview: { ...base, git: steps, notes, effect: commits.length ? 'destructive' : 'reversible', discards: { files: [], commits: commits.map((c) => `${c.sha.slice(0, 12)} ${c.subject}`) } },
     branch,
     sha,
     steps,
@@ -44,7 +44,6 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
 
 export const branchDeleteHandler: FixupHandler = {
   action: 'branch.delete',
-  readOnly: false,
   async preview(ws, target) {
     return (await plan(ws, target)).preview;
   },

@@ -108,7 +108,7 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<{ previ
       `Runs ${JSON.stringify(argv)} in a temporary worktree outside the repository (no shell); exit code 0 means good.`,
       'Your checkouts are not touched. Dependencies the tests need must be reachable from that folder.',
     ],
-    destructive: false,
+    effect: 'read-only',
   };
   if (merges.length === 0) return { preview: refuse(preview, `${ws.config.mainBranch} has no merge commits in its recent first-parent history`), argv, merges };
   return { preview, argv, merges };
@@ -130,7 +130,6 @@ function runTest(argv: string[], cwd: string, timeoutS: number, signal?: AbortSi
 
 export const findCulpritHandler: FixupHandler = {
   action: 'merge.find-culprit',
-  readOnly: true,
   async preview(ws, target) {
     return (await plan(ws, target)).preview;
   },

@@ -39,7 +39,7 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
   const main = ws.config.mainBranch;
   const branch = await resolveBranchSubject(ws, git, target.subject);
   const args = ['merge', '--no-ff', '--no-edit', '--end-of-options', branch];
-  let preview: Preview = { title: `Merge ${branch} into ${main}`, git: [args], notes: [], destructive: false };
+  let preview: Preview = { title: `Merge ${branch} into ${main}`, git: [args], notes: [], effect: 'reversible' };
   const at = await mainCheckout(ws, git);
   const cwd = 'worktree' in at ? at.worktree.path : ws.root;
   if (branch === main) return { preview: refuse(preview, `${branch} is the main branch`), branch, cwd, args };
@@ -61,7 +61,6 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
 
 export const mergeHandler: FixupHandler = {
   action: 'branch.merge',
-  readOnly: false,
   async preview(ws, target) {
     return (await plan(ws, target)).preview;
   },

@@ -30,12 +30,11 @@ async function plan(ws: WorkspaceContext): Promise<{ preview: Preview; steps: st
     for (const b of backups) notes.push(`Commits only a missing detached worktree still held are kept under ${b}.`);
   }
   if (lines.length) steps.push(PRUNE_ARGS);
-  return { preview: { title: 'Prune worktree entries whose directories are gone', git: steps, notes, destructive: false }, steps, backups };
+  return { preview: { title: 'Prune worktree entries whose directories are gone', git: steps, notes, effect: lines.length ? 'irreversible' : 'read-only' }, steps, backups };
 }
 
 export const pruneHandler: FixupHandler = {
   action: 'worktree.prune',
-  readOnly: false,
   async preview(ws) {
     return (await plan(ws)).preview;
   },

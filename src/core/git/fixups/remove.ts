@@ -33,7 +33,7 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
   const git = gitFor(ws);
   const now = (ws.now ?? (() => new Date()))();
   const { worktree: w, display } = await resolveWorktree(ws, git, target.subject);
-  const base: Preview = { title: `Remove worktree ${display}`, git: [], notes: [], destructive: true };
+  const base: Preview = { title: `Remove worktree ${display}`, git: [], notes: [], effect: 'destructive' };
   const empty = { worktree: w, steps: [], undo: [], hazards: [], backups: [] };
   if (w.main) return { ...empty, preview: refuse(base, `${display} is the main worktree; it is never removed`) };
   if (w.bare) return { ...empty, preview: refuse(base, `${display} is a bare repository entry`) };
@@ -94,6 +94,8 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
     git: steps,
     files: [w.path],
     notes,
+    // Without anything to confirm, undo re-creates the worktree at its branch: reversible.
+    effect: dirty.length || ignored.length || commits.length || hazards.length ? 'destructive' : 'reversible',
     discards: { files: [...dirty.map((e) => e.path), ...ignored], commits: commits.map((c) => `${c.sha.slice(0, 12)} ${c.subject}`) },
   };
   return { preview, worktree: w, steps, undo, hazards, backups };
@@ -101,7 +103,6 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
 
 export const removeHandler: FixupHandler = {
   action: 'worktree.remove',
-  readOnly: false,
   async preview(ws, target) {
     return (await plan(ws, target)).preview;
   },

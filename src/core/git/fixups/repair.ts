@@ -16,7 +16,7 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<{ previ
       title: 'Repair worktree administrative files',
       git: [args],
       notes: ['git rewrites the .git files that link worktrees and the repository; no file content changes.', 'Nothing to undo: the links only point where the folders really are.'],
-      destructive: false,
+      effect: 'irreversible',
     },
     steps: [args],
   };
@@ -24,7 +24,6 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<{ previ
 
 export const repairHandler: FixupHandler = {
   action: 'worktree.repair',
-  readOnly: false,
   async preview(ws, target) {
     return (await plan(ws, target)).preview;
   },

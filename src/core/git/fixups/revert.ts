@@ -18,7 +18,7 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<{ previ
   const args = ['revert', '-m', '1', '--no-edit', '--end-of-options', sha];
   const line = (await git.out(['log', '-1', '--format=%P%x00%h %s', sha, '--'])).trim();
   const [parents = '', summary = sha] = line.split('\0');
-  let preview: Preview = { title: `Revert merge ${summary} on ${main}`, git: [args], notes: [], destructive: false };
+  let preview: Preview = { title: `Revert merge ${summary} on ${main}`, git: [args], notes: [], effect: 'reversible' };
   const at = await mainCheckout(ws, git);
   const cwd = 'worktree' in at ? at.worktree.path : ws.root;
   if (parents.split(' ').filter(Boolean).length < 2) return { preview: refuse(preview, `${sha.slice(0, 12)} is not a merge commit`), cwd, args, sha };
@@ -38,7 +38,6 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<{ previ
 
 export const revertHandler: FixupHandler = {
   action: 'merge.revert',
-  readOnly: false,
   async preview(ws, target) {
     return (await plan(ws, target)).preview;
   },

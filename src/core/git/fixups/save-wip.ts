@@ -21,7 +21,7 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<{ previ
     ['commit', '--no-verify', '--quiet', '-m', message],
   ];
   const branch = shortBranch(worktree.branch);
-  let preview: Preview = { title: `Save work in progress in ${display}`, git: steps, notes: [], destructive: false };
+  let preview: Preview = { title: `Save work in progress in ${display}`, git: steps, notes: [], effect: 'reversible' };
   if (worktree.prunable !== null) return { preview: refuse(preview, `${display}: its directory is gone`), worktree, steps };
   if (!branch) return { preview: refuse(preview, `${display} has no branch checked out (detached HEAD); check out a branch there first`), worktree, steps };
   const busy = await operationInProgress(git, worktree.path);
@@ -43,7 +43,6 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<{ previ
 
 export const saveWipHandler: FixupHandler = {
   action: 'worktree.save-wip',
-  readOnly: false,
   async preview(ws, target) {
     return (await plan(ws, target)).preview;
   },

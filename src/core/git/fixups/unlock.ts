@@ -11,7 +11,7 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<{ previ
     title: `Unlock worktree ${display}`,
     git: steps,
     notes: [`Lock reason: ${worktree.locked || '(none given)'}`, 'A lock usually means someone keeps the worktree on purpose (an agent, a removable drive). Undo locks it again with the same reason.'],
-    destructive: false,
+    effect: 'reversible',
   };
   if (worktree.locked === null) preview = refuse(preview, `${display} is not locked`);
   return { preview, worktree };
@@ -19,7 +19,6 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<{ previ
 
 export const unlockHandler: FixupHandler = {
   action: 'worktree.unlock',
-  readOnly: false,
   async preview(ws, target) {
     return (await plan(ws, target)).preview;
   },
