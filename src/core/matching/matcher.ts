@@ -4,6 +4,7 @@
 // a provable anchor are kept on a slow path that tests every line.
 import type { Playbook, SymptomSource } from '../playbooks/model';
 import { isTextSymptom } from '../playbooks/model';
+import { compilePattern } from '../playbooks/patterns';
 import { extractAnchors } from './anchors';
 import { AhoCorasick } from './aho-corasick';
 
@@ -27,15 +28,6 @@ export interface Matcher {
   readonly unanchored: readonly number[];
 }
 
-/**
- * Flags for matching. Patterns are validated in Unicode mode, but V8 runs case-insensitive
- * Unicode regexes several times slower, so they run without `u` unless they need it.
- */
-function flagsFor(pattern: string, caseSensitive: boolean | undefined): string {
-  const unicode = /\\[pP]\{|\\u\{/.test(pattern) ? 'u' : '';
-  return (caseSensitive ? '' : 'i') + unicode;
-}
-
 export function compileMatcher(playbooks: readonly Playbook[]): Matcher {
   const symptoms: CompiledSymptom[] = [];
   const byAnchor = new Map<string, number[]>();
@@ -43,12 +35,11 @@ export function compileMatcher(playbooks: readonly Playbook[]): Matcher {
   for (const p of playbooks) {
     p.symptoms.forEach((s, index) => {
       if (!isTextSymptom(s)) return;
-      const flags = flagsFor(s.pattern, s.caseSensitive);
       const compiled: CompiledSymptom = {
         playbookId: p.id,
         index,
-        regex: new RegExp(s.pattern, flags),
-        unless: s.unless ? new RegExp(s.unless, flags) : undefined,
+        regex: compilePattern(s.pattern, s.caseSensitive),
+        unless: s.unless ? compilePattern(s.unless, s.caseSensitive) : undefined,
         weight: s.weight,
         sources: s.sources,
       };
