@@ -1,16 +1,25 @@
 // What diagnose, fix, undo and journal share on the command line: opening the workspace from
 // --cwd, showing a preview, asking for confirmation, and turning refusals into exit codes.
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { openWorkspace } from '../core/git/workspace';
 import { FixupRefused } from '../core/fixups/types';
 import { PathRefused } from '../core/paths/contain';
 import type { Preview, WorkspaceContext } from '../core/fixups/types';
-import { EXIT, paint } from './io';
+import { EXIT, UsageError, paint } from './io';
 import type { CliIO } from './io';
 
 export async function workspaceFrom(io: CliIO, cwd: string | undefined): Promise<WorkspaceContext> {
-  return openWorkspace(resolve(io.cwd, cwd ?? '.'), io.signal ? { signal: io.signal } : {});
+  const dir = resolve(io.cwd, cwd ?? '.');
+  let st;
+  try {
+    st = await stat(dir);
+  } catch (e) {
+    throw new UsageError(`cannot use ${cwd ?? dir} as the workspace: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (!st.isDirectory()) throw new UsageError(`cannot use ${cwd ?? dir} as the workspace: not a folder`);
+  return openWorkspace(dir, io.signal ? { signal: io.signal } : {});
 }
 
 /** An argv element as a person would type it back (quoted when needed). */

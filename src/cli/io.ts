@@ -21,6 +21,11 @@ export interface CliCommand {
   run(args: string[], io: CliIO): Promise<number>;
 }
 
+/** Bad usage or unreadable input found deep in a command: `runCli` exits 2 with its message. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
 /** Writes a one-line error and returns the usage exit code. */
 export function usageError(io: CliIO, message: string): number {
   io.err.write(`lifeline: ${message}\n`);
