@@ -9,6 +9,7 @@ import { PathRefused } from '../core/paths/contain';
 import type { Preview, WorkspaceContext } from '../core/fixups/types';
 import { EXIT, UsageError, paint } from './io';
 import type { CliIO } from './io';
+import { shown } from '../core/text/shown';
 
 export async function workspaceFrom(io: CliIO, cwd: string | undefined): Promise<WorkspaceContext> {
   const dir = resolve(io.cwd, cwd ?? '.');
@@ -28,18 +29,18 @@ export function showArg(a: string): string {
 }
 
 export function formatPreview(io: CliIO, p: Preview): string {
-  const lines = [paint(io, 1, p.title) + (p.destructive ? ` ${paint(io, 33, '[destructive]')}` : '')];
-  if (p.git?.length) lines.push('Runs:', ...p.git.map((argv) => `  git ${argv.map(showArg).join(' ')}`));
-  if (p.sql?.length) lines.push('SQL:', ...p.sql.map((s) => `  ${s.statement}  (${s.rows.length} row(s))`));
-  if (p.files?.length) lines.push('Files:', ...p.files.slice(0, 20).map((f) => `  ${f}`));
-  if (p.notes.length) lines.push(...p.notes.map((n) => (n.startsWith('  ') ? n : `- ${n}`)));
+  const lines = [paint(io, 1, shown(p.title)) + (p.destructive ? ` ${paint(io, 33, '[destructive]')}` : '')];
+  if (p.git?.length) lines.push('Runs:', ...p.git.map((argv) => `  git ${argv.map((a) => shown(showArg(a))).join(' ')}`));
+  if (p.sql?.length) lines.push('SQL:', ...p.sql.map((s) => `  ${shown(s.statement)}  (${s.rows.length} row(s))`));
+  if (p.files?.length) lines.push('Files:', ...p.files.slice(0, 20).map((f) => `  ${shown(f)}`));
+  if (p.notes.length) lines.push(...p.notes.map((n) => (n.startsWith('  ') ? shown(n) : `- ${shown(n)}`)));
   const d = p.discards;
   if (d && (d.files.length || d.commits.length)) {
     lines.push(paint(io, 33, 'Needs --discard to go ahead; it confirms exactly this:'));
-    for (const f of d.files) lines.push(`  file   ${f}`);
-    for (const c of d.commits) lines.push(`  commit ${c}`);
+    for (const f of d.files) lines.push(`  file   ${shown(f)}`);
+    for (const c of d.commits) lines.push(`  commit ${shown(c)}`);
   }
-  if (p.refusal) lines.push(paint(io, 31, `Refused: ${p.refusal.reason}`));
+  if (p.refusal) lines.push(paint(io, 31, `Refused: ${shown(p.refusal.reason)}`));
   return lines.join('\n') + '\n';
 }
 

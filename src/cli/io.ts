@@ -1,4 +1,6 @@
 // What every CLI command receives: its arguments and where to write. Commands return an exit code.
+import { shown } from '../core/text/shown';
+
 export const EXIT = { ok: 0, failure: 1, usage: 2, noMatch: 3, refused: 4, busy: 5 } as const;
 
 export interface CliIO {
@@ -28,7 +30,7 @@ export class UsageError extends Error {
 
 /** Writes a one-line error and returns the usage exit code. */
 export function usageError(io: CliIO, message: string): number {
-  io.err.write(`lifeline: ${message}\n`);
+  io.err.write(`lifeline: ${shown(message)}\n`);
   return EXIT.usage;
 }
 

@@ -11,6 +11,7 @@ import { fixCommand } from './commands/fix';
 import { undoCommand } from './commands/undo';
 import { journalCommand } from './commands/journal';
 import { PathRefused } from '../core/paths/contain';
+import { shown } from '../core/text/shown';
 
 export const COMMANDS: CliCommand[] = [
   classify,
@@ -68,7 +69,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
   try {
     return await command.run(args, io);
   } catch (e) {
-    io.err.write(`lifeline: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.err.write(`lifeline: ${shown(e instanceof Error ? e.message : String(e))}\n`);
     // A refused path or unreadable input (e.g. .lifeline.json a FIFO) keeps its documented code.
     if (e instanceof PathRefused) return e.unreadable ? EXIT.usage : EXIT.refused;
     return e instanceof UsageError ? EXIT.usage : EXIT.failure;

@@ -5,6 +5,7 @@ import { openJournal } from '../../core/fixups/journal';
 import { EXIT, paint, usageError } from '../io';
 import type { CliCommand } from '../io';
 import { workspaceFrom } from '../fixup-support';
+import { shown } from '../../core/text/shown';
 
 export const journalCommand: CliCommand = {
   path: ['journal'],
@@ -26,7 +27,7 @@ export const journalCommand: CliCommand = {
     if (entries.length === 0) io.out.write('The journal is empty.\n');
     for (const e of entries) {
       const state = e.undone ? paint(io, 2, `undone ${e.undone}`) : e.undo.kind === 'none' ? paint(io, 2, 'no undo') : 'undoable';
-      io.out.write(`${e.id}  ${e.actionId}  ${state}\n  ${e.title}\n`);
+      io.out.write(`${shown(e.id)}  ${shown(e.actionId)}  ${state}\n  ${shown(e.title)}\n`);
     }
     return EXIT.ok;
   },
