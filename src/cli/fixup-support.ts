@@ -1,5 +1,6 @@
 // What diagnose, fix, undo and journal share on the command line: opening the workspace from
 // --cwd, showing a preview, asking for confirmation, and turning refusals into exit codes.
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { openWorkspace } from '../core/git/workspace';
@@ -8,11 +9,20 @@ import { PathRefused } from '../core/paths/contain';
 import type { Effect } from '../core/fixups/effects';
 import { rowChanges, sameCell, showCell } from '../core/fixups/row-changes';
 import type { Preview, WorkspaceContext } from '../core/fixups/types';
-import { EXIT, paint } from './io';
+import { EXIT, UsageError, paint } from './io';
 import type { CliIO } from './io';
+import { shown } from '../core/text/shown';
 
 export async function workspaceFrom(io: CliIO, cwd: string | undefined): Promise<WorkspaceContext> {
-  return openWorkspace(resolve(io.cwd, cwd ?? '.'), io.signal ? { signal: io.signal } : {});
+  const dir = resolve(io.cwd, cwd ?? '.');
+  let st;
+  try {
+    st = await stat(dir);
+  } catch (e) {
+    throw new UsageError(`cannot use ${cwd ?? dir} as the workspace: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (!st.isDirectory()) throw new UsageError(`cannot use ${cwd ?? dir} as the workspace: not a folder`);
+  return openWorkspace(dir, io.signal ? { signal: io.signal } : {});
 }
 
 /** An argv element as a person would type it back (quoted when needed). */
@@ -47,18 +57,18 @@ function quoteCell(v: unknown): string {
 
 export function formatPreview(io: CliIO, p: Preview): string {
   const e = EFFECT_TEXT[p.effect];
-  const lines = [`${paint(io, 1, p.title)} ${paint(io, e.color, `[${p.effect}]`)}`, `Effect: ${p.effect} — ${e.meaning}.`];
-  if (p.git?.length) lines.push('Runs:', ...p.git.map((argv) => `  git ${argv.map(showArg).join(' ')}`));
-  if (p.sql?.length) lines.push('SQL:', ...p.sql.flatMap(sqlLines));
-  if (p.files?.length) lines.push('Files:', ...p.files.slice(0, 20).map((f) => `  ${f}`));
-  if (p.notes.length) lines.push(...p.notes.map((n) => (n.startsWith('  ') ? n : `- ${n}`)));
+  const lines = [`${paint(io, 1, shown(p.title))} ${paint(io, e.color, `[${p.effect}]`)}`, `Effect: ${p.effect} — ${e.meaning}.`];
+  if (p.git?.length) lines.push('Runs:', ...p.git.map((argv) => `  git ${argv.map((a) => shown(showArg(a))).join(' ')}`));
+  if (p.sql?.length) lines.push('SQL:', ...p.sql.flatMap(sqlLines).map((l) => shown(l)));
+  if (p.files?.length) lines.push('Files:', ...p.files.slice(0, 20).map((f) => `  ${shown(f)}`));
+  if (p.notes.length) lines.push(...p.notes.map((n) => (n.startsWith('  ') ? shown(n) : `- ${shown(n)}`)));
   const d = p.discards;
   if (d && (d.files.length || d.commits.length)) {
     lines.push(paint(io, 33, 'Needs --discard to go ahead; it confirms exactly this:'));
-    for (const f of d.files) lines.push(`  file   ${f}`);
-    for (const c of d.commits) lines.push(`  commit ${c}`);
+    for (const f of d.files) lines.push(`  file   ${shown(f)}`);
+    for (const c of d.commits) lines.push(`  commit ${shown(c)}`);
   }
-  if (p.refusal) lines.push(paint(io, 31, `Refused: ${p.refusal.reason}`));
+  if (p.refusal) lines.push(paint(io, 31, `Refused: ${shown(p.refusal.reason)}`));
   return lines.join('\n') + '\n';
 }
 

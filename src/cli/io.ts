@@ -1,4 +1,6 @@
 // What every CLI command receives: its arguments and where to write. Commands return an exit code.
+import { shown } from '../core/text/shown';
+
 export const EXIT = { ok: 0, failure: 1, usage: 2, noMatch: 3, refused: 4, busy: 5 } as const;
 
 export interface CliIO {
@@ -21,9 +23,14 @@ export interface CliCommand {
   run(args: string[], io: CliIO): Promise<number>;
 }
 
+/** Bad usage or unreadable input found deep in a command: `runCli` exits 2 with its message. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
 /** Writes a one-line error and returns the usage exit code. */
 export function usageError(io: CliIO, message: string): number {
-  io.err.write(`lifeline: ${message}\n`);
+  io.err.write(`lifeline: ${shown(message)}\n`);
   return EXIT.usage;
 }
 

@@ -6,17 +6,18 @@ import { builtInPlaybookDir, compiledPlaybooksFile } from './paths';
 import { readCompiledPlaybooks } from '../core/playbooks/compiled';
 import { EXIT } from './io';
 import type { CliIO } from './io';
+import { shown } from '../core/text/shown';
 
 /** The playbooks, or an exit code after a one-line error. Broken user files are reported, not fatal. */
 export async function loadPlaybooks(io: CliIO, userDir?: string): Promise<Playbook[] | number> {
   const compiled = compiledPlaybooksFile();
   const builtIn = compiled ? await readCompiledPlaybooks(compiled) : await loadPlaybookDir(builtInPlaybookDir());
   if (builtIn.errors.length) {
-    io.err.write(`lifeline: built-in playbooks are broken: ${formatError(builtIn.errors[0]!)}\n`);
+    io.err.write(`lifeline: built-in playbooks are broken: ${shown(formatError(builtIn.errors[0]!))}\n`);
     return EXIT.failure;
   }
   if (!userDir) return builtIn.playbooks;
   const user = await loadPlaybookDir(userDir);
-  for (const e of user.errors) io.err.write(`lifeline: ${formatError(e)}\n`);
+  for (const e of user.errors) io.err.write(`lifeline: ${shown(formatError(e))}\n`);
   return mergePlaybooks(builtIn.playbooks, user.playbooks);
 }

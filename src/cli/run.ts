@@ -1,6 +1,6 @@
 // Dispatches `lifeline <command>`. Each command lives in its own module under commands/;
 // add new ones to COMMANDS.
-import { EXIT, usageError } from './io';
+import { EXIT, UsageError, usageError } from './io';
 import type { CliCommand, CliIO } from './io';
 import { playbooksLint } from './commands/playbooks-lint';
 import { playbooksImport } from './commands/playbooks-import';
@@ -11,6 +11,7 @@ import { fixCommand } from './commands/fix';
 import { undoCommand } from './commands/undo';
 import { journalCommand } from './commands/journal';
 import { PathRefused } from '../core/paths/contain';
+import { shown } from '../core/text/shown';
 
 export const COMMANDS: CliCommand[] = [
   classify,
@@ -51,7 +52,15 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
   const command = [...COMMANDS]
     .sort((a, b) => b.path.length - a.path.length)
     .find((c) => c.path.every((w, i) => argv[i] === w));
-  if (!command) return usageError(io, `unknown command "${argv.slice(0, 2).join(' ')}"; see lifeline --help`);
+  if (!command) {
+    // `lifeline playbooks --help`: the commands under that word.
+    const group = COMMANDS.filter((c) => c.path.length > 1 && c.path[0] === argv[0]);
+    if (group.length && (argv[1] === '-h' || argv[1] === '--help')) {
+      io.out.write(`Usage:\n${group.map((c) => `  ${c.usage}  ${c.summary}`).join('\n')}\n`);
+      return EXIT.ok;
+    }
+    return usageError(io, `unknown command "${argv.slice(0, 2).join(' ')}"; see lifeline --help`);
+  }
   const args = argv.slice(command.path.length);
   if (args.includes('-h') || args.includes('--help')) {
     io.out.write(`Usage: ${command.usage}\n\n${command.summary}\n`);
@@ -60,9 +69,9 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
   try {
     return await command.run(args, io);
   } catch (e) {
-    io.err.write(`lifeline: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.err.write(`lifeline: ${shown(e instanceof Error ? e.message : String(e))}\n`);
     // A refused path or unreadable input (e.g. .lifeline.json a FIFO) keeps its documented code.
     if (e instanceof PathRefused) return e.unreadable ? EXIT.usage : EXIT.refused;
-    return EXIT.failure;
+    return e instanceof UsageError ? EXIT.usage : EXIT.failure;
   }
 }

@@ -4,6 +4,7 @@
 // compiled once per set of playbooks, at first use.
 import type { Playbook, SymptomSource } from '../core/playbooks/model';
 import { compileMatcher } from '../core/matching/matcher';
+import { compileForbidden, forbiddenHits } from '../core/playbooks/forbidden';
 import { SymptomStream } from '../core/matching/stream';
 import { classifyStream } from '../core/classification/classifier';
 import { fingerprint } from '../core/classification/repeats';
@@ -44,7 +45,7 @@ export interface FailureClassifier {
 
 export function engineClassifier(playbooks: readonly Playbook[]): FailureClassifier {
   const matcher = compileMatcher(playbooks);
-  const forbidden = playbooks.flatMap((p) => p.forbidden.map((f) => ({ p, re: new RegExp(f.pattern, 'iu'), reason: f.reason })));
+  const rules = compileForbidden(playbooks);
   const titles = new Map(playbooks.map((p) => [p.id, p.title]));
 
   const stream = (source: OutputSource): OutputStream => {
@@ -78,8 +79,7 @@ export function engineClassifier(playbooks: readonly Playbook[]): FailureClassif
       return s.end();
     },
     forbidden(commandLine) {
-      const hits: ForbiddenHit[] = [];
-      for (const f of forbidden) if (f.re.test(commandLine)) hits.push({ scenario: f.p.id, title: f.p.title, reason: f.reason });
+      const hits: ForbiddenHit[] = forbiddenHits(rules, commandLine).map((r) => ({ scenario: r.playbookId, title: r.title, reason: r.reason }));
       // One warning per reason, even when several playbooks forbid the same thing.
       return hits.filter((h, i) => hits.findIndex((o) => o.reason === h.reason) === i);
     },

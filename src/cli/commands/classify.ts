@@ -15,6 +15,7 @@ import type { Playbook, SymptomSource } from '../../core/playbooks/model';
 import { loadPlaybooks } from '../playbooks';
 import { EXIT, paint, usageError } from '../io';
 import type { CliCommand, CliIO } from '../io';
+import { shown, shownLines } from '../../core/text/shown';
 
 /** Read size: with the default 64 KiB, a big log spends much of its time in read round trips. */
 const READ_CHUNK = 1024 * 1024;
@@ -87,16 +88,16 @@ function describe(io: CliIO, r: Classification): string {
   }
   if (!r.scenario) return 'No known failure recognised.\n';
   const lines = [
-    `${paint(io, 1, r.title ?? r.scenario)} ${paint(io, 2, `(${r.scenario}, severity ${r.severity}, ${r.failure_type}, confidence ${r.confidence})`)}`,
+    `${paint(io, 1, shown(r.title ?? r.scenario))} ${paint(io, 2, `(${r.scenario}, severity ${r.severity}, ${r.failure_type}, confidence ${r.confidence})`)}`,
     '',
-    ...r.evidence.slice(0, 3).map((e) => `  ${paint(io, 33, `line ${e.line}:`)} ${e.text.trim()}`),
+    ...r.evidence.slice(0, 3).map((e) => `  ${paint(io, 33, `line ${e.line}:`)} ${shown(e.text.trim())}`),
     '',
-    `${paint(io, 1, 'Root cause:')} ${r.root_cause}`,
+    `${paint(io, 1, 'Root cause:')} ${shownLines(r.root_cause ?? '')}`,
     r.recoverable
-      ? `${paint(io, 32, 'Recoverable.')} ${r.recovery_plan ?? ''}`
-      : `${paint(io, 31, 'Needs a person:')} ${r.escalation_reason ?? ''}\n${r.human_instructions ?? ''}`,
+      ? `${paint(io, 32, 'Recoverable.')} ${shownLines(r.recovery_plan ?? '')}`
+      : `${paint(io, 31, 'Needs a person:')} ${shownLines(r.escalation_reason ?? '')}\n${shownLines(r.human_instructions ?? '')}`,
   ];
-  if (r.suggested_actions.length) lines.push('', paint(io, 1, 'Suggested:'), ...r.suggested_actions.map((a) => `  - ${a}`));
+  if (r.suggested_actions.length) lines.push('', paint(io, 1, 'Suggested:'), ...r.suggested_actions.map((a) => `  - ${shown(a)}`));
   lines.push('', paint(io, 2, `Open the guide in VS Code: "Lifeline: Recover from Failure", or see \`lifeline playbooks list\`.`));
   return lines.join('\n') + '\n';
 }

@@ -7,6 +7,7 @@ import type { Finding } from '../../core/fixups/types';
 import { EXIT, paint, usageError } from '../io';
 import type { CliCommand } from '../io';
 import { workspaceFrom } from '../fixup-support';
+import { shown } from '../../core/text/shown';
 
 /** The published shape: exactly these keys, in this order. */
 export function findingJson(f: Finding) {
@@ -42,8 +43,8 @@ export const diagnoseCommand: CliCommand = {
     const scope = `${report.worktrees.length} worktree(s); database ${report.databaseWired ? (report.rows ? `${report.rows.length} row(s)` : 'not readable') : 'not checked (not wired in this build)'}`;
     if (report.findings.length === 0) io.out.write(`No problems found (${scope}).\n`);
     for (const f of report.findings) {
-      io.out.write(`${paint(io, 1, `[${f.kind}]`)} ${f.subject}  ${paint(io, 2, `playbook: ${f.scenario}`)}\n  ${f.detail}\n`);
-      for (const a of f.actions) io.out.write(`  ${a.effect === 'destructive' ? paint(io, 33, '!') : '>'} lifeline fix ${a.id}   ${paint(io, 2, a.title)}\n`);
+      io.out.write(`${paint(io, 1, `[${f.kind}]`)} ${shown(f.subject)}  ${paint(io, 2, `playbook: ${shown(f.scenario)}`)}\n  ${shown(f.detail)}\n`);
+      for (const a of f.actions) io.out.write(`  ${a.effect === 'destructive' ? paint(io, 33, '!') : '>'} lifeline fix ${shown(a.id)}   ${paint(io, 2, shown(a.title))}\n`);
     }
     if (report.findings.length) io.out.write(`\n${report.findings.length} finding(s) (${scope}).\n`);
     if (values.timings) io.out.write(`timings ms: ${JSON.stringify(report.timings)}\n`);

@@ -12,6 +12,7 @@ import type { ActionTarget, ApplyResult, Preview } from '../../core/fixups/types
 import { EXIT, usageError } from '../io';
 import type { CliCommand, CliIO } from '../io';
 import { confirm, exitForError, exitForRefusal, formatPreview, workspaceFrom } from '../fixup-support';
+import { shown } from '../../core/text/shown';
 
 interface FixValues {
   cwd?: string;
@@ -24,10 +25,10 @@ interface FixValues {
 
 function report(io: CliIO, json: boolean, data: { action: string; preview?: Preview; result?: ApplyResult; error?: string; exitCode: number }): number {
   if (json) io.out.write(JSON.stringify(data, null, 2) + '\n');
-  else if (data.error) io.err.write(`lifeline: ${data.error}\n`);
+  else if (data.error) io.err.write(`lifeline: ${shown(data.error)}\n`);
   else if (data.result) {
-    io.out.write(`${data.result.ok ? 'Done' : 'Not done'}: ${data.result.message}\n`);
-    for (const line of data.result.output ?? []) io.out.write(`  ${line}\n`);
+    io.out.write(`${data.result.ok ? 'Done' : 'Not done'}: ${shown(data.result.message)}\n`);
+    for (const line of data.result.output ?? []) io.out.write(`  ${shown(line)}\n`);
     if (data.result.handOff) io.out.write(`Continue with the ${data.result.handOff} playbook.\n`);
     const id = data.result.journalId;
     if (id) io.out.write(data.preview && effectUndoable(data.preview.effect) ? `Journal entry ${id} (undo: lifeline undo ${id}).\n` : `Journal entry ${id} (this cannot be undone).\n`);
@@ -109,7 +110,7 @@ export const fixCommand: CliCommand = {
         confirmed: preview,
         journal: openJournal(ws),
         ...(io.signal ? { signal: io.signal } : {}),
-        onProgress: json ? undefined : (line) => io.err.write(`  ${line}\n`),
+        onProgress: json ? undefined : (line) => io.err.write(`  ${shown(line)}\n`),
       });
       return report(io, json, { action: id, preview, result, exitCode: result.ok ? EXIT.ok : EXIT.failure });
     } catch (e) {

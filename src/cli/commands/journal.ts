@@ -7,6 +7,7 @@ import { canUndo, isUndoEntry } from '../../core/fixups/undo-state';
 import { EXIT, paint, usageError } from '../io';
 import type { CliCommand } from '../io';
 import { workspaceFrom } from '../fixup-support';
+import { shown } from '../../core/text/shown';
 
 export const journalCommand: CliCommand = {
   path: ['journal'],
@@ -27,8 +28,8 @@ export const journalCommand: CliCommand = {
     }
     if (entries.length === 0) io.out.write(values.undoable ? 'No fix-up in the journal can be undone.\n' : 'The journal is empty.\n');
     for (const e of entries) {
-      const state = e.undone ? paint(io, 2, `undone ${e.undone}`) : isUndoEntry(e) ? paint(io, 2, `undo of ${e.undoes ?? 'an earlier entry'}`) : e.undo.kind === 'none' ? paint(io, 2, 'no undo') : 'undoable';
-      io.out.write(`${e.id}  ${e.actionId}  ${state}\n  ${e.title}\n`);
+      const state = e.undone ? paint(io, 2, `undone ${shown(e.undone)}`) : isUndoEntry(e) ? paint(io, 2, `undo of ${shown(e.undoes ?? 'an earlier entry')}`) : e.undo.kind === 'none' ? paint(io, 2, 'no undo') : 'undoable';
+      io.out.write(`${shown(e.id)}  ${shown(e.actionId)}  ${state}\n  ${shown(e.title)}\n`);
     }
     return EXIT.ok;
   },

@@ -2,7 +2,7 @@
 // into canonical playbooks; prints a summary (or the playbooks as JSON) and, with --out, writes
 // one YAML file per playbook, refusing to replace existing files unless --force.
 import { parseArgs } from 'node:util';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { importRunbook } from '../../core/importer/import-runbook';
 import type { ImportResult } from '../../core/importer/import-runbook';
@@ -18,15 +18,6 @@ import type { CliCommand, CliIO } from '../io';
 function fail(io: CliIO, message: string, code: number = EXIT.failure): number {
   io.err.write(`lifeline: ${message}\n`);
   return code;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function errorCode(e: unknown): string {
@@ -113,29 +104,49 @@ async function writeAll(dir: string, files: { name: string; text: string }[], fo
       return { error: `cannot create ${dir}: ${errorCode(e)}`, code: EXIT.failure };
     }
   }
-  const targets = files.map((f) => ({ ...f, path: join(dir, f.name) }));
-  if (!force) {
-    const taken: string[] = [];
-    for (const t of targets) if (await exists(t.path)) taken.push(t.path);
-    if (taken.length) {
-      const more = taken.length > 1 ? ` (and ${taken.length - 1} more)` : '';
-      return { error: `refusing to overwrite ${taken[0]}${more}; pass --force to replace`, code: EXIT.refused };
+  const targets = files.map((f) => ({ ...f, path: join(dir, f.name), tmp: join(dir, `.${f.name}.${process.pid}.tmp`) }));
+  // All or nothing: every target is checked before anything is written (lstat: a dangling link
+  // is taken too), every file is written to a temp, and only then moved into place.
+  const taken: string[] = [];
+  for (const t of targets) {
+    let st;
+    try {
+      st = await lstat(t.path);
+    } catch {
+      continue;
     }
+    if (st.isDirectory() || (!st.isFile() && !st.isSymbolicLink())) return { error: `refusing to replace ${t.path}: not a file`, code: EXIT.refused };
+    taken.push(t.path);
+  }
+  if (taken.length && !force) {
+    const more = taken.length > 1 ? ` (and ${taken.length - 1} more)` : '';
+    return { error: `refusing to overwrite ${taken[0]}${more}; pass --force to replace`, code: EXIT.refused };
+  }
+  const temps: string[] = [];
+  const cleanUp = () => Promise.all(temps.map((tmp) => rm(tmp, { force: true })));
+  try {
+    for (const t of targets) {
+      await writeFile(t.tmp, t.text, { flag: 'wx' });
+      temps.push(t.tmp);
+    }
+  } catch (e) {
+    await cleanUp();
+    return { error: `cannot write in ${dir}: ${errorCode(e)}; nothing was written`, code: EXIT.failure };
   }
   const written: string[] = [];
   for (const t of targets) {
     try {
-      if (force) {
-        // Replace in one step: a reader never sees half a playbook.
-        const tmp = `${t.path}.${process.pid}.tmp`;
-        await writeFile(tmp, t.text, { flag: 'wx' });
-        await rename(tmp, t.path);
-      } else {
-        await writeFile(t.path, t.text, { flag: 'wx' });
+      // Without --force a link fails if the name was taken meanwhile; rename would replace it.
+      if (force) await rename(t.tmp, t.path);
+      else {
+        await link(t.tmp, t.path);
+        await rm(t.tmp, { force: true });
       }
       written.push(t.path);
     } catch (e) {
-      return { error: `cannot write ${t.path}: ${errorCode(e)}`, code: errorCode(e) === 'EEXIST' ? EXIT.refused : EXIT.failure };
+      await cleanUp();
+      const done = written.length ? ` (${written.length} already written: ${written.join(', ')})` : '';
+      return { error: `cannot write ${t.path}: ${errorCode(e)}${done}`, code: errorCode(e) === 'EEXIST' ? EXIT.refused : EXIT.failure };
     }
   }
   return { written };

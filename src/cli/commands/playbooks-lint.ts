@@ -5,6 +5,7 @@ import { formatError } from '../../core/playbooks/collection';
 import { builtInPlaybookDir } from '../paths';
 import { EXIT, usageError } from '../io';
 import type { CliCommand } from '../io';
+import { shown } from '../../core/text/shown';
 
 export const playbooksLint: CliCommand = {
   path: ['playbooks', 'lint'],
@@ -20,7 +21,7 @@ export const playbooksLint: CliCommand = {
     if (positionals.length > 1) return usageError(io, 'playbooks lint takes one folder');
     const dir = positionals[0] ?? builtInPlaybookDir();
     const { playbooks, errors } = await loadPlaybookDir(dir);
-    for (const e of errors) io.out.write(formatError(e) + '\n');
+    for (const e of errors) io.out.write(shown(formatError(e)) + '\n');
     if (errors.length === 0) io.out.write(`${playbooks.length} playbooks, no problems\n`);
     return errors.length ? EXIT.failure : EXIT.ok;
   },

@@ -9,6 +9,7 @@ import type { JournalEntry } from '../../core/fixups/types';
 import { EXIT, usageError } from '../io';
 import type { CliCommand } from '../io';
 import { confirm, exitForError, showArg, workspaceFrom } from '../fixup-support';
+import { shown } from '../../core/text/shown';
 
 export function describeUndo(e: JournalEntry): string[] {
   const u = e.undo;
@@ -37,7 +38,7 @@ export const undoCommand: CliCommand = {
     const fail = (e: unknown) => {
       const { code, message } = exitForError(e);
       if (values.json) io.out.write(JSON.stringify({ error: message, exitCode: code }) + '\n');
-      else io.err.write(`lifeline: ${message}\n`);
+      else io.err.write(`lifeline: ${shown(message)}\n`);
       return code;
     };
     let entry: JournalEntry;
@@ -46,15 +47,15 @@ export const undoCommand: CliCommand = {
     } catch (e) {
       return fail(e);
     }
-    if (!values.json) io.out.write(describeUndo(entry).join('\n') + '\n');
+    if (!values.json) io.out.write(describeUndo(entry).map(shown).join('\n') + '\n');
     if (!values.yes) {
       if (!io.stdin.isTTY) return fail(new FixupRefused('refused: no terminal to confirm on; pass --yes', 'unsafe'));
       if (!(await confirm(io, 'Undo this?'))) return fail(new Error('not undone (not confirmed)'));
     }
     try {
-      const result = await undoEntry(ws, entry, sources, journal, values.json ? undefined : (l) => io.err.write(`  ${l}\n`));
+      const result = await undoEntry(ws, entry, sources, journal, values.json ? undefined : (l) => io.err.write(`  ${shown(l)}\n`));
       if (values.json) io.out.write(JSON.stringify({ entry: entry.id, result }, null, 2) + '\n');
-      else io.out.write(`${result.message}\n`);
+      else io.out.write(`${shown(result.message)}\n`);
       return result.ok ? EXIT.ok : EXIT.failure;
     } catch (e) {
       return fail(e);

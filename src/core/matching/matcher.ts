@@ -4,6 +4,7 @@
 // a provable anchor are kept on a slow path that tests every line.
 import type { Playbook, SymptomSource } from '../playbooks/model';
 import { isTextSymptom } from '../playbooks/model';
+import { compilePattern } from '../playbooks/patterns';
 import { extractAnchors, extractGuards } from './anchors';
 import { AhoCorasick } from './aho-corasick';
 import { FAILURE_SIGNALS } from './failure-signals';
@@ -38,15 +39,6 @@ export interface Matcher {
   readonly unanchored: readonly number[];
 }
 
-/**
- * Flags for matching. Patterns are validated in Unicode mode, but V8 runs case-insensitive
- * Unicode regexes several times slower, so they run without `u` unless they need it.
- */
-function flagsFor(pattern: string, caseSensitive: boolean | undefined): string {
-  const unicode = /\\[pP]\{|\\u\{/.test(pattern) ? 'u' : '';
-  return (caseSensitive ? '' : 'i') + unicode;
-}
-
 /** Line feed, carriage return and escape: the stream handles them; no anchor contains one. */
 const CONTROL_BYTES = [10, 13, 27];
 
@@ -72,15 +64,13 @@ export function compileMatcher(playbooks: readonly Playbook[]): Matcher {
   for (const p of playbooks) {
     p.symptoms.forEach((s, index) => {
       if (!isTextSymptom(s)) return;
-      const flags = flagsFor(s.pattern, s.caseSensitive);
-      const unless = s.unless ? new RegExp(s.unless, flags) : undefined;
-      add({ playbookId: p.id, index, regex: new RegExp(s.pattern, flags), unless, weight: s.weight, sources: s.sources }, s.pattern);
+      const unless = s.unless ? compilePattern(s.unless, s.caseSensitive) : undefined;
+      add({ playbookId: p.id, index, regex: compilePattern(s.pattern, s.caseSensitive), unless, weight: s.weight, sources: s.sources }, s.pattern);
     });
   }
   FAILURE_SIGNALS.forEach((f, index) => {
-    const flags = flagsFor(f.pattern, f.caseSensitive);
-    const unless = f.unless ? new RegExp(f.unless, flags) : undefined;
-    add({ playbookId: '', index, regex: new RegExp(f.pattern, flags), unless, weight: 0, signal: f.type }, f.pattern);
+    const unless = f.unless ? compilePattern(f.unless, f.caseSensitive) : undefined;
+    add({ playbookId: '', index, regex: compilePattern(f.pattern, f.caseSensitive), unless, weight: 0, signal: f.type }, f.pattern);
   });
   const anchorList = [...byAnchor.entries()];
   return { symptoms, automaton: new AhoCorasick(anchorList.map(([a]) => a), CONTROL_BYTES), anchors: anchorList, unanchored };

@@ -4,6 +4,7 @@
 // regex), and the result never depends on how the input was chunked.
 import type { FailureType, SymptomSource } from '../playbooks/model';
 import type { Matcher } from './matcher';
+import { testBounded } from '../playbooks/patterns';
 
 export interface SymptomMatch {
   playbookId: string;
@@ -270,8 +271,8 @@ export class SymptomStream implements ScanResult {
     for (const id of ids) {
       const s = symptoms[id]!;
       if (source && s.sources && !s.sources.includes(source)) continue;
-      if (!s.regex.test(text)) continue;
-      if (s.unless && s.unless.test(text)) continue;
+      if (!testBounded(s.regex, text)) continue;
+      if (s.unless && testBounded(s.unless, text)) continue;
       // A segmented long line is examined with overlap: count each line once per symptom.
       if (this.lastMatchLine.get(id) === line) continue;
       this.lastMatchLine.set(id, line);

@@ -9,7 +9,8 @@ import { config } from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { PathRefused } from '../paths/contain';
 import { MiB, readRegularFile } from '../paths/read-file';
-import { PlaybookSchema } from './model';
+import { PlaybookSchema, isTextSymptom } from './model';
+import { backtrackingProblem } from './regex-safety';
 import type { Playbook } from './model';
 import { checkGraph } from './graph';
 import { formatError } from './collection';
@@ -17,6 +18,9 @@ import type { DirResult, PlaybookError } from './collection';
 
 // zod/mini ships without messages; English ones read better than "Invalid input".
 config(en());
+
+/** Aliases one file may expand: a playbook needs a few; a billion-laughs file needs thousands. */
+const MAX_ALIASES = 100;
 
 export interface ParseResult {
   playbook?: Playbook;
@@ -31,7 +35,13 @@ export function parsePlaybook(text: string, file: string): ParseResult {
   if (doc.errors.length > 0) {
     return { errors: doc.errors.map((e) => ({ file, line: lineAt(e.pos[0]), message: oneLine(e.message) })) };
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    // The yaml package refuses alias expansion past this many (a "billion laughs" file).
+    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    return { errors: [{ file, line: 1, message: `cannot read: ${oneLine((e as Error).message)}` }] };
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { errors: [{ file, line: 1, message: 'a playbook file holds one mapping (id, title, symptoms, nodes, ...)' }] };
   }
@@ -44,12 +54,28 @@ export function parsePlaybook(text: string, file: string): ParseResult {
     }));
     return { errors: dedupe(errors) };
   }
-  const graphErrors = checkGraph(parsed.data).map((g) => ({
+  const graphErrors = [...patternProblems(parsed.data), ...checkGraph(parsed.data)].map((g) => ({
     file,
     line: lineOfPath(doc, g.path, lineAt),
     message: g.message,
   }));
   return graphErrors.length ? { errors: graphErrors } : { playbook: parsed.data, errors: [] };
+}
+
+/** Patterns that could backtrack catastrophically (regex-safety.ts), each with its path. */
+function patternProblems(p: Playbook): { path: (string | number)[]; message: string }[] {
+  const out: { path: (string | number)[]; message: string }[] = [];
+  const check = (path: (string | number)[], source: string, caseSensitive?: boolean): void => {
+    const why = backtrackingProblem(source, caseSensitive);
+    if (why) out.push({ path, message: `${path.join('.')}: ${why}` });
+  };
+  p.symptoms.forEach((s, i) => {
+    if (!isTextSymptom(s)) return;
+    check(['symptoms', i, 'pattern'], s.pattern, s.caseSensitive);
+    if (s.unless) check(['symptoms', i, 'unless'], s.unless, s.caseSensitive);
+  });
+  p.forbidden.forEach((f, i) => check(['forbidden', i, 'pattern'], f.pattern));
+  return out;
 }
 
 /** The line of the deepest node on `path` that exists in the document (1 when none does). */

@@ -7,6 +7,7 @@ import { COMMANDS } from '../commands';
 import type { Diagnosis } from '../workspace-fixups';
 import { groupFindings } from './workstream-groups';
 import type { Group, GroupId, Row } from './workstream-groups';
+import { shown } from '../../core/text/shown';
 
 export type WorkstreamNode = { type: 'group'; group: Group } | { type: 'row'; row: Row };
 
@@ -80,21 +81,22 @@ export class WorkstreamsProvider extends Disposable implements vscode.TreeDataPr
       return item;
     }
     const { row } = node;
-    const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.None);
+    // Labels come from the database and the disk: bidi overrides and control characters escaped.
+    const item = new vscode.TreeItem(shown(row.label), vscode.TreeItemCollapsibleState.None);
     item.id = row.finding.id;
-    item.description = row.description;
+    item.description = row.description === undefined ? undefined : shown(row.description);
     item.iconPath = new vscode.ThemeIcon(KIND_ICON[row.finding.kind] ?? 'warning', row.cycle ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
     item.contextValue = row.contextValue;
     const tip = new vscode.MarkdownString(undefined, false);
-    tip.appendText(row.finding.detail);
+    tip.appendText(shown(row.finding.detail));
     tip.appendMarkdown('\n\n');
     tip.appendText(vscode.l10n.t('Guide: {0}', row.finding.scenario));
     for (const [k, v] of Object.entries(row.finding.facts ?? {})) {
       tip.appendMarkdown('\n\n');
-      tip.appendText(`${factLabel(k)}: ${v === true ? vscode.l10n.t('yes') : v === false ? vscode.l10n.t('no') : v === null ? vscode.l10n.t('unknown') : String(v)}`);
+      tip.appendText(`${factLabel(k)}: ${v === true ? vscode.l10n.t('yes') : v === false ? vscode.l10n.t('no') : v === null ? vscode.l10n.t('unknown') : shown(String(v))}`);
     }
     item.tooltip = tip;
-    item.accessibilityInformation = { label: `${row.label}, ${row.finding.detail}${row.description ? `, ${row.description}` : ''}` };
+    item.accessibilityInformation = { label: shown(`${row.label}, ${row.finding.detail}${row.description ? `, ${row.description}` : ''}`) };
     item.command = { command: COMMANDS.treeOpenGuide, title: vscode.l10n.t('Open Guide'), arguments: [node] };
     return item;
   }

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { isPlaybookFileName, loadPlaybookDir } from '../../../src/core/playbooks/loader';
 import { isTextSymptom } from '../../../src/core/playbooks/model';
 import type { Playbook } from '../../../src/core/playbooks/model';
+import { compileForbidden, forbiddenHits } from '../../../src/core/playbooks/forbidden';
+import { compilePattern } from '../../../src/core/playbooks/patterns';
 
 const dir = join(__dirname, '..', '..', '..', 'playbooks');
 
@@ -188,8 +190,8 @@ async function matching(line: string): Promise<string[]> {
   for (const p of await mine()) {
     for (const s of p.symptoms) {
       if (!isTextSymptom(s)) continue;
-      const flags = s.caseSensitive ? 'u' : 'iu';
-      if (new RegExp(s.pattern, flags).test(line) && !(s.unless && new RegExp(s.unless, flags).test(line))) hits.add(p.id);
+      const hit = compilePattern(s.pattern, s.caseSensitive).test(line);
+      if (hit && !(s.unless && compilePattern(s.unless, s.caseSensitive).test(line))) hits.add(p.id);
     }
   }
   return [...hits];
@@ -256,7 +258,7 @@ test('text symptoms stay silent on success output and on the root-cause playbook
 
 /** Playbooks whose forbidden list catches `command` (compiled as the editor does: case-insensitive). */
 async function forbiddenBy(command: string): Promise<string[]> {
-  return (await builtIns()).filter((p) => p.forbidden.some((f) => new RegExp(f.pattern, 'iu').test(command))).map((p) => p.id);
+  return [...new Set(forbiddenHits(compileForbidden(await builtIns()), command).map((r) => r.playbookId))];
 }
 
 test('forbidden commands are caught by the playbooks where they would do harm', async () => {
@@ -311,12 +313,12 @@ test('forbidden patterns spare the safe commands next to them', async () => {
 
 test('no built-in playbook offers a command that any built-in playbook forbids', async () => {
   const all = await builtIns();
-  const rules = all.flatMap((p) => p.forbidden.map((f) => ({ id: p.id, re: new RegExp(f.pattern, 'iu') })));
+  const rules = compileForbidden(all);
   for (const p of all) {
     for (const c of commandsOf(p)) {
       for (const line of c.run.split(/\r?\n/)) {
-        const hit = rules.find((r) => r.re.test(line));
-        assert.equal(hit, undefined, `${p.id} offers "${line}", which ${hit?.id} forbids`);
+        const hit = forbiddenHits(rules, line)[0];
+        assert.equal(hit, undefined, `${p.id} offers "${line}", which ${hit?.playbookId} forbids`);
       }
     }
   }
