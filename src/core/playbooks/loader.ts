@@ -12,6 +12,7 @@ import { MiB, readRegularFile } from '../paths/read-file';
 import { PlaybookSchema } from './model';
 import type { Playbook } from './model';
 import { checkGraph } from './graph';
+import { placeholderProblems } from './placeholders';
 import { formatError } from './collection';
 import type { DirResult, PlaybookError } from './collection';
 
@@ -21,6 +22,8 @@ config(en());
 export interface ParseResult {
   playbook?: Playbook;
   errors: PlaybookError[];
+  /** Set when the playbook loads: what lint warns about (placeholders nothing fills). */
+  warnings?: PlaybookError[];
 }
 
 /** Parses and validates one playbook file's text. */
@@ -49,7 +52,9 @@ export function parsePlaybook(text: string, file: string): ParseResult {
     line: lineOfPath(doc, g.path, lineAt),
     message: g.message,
   }));
-  return graphErrors.length ? { errors: graphErrors } : { playbook: parsed.data, errors: [] };
+  if (graphErrors.length) return { errors: graphErrors };
+  const warnings = placeholderProblems(parsed.data).map((w) => ({ file, line: lineOfPath(doc, w.path, lineAt), message: `warning: ${w.message}` }));
+  return { playbook: parsed.data, errors: [], warnings };
 }
 
 /** The line of the deepest node on `path` that exists in the document (1 when none does). */
@@ -92,6 +97,7 @@ export async function loadPlaybookDir(dir: string): Promise<DirResult> {
   }
   const playbooks: Playbook[] = [];
   const errors: PlaybookError[] = [];
+  const warnings: PlaybookError[] = [];
   const byId = new Map<string, string>();
   for (const name of names) {
     const file = join(dir, name);
@@ -107,6 +113,7 @@ export async function loadPlaybookDir(dir: string): Promise<DirResult> {
     const text = bytes.toString('utf8');
     const r = parsePlaybook(text, file);
     errors.push(...r.errors);
+    warnings.push(...(r.warnings ?? []));
     if (!r.playbook) continue;
     const prior = byId.get(r.playbook.id);
     if (prior) {
@@ -116,5 +123,5 @@ export async function loadPlaybookDir(dir: string): Promise<DirResult> {
     byId.set(r.playbook.id, file);
     playbooks.push(r.playbook);
   }
-  return { playbooks, errors };
+  return { playbooks, errors, warnings };
 }
