@@ -11,6 +11,7 @@ import { fixCommand } from './commands/fix';
 import { undoCommand } from './commands/undo';
 import { journalCommand } from './commands/journal';
 import { PathRefused } from '../core/paths/contain';
+import { guideCommand } from './commands/guide';
 
 export const COMMANDS: CliCommand[] = [
   classify,
@@ -21,6 +22,7 @@ export const COMMANDS: CliCommand[] = [
   fixCommand,
   undoCommand,
   journalCommand,
+  guideCommand,
 ];
 
 function help(): string {

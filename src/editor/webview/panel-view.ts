@@ -115,7 +115,7 @@ function currentView(playbook: Playbook, state: SessionState, ctx: ViewContext, 
     case 'finding-subjects':
       return { ...base, kind: 'finding-subjects' };
     case 'subject':
-      return { ...base, kind: 'subject', question: subjectQuestion(playbook, t), options: p.options.map((o) => ({ id: o.id, label: o.label })), ...(p.problem ? { problem: p.problem } : {}) };
+      return { ...base, title: subjectQuestion(playbook, t), kind: 'subject', question: t('Lifeline found these in the workspace; the guide takes one at a time.'), options: p.options.map((o) => ({ id: o.id, label: o.label })), ...(p.problem ? { problem: p.problem } : {}) };
     case 'verifying':
       return { ...base, kind: 'verifying' };
     case 'step':
