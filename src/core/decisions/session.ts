@@ -7,7 +7,7 @@ import type { ActionTarget, ApplyOptions, ApplyResult, Preview } from '../fixups
 import { ACTION_SUBJECT } from '../playbooks/model';
 import type { CheckProbe, Playbook, PlaybookNode, SubjectSpec } from '../playbooks/model';
 import { startNode } from '../playbooks/graph';
-import { fillForReading, fillPlaceholders } from '../playbooks/placeholders';
+import { fillForReading, fillPlaceholders, isSubjectPlaceholder } from '../playbooks/placeholders';
 import { placeholderValues } from './fill';
 import { parseSessionState } from './state';
 import type { ActionRecord, Pending, ProbeAnswerValue, Remaining, SessionState, StepResult, Subject, Trigger } from './state';
@@ -199,7 +199,8 @@ export class RecoverySession {
    */
   provide(name: string, value: string): Promise<void> {
     return this.exclusive(async () => {
-      if (!this.playbook.inputs.some((i) => i.name === name)) throw new SessionError(`this guide asks for no value called "${name}"`, 'invalid');
+      // Declared inputs, and subject values the subject lacks (a worktree it has none of): typed, they fill blanks only.
+      if (!this.playbook.inputs.some((i) => i.name === name) && !isSubjectPlaceholder(name)) throw new SessionError(`this guide asks for no value called "${name}"`, 'invalid');
       const v = value.trim();
       if (v.length === 0 || v.length > 1_000) throw new SessionError('type a value of one line (at most 1000 characters)', 'invalid');
       if ([...v].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c === '\u007f')) throw new SessionError('the value must be one line without control characters', 'invalid');
@@ -582,9 +583,21 @@ export class RecoverySession {
         }
         problem = `Lifeline finds nothing about "${this.s.subject}" in the database or among the worktrees; pick what this guide is about.`;
       }
+      if (!spec.ask && problem === undefined) {
+        // A loop over subjects: the guide starts about nothing and its subject.next checks take them up.
+        this.s.each = true;
+        this.s.current = first.id;
+        this.s.pending = this.enter(first);
+        return;
+      }
       const options = (await this.deps.subjects?.(spec)) ?? [];
+      if (options.length === 0 && !spec.none) {
+        const what = [...spec.findings, ...spec.status].join(', ');
+        this.s.pending = { kind: 'subject', options: [], problem: problem ?? `Lifeline finds no ${spec.kind} this guide is about${what ? ` (${what})` : ''}. Open it from an item in the Lifeline view when there is one.` };
+        return;
+      }
       if (options.length === 0) {
-        // Nothing needs the per-subject part: start where the playbook says, about nothing in particular.
+        // Nothing needs the per-subject part: start where the playbook says (its `none`), about nothing in particular.
         const at = spec.none ? this.node(spec.none) : first;
         delete this.s.subject;
         this.s.current = at.id;

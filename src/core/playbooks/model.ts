@@ -166,7 +166,8 @@ export const SubjectSpecSchema = z.strictObject({
   kind: z.enum(SUBJECT_KINDS),
   findings: z._default(z.array(id).check(d('Diagnosis finding kinds whose subjects this guide handles (e.g. failed-workstream).')), []),
   status: z._default(z.array(nonEmpty()).check(d('Workstreams in these database statuses are subjects too (e.g. running).')), []),
-  none: z.optional(id.check(d('Where to start when no subject needs this guide; the start node (without a subject) when absent.'))),
+  none: z.optional(id.check(d('Where to start when no subject needs this guide; without it the guide says there is nothing to be about.'))),
+  ask: z._default(z.boolean().check(d('Ask which subject before the first node (default). false: start about nothing; subject.next checks take the subjects up one by one.')), true),
 });
 
 export const CommandSchema = z.strictObject({
