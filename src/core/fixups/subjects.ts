@@ -2,7 +2,8 @@
 // workstreams its findings name, or those in the database statuses it handles) and, for any one
 // of them, the values that fill its placeholders — branch, worktree, agent, pid — so that no one
 // has to type an action id. Pure over the report.
-import { isInside, isWorkstreamId } from '../git/names';
+import { isWorkstreamId } from '../git/names';
+import { isInside } from '../paths/contain';
 import type { WorktreeFacts } from '../git/scan';
 import type { Subject, Remaining } from '../decisions/state';
 import type { SubjectSpec } from '../playbooks/model';
