@@ -584,10 +584,11 @@ export class RecoverySession {
         problem = `Lifeline finds nothing about "${this.s.subject}" in the database or among the worktrees; pick what this guide is about.`;
       }
       if (!spec.ask && problem === undefined) {
-        // A loop over subjects: the guide starts about nothing and its subject.next checks take them up.
+        // A loop over subjects: the guide starts about nothing (at `none`) and its subject.next checks take them up.
+        const at = spec.none ? this.node(spec.none) : first;
         this.s.each = true;
-        this.s.current = first.id;
-        this.s.pending = this.enter(first);
+        this.s.current = at.id;
+        this.s.pending = this.enter(at);
         return;
       }
       const options = (await this.deps.subjects?.(spec)) ?? [];
