@@ -144,9 +144,11 @@ async function walk(p: Playbook, decisions: number[], subjectCount: number): Pro
             if (pending.blocked) return; // says why in a sentence; the user closes the guide
             if (ACTION_SUBJECT[node.action]) assert.ok(pending.target.subject, `${p.id}/${node.id}: ${node.action} has no subject`);
             if (pick(3) === 0) {
+              const before = s.state.path.length;
               await s.decline(node.id);
               // Without a skip edge declining stays put (not escalation); the user then runs it after all.
-              if (s.state.current === node.id) {
+              if (!node.skip) {
+                assert.equal(s.state.path.length, before);
                 assert.equal(s.state.pending.kind === 'confirm' && s.state.pending.declined, true);
                 await s.confirm(node.id);
               }
