@@ -99,7 +99,7 @@ async function walk(p: Playbook, decisions: number[], subjectCount: number): Pro
         subjects: async () => pool,
         bind: async (_spec, id) => pool.find((s) => s.id === id),
         remaining: async () => [],
-        preview: async (target) => ({ title: target.action, notes: [], destructive: false }),
+        preview: async (target) => ({ title: target.action, notes: [], destructive: false, effect: 'reversible' }),
         apply: async () => (pick(4) === 0 ? { ok: false, message: 'did not work' } : { ok: true, message: 'done', journalId: `j${i}` }),
       };
       const s = RecoverySession.start(p, deps, { id: 'walk' });
