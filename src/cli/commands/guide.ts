@@ -19,23 +19,25 @@ import { interactiveGuide, lineReader } from '../guide-tty';
 
 type Move = { flag: 'answer' | 'choose' | 'input'; value: string };
 
+const OPTIONS = {
+  subject: { type: 'string' },
+  cwd: { type: 'string' },
+  json: { type: 'boolean' },
+  answer: { type: 'string', multiple: true },
+  choose: { type: 'string', multiple: true },
+  input: { type: 'string', multiple: true },
+  discard: { type: 'boolean' },
+  acknowledge: { type: 'boolean' },
+  playbooks: { type: 'string' },
+} as const;
+
 /** The moves in the order they were given on the command line. */
 function movesOf(args: string[]): Move[] | string {
   const { tokens } = parseArgs({
     args,
     allowPositionals: true,
     tokens: true,
-    options: {
-      subject: { type: 'string' },
-      cwd: { type: 'string' },
-      json: { type: 'boolean' },
-      answer: { type: 'string', multiple: true },
-      choose: { type: 'string', multiple: true },
-      input: { type: 'string', multiple: true },
-      discard: { type: 'boolean' },
-      acknowledge: { type: 'boolean' },
-      playbooks: { type: 'string' },
-    },
+    options: OPTIONS,
   });
   const moves: Move[] = [];
   for (const t of tokens) {
@@ -107,17 +109,7 @@ export const guideCommand: CliCommand = {
       ({ values, positionals } = parseArgs({
         args,
         allowPositionals: true,
-        options: {
-          subject: { type: 'string' },
-          cwd: { type: 'string' },
-          json: { type: 'boolean' },
-          answer: { type: 'string', multiple: true },
-          choose: { type: 'string', multiple: true },
-          input: { type: 'string', multiple: true },
-          discard: { type: 'boolean' },
-          acknowledge: { type: 'boolean' },
-          playbooks: { type: 'string' },
-        },
+        options: OPTIONS,
       }));
       moves = movesOf(args);
     } catch (e) {

@@ -18,15 +18,19 @@ import type { ActionTarget, ApplyOptions, ApplyResult, Preview, WorkspaceContext
 /** A diagnosis this fresh answers a walk's checks without scanning again. */
 const REPORT_TTL_MS = 5_000;
 
-export interface SessionWorkspace {
+/** What a guide asks of the workspace; the editor's WorkspaceFixups adds undo, journal and diagnose. */
+export interface GuideWorkspace {
   probe(probe: CheckProbe, subject: string | undefined): Promise<ProbeResult>;
+  /** What a guide can be about, and what each subject binds (subjects.ts). */
   subjects(spec: SubjectSpec): Promise<Subject[]>;
   bind(spec: SubjectSpec, id: string): Promise<Subject | undefined>;
+  /** What a fresh diagnosis still finds, for a guide's end. */
   remaining(subjects: readonly Subject[]): Promise<Remaining[]>;
   preview(target: ActionTarget): Promise<Preview>;
   apply(target: ActionTarget, options: ApplyOptions): Promise<ApplyResult>;
-  /** The diagnosis the checks share (fresh within a few seconds); also the tree's. */
-  report(): Promise<{ ws: WorkspaceContext; report: DiagnoseReport }>;
+}
+
+export interface SessionWorkspace extends GuideWorkspace {
   /** Forget the shared diagnosis (something changed the workspace). */
   invalidate(): void;
 }
@@ -62,7 +66,6 @@ export function sessionWorkspace(open: (now?: () => Date) => Promise<WorkspaceCo
   };
 
   return {
-    report: fresh,
     invalidate: () => (cached = undefined),
     async probe(probe, subject) {
       try {
