@@ -12,6 +12,7 @@ import { undoCommand } from './commands/undo';
 import { journalCommand } from './commands/journal';
 import { PathRefused } from '../core/paths/contain';
 import { shown } from '../core/text/shown';
+import { guideCommand } from './commands/guide';
 
 export const COMMANDS: CliCommand[] = [
   classify,
@@ -22,6 +23,7 @@ export const COMMANDS: CliCommand[] = [
   fixCommand,
   undoCommand,
   journalCommand,
+  guideCommand,
 ];
 
 function help(): string {

@@ -4,22 +4,15 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { diagnose } from '../core/fixups/diagnose';
-import type { DiagnoseReport } from '../core/fixups/diagnose';
-import { buildRegistry, pickUndoEntry, undoEntry } from '../core/fixups/engine';
+import { pickUndoEntry, undoEntry } from '../core/fixups/engine';
 import { openJournal } from '../core/fixups/journal';
-import { answerProbe } from '../core/fixups/probes';
+import { sessionWorkspace } from '../core/fixups/session-workspace';
 import { defaultSources } from '../core/fixups/sources';
-import { FixupRefused } from '../core/fixups/types';
-import type { ActionTarget, ApplyOptions, ApplyResult, Preview, WorkspaceContext } from '../core/fixups/types';
+import type { ApplyResult, WorkspaceContext } from '../core/fixups/types';
 import type { LifelineConfig } from '../core/fixups/config';
 import { openWorkspace } from '../core/git/workspace';
 import type { OpenOptions } from '../core/git/workspace';
-import type { ProbeResult } from '../core/decisions/session';
-import type { CheckProbe } from '../core/playbooks/model';
 import type { Diagnosis, WorkspaceFixups } from './workspace-fixups';
-
-/** A diagnosis this fresh answers a walk's checks without scanning again. */
-const REPORT_TTL_MS = 5_000;
 
 export interface EngineOptions {
   /** The workspace folder (a path inside the repository). */
@@ -34,56 +27,20 @@ function firstLine(e: unknown): string {
 
 export function engineFixups(options: EngineOptions): WorkspaceFixups {
   const sources = defaultSources();
-  const registry = buildRegistry(sources);
-  // A walk's checks come in a burst: one workspace and one diagnosis answer all of them.
-  let cached: { at: number; ws: WorkspaceContext; report: Promise<DiagnoseReport> } | undefined;
-  // Preview and apply of one action share a clock, so what the preview named (backup refs with a
-  // time in them) is what apply creates.
-  const clocks = new Map<string, Date>();
-  const key = (t: ActionTarget) => `${t.action}:${t.subject ?? ''}`;
-
   const open = (extra: OpenOptions = {}): Promise<WorkspaceContext> => openWorkspace(options.folder, { override: options.override(), ...extra });
-
-  const handler = (t: ActionTarget) => {
-    const h = registry.get(t.action);
-    if (!h) throw new FixupRefused(`${t.action} is not available in this build`, 'invalid');
-    return h;
-  };
-
-  const report = (ws: WorkspaceContext): Promise<DiagnoseReport> => {
-    const r = diagnose(ws, sources);
-    cached = { at: Date.now(), ws, report: r };
-    r.catch(() => (cached = undefined));
-    return r;
-  };
+  const session = sessionWorkspace((now) => open(now ? { now } : {}), sources);
 
   return {
-    async probe(probe: CheckProbe, subject: string | undefined): Promise<ProbeResult> {
-      try {
-        const fresh = cached && Date.now() - cached.at < REPORT_TTL_MS ? cached : undefined;
-        const ws = fresh?.ws ?? (await open());
-        const answer = await answerProbe(ws, await (fresh?.report ?? report(ws)), probe, subject, sources);
-        return { answer };
-      } catch (e) {
-        return { answer: 'unknown', detail: firstLine(e) };
-      }
-    },
-    async preview(target: ActionTarget): Promise<Preview> {
-      const now = new Date();
-      clocks.set(key(target), now);
-      return handler(target).preview(await open({ now: () => now }), target);
-    },
-    async apply(target: ActionTarget, applyOptions: ApplyOptions): Promise<ApplyResult> {
-      const clock = clocks.get(key(target));
-      const ws = await open(clock ? { now: () => clock } : {});
-      clocks.delete(key(target));
-      cached = undefined;
-      return handler(target).apply(ws, target, { journal: openJournal(ws), ...applyOptions });
-    },
+    probe: (probe, subject) => session.probe(probe, subject),
+    subjects: (spec) => session.subjects(spec),
+    bind: (spec, id) => session.bind(spec, id),
+    remaining: (subjects) => session.remaining(subjects),
+    preview: (target) => session.preview(target),
+    apply: (target, applyOptions) => session.apply(target, applyOptions),
     async undo(journalId: string): Promise<ApplyResult> {
       const ws = await open();
       const journal = openJournal(ws);
-      cached = undefined;
+      session.invalidate();
       return undoEntry(ws, await pickUndoEntry(journal, journalId), sources, journal);
     },
     async journal() {
@@ -101,7 +58,7 @@ export function engineFixups(options: EngineOptions): WorkspaceFixups {
         () => false,
       );
       try {
-        const r = await report(ws);
+        const r = await diagnose(ws, sources);
         return { findings: r.findings, hasDatabase };
       } catch (e) {
         return { findings: [], hasDatabase, error: firstLine(e) };

@@ -158,6 +158,9 @@ function noWorkspace(): WorkspaceFixups {
     undo: refuse,
     journal: async () => [],
     diagnose: async () => ({ findings: [], hasDatabase: false }),
+    subjects: async () => [],
+    bind: async () => undefined,
+    remaining: refuse,
   };
 }
 

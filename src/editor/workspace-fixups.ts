@@ -1,9 +1,8 @@
 // The editor's door to the fix-up engine (src/core/fixups): probes that answer the playbooks'
 // checks, fix-up previews and applications, undo from the journal, and the diagnosis that feeds
 // the Stuck Workstreams view. Everything behind it is loaded at first use.
-import type { ActionTarget, ApplyOptions, ApplyResult, Finding, JournalEntry, Preview } from '../core/fixups/types';
-import type { CheckProbe } from '../core/playbooks/model';
-import type { ProbeResult } from '../core/decisions/session';
+import type { ApplyResult, Finding, JournalEntry } from '../core/fixups/types';
+import type { GuideWorkspace } from '../core/fixups/session-workspace';
 
 export interface Diagnosis {
   findings: Finding[];
@@ -13,10 +12,7 @@ export interface Diagnosis {
   error?: string;
 }
 
-export interface WorkspaceFixups {
-  probe(probe: CheckProbe, subject: string | undefined): Promise<ProbeResult>;
-  preview(target: ActionTarget): Promise<Preview>;
-  apply(target: ActionTarget, options: ApplyOptions): Promise<ApplyResult>;
+export interface WorkspaceFixups extends GuideWorkspace {
   undo(journalId: string): Promise<ApplyResult>;
   journal(): Promise<JournalEntry[]>;
   diagnose(signal?: AbortSignal): Promise<Diagnosis>;

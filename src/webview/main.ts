@@ -121,9 +121,10 @@ function announce(text: string): void {
 
 function setBusy(busy: boolean): void {
   document.body.classList.toggle('busy', busy);
-  for (const b of root.querySelectorAll('button')) {
+  for (const b of root.querySelectorAll<HTMLButtonElement>('button')) {
     if (busy) b.setAttribute('aria-disabled', 'true');
-    else b.removeAttribute('aria-disabled');
+    // A button blocked by the view (a command with a blank, an unacknowledged step) stays so.
+    else if (b.dataset.blocked !== 'true') b.removeAttribute('aria-disabled');
   }
   // The run button stays unavailable until the user accepts discarding the listed work.
   const run = root.querySelector('button[data-key="confirm"]');

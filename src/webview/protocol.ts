@@ -40,13 +40,41 @@ export type PreviewView = z.infer<typeof PreviewViewSchema>;
 
 const base = { nodeId, title: text(2_000), body: z.optional(text()) };
 
+/** A value a command or fix-up still needs from the user (a declared playbook input). */
+const MissingInputSchema = z.strictObject({ name: text(200), label: text(2_000), example: z.optional(text(2_000)) });
+
+/** One subject the user may pick for a guide opened without one. */
+const SubjectOptionSchema = z.strictObject({ id: text(4_000), label: text(4_000) });
+
+/** A problem the diagnosis still finds at the end; `mine` when about what this guide handled. */
+const RemainingViewSchema = z.strictObject({ id: text(4_000), subject: text(4_000), detail: text(4_000), playbookId: text(200), guideTitle: z.optional(text(2_000)), mine: z.boolean() });
+
 /** The node the session stands at, and what it waits for. */
 export const CurrentViewSchema = z.discriminatedUnion('kind', [
   /**
    * Instructions for the user, with commands they may put in a terminal; "Done" moves on. Commands
    * come in display order; `index` is each one's place in the playbook, which requests name.
    */
-  z.strictObject({ ...base, kind: z.literal('step'), commands: z.array(z.strictObject({ index: z.number().check(z.int(), z.minimum(0), z.maximum(100)), run: text(), shell: text(20), description: z.optional(text()) })) }),
+  z.strictObject({
+    ...base,
+    kind: z.literal('step'),
+    commands: z.array(
+      z.strictObject({
+        index: z.number().check(z.int(), z.minimum(0), z.maximum(100)),
+        run: text(),
+        shell: text(20),
+        description: z.optional(text()),
+        /** Values still to type: while any is listed, the command cannot go to a terminal. */
+        missing: z.optional(z.array(MissingInputSchema)),
+      }),
+    ),
+    /** The commands can destroy work: "Done" needs the user's acknowledgement (or they skip it). */
+    destructive: z.optional(z.boolean()),
+  }),
+  /** The guide looks at the workspace for what it can be about. */
+  z.strictObject({ ...base, kind: z.literal('finding-subjects') }),
+  /** The guide needs a subject: the user picks one, or all of them one by one. */
+  z.strictObject({ ...base, kind: z.literal('subject'), question: text(), options: z.array(SubjectOptionSchema), problem: z.optional(text()) }),
   /** A check is running by itself. */
   z.strictObject({ ...base, kind: z.literal('checking'), question: text() }),
   /** The check could not tell; the user answers yes or no (or checks again). */
@@ -64,11 +92,29 @@ export const CurrentViewSchema = z.discriminatedUnion('kind', [
     preview: z.optional(PreviewViewSchema),
     blocked: z.optional(z.strictObject({ reason: text(), code: text(20) })),
     failure: z.optional(text()),
+    /** Values the fix-up waits for (blocked with code `input`). */
+    inputs: z.optional(z.array(MissingInputSchema)),
+    /** The user chose not to run it; nothing was changed. */
+    declined: z.optional(z.boolean()),
+    /** The playbook offers "Skip it" (moving on without running it). */
+    canSkip: z.optional(z.boolean()),
   }),
   /** A confirmed fix-up is running; progress arrives as `progress` messages. */
   z.strictObject({ ...base, kind: z.literal('applying'), actionId: text(), description: text() }),
-  /** The session is over. */
-  z.strictObject({ ...base, kind: z.literal('ended'), outcome: z.enum(['resolved', 'escalate']), reason: z.optional(text()) }),
+  /** At the end: the diagnosis runs once more to see what is left. */
+  z.strictObject({ ...base, kind: z.literal('verifying') }),
+  /**
+   * The session is over. `remaining` is what the diagnosis still finds (absent when it could not
+   * look); `summary` says it in one line ("2 problems remain about what this guide handled").
+   */
+  z.strictObject({
+    ...base,
+    kind: z.literal('ended'),
+    outcome: z.enum(['resolved', 'escalate']),
+    reason: z.optional(text()),
+    remaining: z.optional(z.array(RemainingViewSchema)),
+    summary: z.optional(text()),
+  }),
 ]);
 export type CurrentView = z.infer<typeof CurrentViewSchema>;
 
@@ -120,6 +166,8 @@ export const STRING_KEYS = [
   'filesTouched', 'notes', 'discardsTitle', 'discardConfirm', 'refused', 'blocked', 'lastAttemptFailed', 'running',
   'resolved', 'escalate', 'undo', 'undone', 'worked', 'failed', 'output', 'continueWith', 'back',
   'copyReport', 'copyAnalysis', 'untrusted', 'working', 'recoverable', 'notRecoverable', 'journal',
+  'allOneByOne', 'findingSubjects', 'needsValue', 'useValue', 'fillFirst', 'destructiveStep', 'acknowledgeStep',
+  'skipStep', 'skipFixup', 'declinedNote', 'verifying', 'openIt', 'elsewhere', 'notVerified',
 ] as const;
 export type StringKey = (typeof STRING_KEYS)[number];
 export type Strings = Record<StringKey, string>;
@@ -147,8 +195,14 @@ export type HostMessage = z.infer<typeof HostMessageSchema>;
 export const PageMessageSchema = z.discriminatedUnion('type', [
   /** The page loaded (or reloaded) and wants `init` and the current `state`. */
   z.strictObject({ type: z.literal('ready') }),
-  /** The user did the step at `nodeId`. */
-  z.strictObject({ type: z.literal('continue'), requestId, nodeId }),
+  /** The user did the step at `nodeId`; `acknowledge` confirms a destructive step knowingly. */
+  z.strictObject({ type: z.literal('continue'), requestId, nodeId, acknowledge: z.optional(z.boolean()) }),
+  /** The user skips the step at `nodeId` (did not do it). */
+  z.strictObject({ type: z.literal('skip'), requestId, nodeId }),
+  /** The user picks what the guide is about: a subject id, or null for all of them one by one. */
+  z.strictObject({ type: z.literal('chooseSubject'), requestId, id: z.nullable(text(4_000)) }),
+  /** The user typed the value of the playbook input `name`. */
+  z.strictObject({ type: z.literal('provide'), requestId, name: text(200), value: text(1_000) }),
   /** The user answers the check at `nodeId` that its probe could not. */
   z.strictObject({ type: z.literal('answer'), requestId, nodeId, answer: z.enum(['yes', 'no']) }),
   /** The user picks option `index` of the question at `nodeId`. */
@@ -170,8 +224,8 @@ export const PageMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('runCommand'), requestId, nodeId, index: z.number().check(z.int(), z.minimum(0), z.maximum(100)) }),
   /** Copy the failure report (seed 002) or the recovery analysis JSON (seed 004) to the clipboard. */
   z.strictObject({ type: z.literal('copy'), requestId, what: z.enum(['report', 'analysis', 'command']), nodeId: z.optional(nodeId), index: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(100))) }),
-  /** Open the guide a fix-up handed over to. */
-  z.strictObject({ type: z.literal('openGuide'), requestId, playbookId: text(200) }),
+  /** Open the guide a fix-up handed over to, or the guide of a problem left at the end (about `subject`). */
+  z.strictObject({ type: z.literal('openGuide'), requestId, playbookId: text(200), subject: z.optional(text(4_000)) }),
 ]);
 export type PageMessage = z.infer<typeof PageMessageSchema>;
 export type PageRequest = Exclude<PageMessage, { type: 'ready' }>;

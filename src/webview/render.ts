@@ -2,6 +2,7 @@
 // node (with its check, question, or fix-up preview and confirmation) and the fix-ups run.
 import { button, h } from './dom';
 import type { CurrentView, PageRequest, PanelView, PreviewView, StringKey, Strings } from './protocol';
+import { block, destructiveStepButtons, endScreen, subjectChoice, valueInputs } from './render-subject';
 
 /** A request without its id; main.ts numbers it. */
 export type Send = (request: DistributiveOmit<PageRequest, 'requestId'>) => void;
@@ -98,18 +99,20 @@ function nodeBody(ctx: RenderContext, c: CurrentView): (Node | null)[] {
                   SHELL_NAMES[cmd.shell] ? h('span', { class: 'shell-tag' }, SHELL_NAMES[cmd.shell]!) : null,
                   h('pre', { class: 'command', tabindex: '0', ...(SHELL_NAMES[cmd.shell] ? { 'aria-label': `${SHELL_NAMES[cmd.shell]}: ${cmd.run}` } : {}) }, cmd.run),
                   cmd.description ? h('p', { class: 'muted' }, cmd.description) : null,
-                  h(
-                    'div',
-                    { class: 'buttons' },
-                    button(t.putInTerminal, `term-${index}`, () => ctx.send({ type: 'runCommand', nodeId: c.nodeId, index })),
-                    button(t.copyCommand, `copycmd-${index}`, () => ctx.send({ type: 'copy', what: 'command', nodeId: c.nodeId, index })),
-                  ),
+                  valueInputs(ctx, cmd.missing ?? [], `cmd-${index}`),
+                  commandButtons(ctx, c.nodeId, index, Boolean(cmd.missing?.length)),
                 ),
               ),
             )
           : null,
-        h('div', { class: 'buttons' }, button(t.done, 'continue', () => ctx.send({ type: 'continue', nodeId: c.nodeId }), { primary: true })),
+        ...(c.destructive ? destructiveStepButtons(ctx, c.nodeId) : [h('div', { class: 'buttons' }, button(t.done, 'continue', () => ctx.send({ type: 'continue', nodeId: c.nodeId }), { primary: true }))]),
       ];
+    case 'finding-subjects':
+      return [h('p', { class: 'working' }, t.findingSubjects)];
+    case 'subject':
+      return subjectChoice(ctx, c);
+    case 'verifying':
+      return [h('p', { class: 'working' }, t.verifying)];
     case 'checking':
       return [h('p', { class: 'working' }, `${t.checking} ${c.question}`)];
     case 'ask':
@@ -133,8 +136,16 @@ function nodeBody(ctx: RenderContext, c: CurrentView): (Node | null)[] {
     case 'applying':
       return [h('p', { class: 'working' }, `${t.running} ${c.description}`), progressLog(ctx)];
     case 'ended':
-      return [h('p', { class: `outcome-${c.outcome}`, role: 'status' }, c.outcome === 'resolved' ? t.resolved : t.escalate), c.reason ? h('p', {}, c.reason) : null];
+      return endScreen(ctx, c);
   }
+}
+
+/** "Put in terminal" and "Copy", unavailable while the command still has a blank in it. */
+function commandButtons(ctx: RenderContext, nodeId: string, index: number, incomplete: boolean): HTMLElement {
+  const t = ctx.strings;
+  const term = button(t.putInTerminal, `term-${index}`, () => ctx.send({ type: 'runCommand', nodeId, index }));
+  const copy = button(t.copyCommand, `copycmd-${index}`, () => ctx.send({ type: 'copy', what: 'command', nodeId, index }));
+  return h('div', { class: 'buttons' }, incomplete ? block(term) : term, incomplete ? block(copy) : copy);
 }
 
 /** The fix-up's stock description, unless it only repeats the step's title or text (most playbooks title an action by what it does). */
@@ -148,11 +159,14 @@ function confirm(ctx: RenderContext, c: Extract<CurrentView, { kind: 'confirm' }
   const t = ctx.strings;
   const out: (Node | null)[] = [actionDescription(c)];
   if (c.failure) out.push(h('p', { class: 'error', role: 'alert' }, `${t.lastAttemptFailed} ${c.failure}`));
+  if (c.declined) out.push(h('p', { class: 'notice', role: 'status' }, t.declinedNote));
+  const skip = c.canSkip ? button(t.skipFixup, 'skip-fixup', () => ctx.send({ type: 'decline', nodeId: c.nodeId })) : null;
   if (c.blocked) {
     out.push(h('p', { class: 'error', id: 'blocked-reason' }, `${t.blocked} ${c.blocked.reason}`));
+    out.push(valueInputs(ctx, c.inputs ?? [], 'fix'));
     const buttons = h('div', { class: 'buttons' });
     if (c.blocked.code !== 'untrusted') buttons.append(button(t.checkAgain, 'recheck', () => ctx.send({ type: 'recheck', nodeId: c.nodeId })));
-    buttons.append(button(t.dontRun, 'decline', () => ctx.send({ type: 'decline', nodeId: c.nodeId })));
+    buttons.append(skip ?? button(t.dontRun, 'decline', () => ctx.send({ type: 'decline', nodeId: c.nodeId })));
     out.push(buttons);
     return out;
   }
@@ -168,7 +182,8 @@ function confirm(ctx: RenderContext, c: Extract<CurrentView, { kind: 'confirm' }
     if (needsDiscard && !ctx.discardChecked) run.setAttribute('aria-disabled', 'true');
     buttons.append(run, button(t.previewAgain, 'recheck', () => ctx.send({ type: 'recheck', nodeId: c.nodeId })));
   }
-  buttons.append(button(t.dontRun, 'decline', () => ctx.send({ type: 'decline', nodeId: c.nodeId })));
+  if (skip) buttons.append(skip);
+  else if (!c.declined) buttons.append(button(t.dontRun, 'decline', () => ctx.send({ type: 'decline', nodeId: c.nodeId })));
   out.push(buttons);
   return out;
 }

@@ -20,9 +20,10 @@ export const playbooksLint: CliCommand = {
     }
     if (positionals.length > 1) return usageError(io, 'playbooks lint takes one folder');
     const dir = positionals[0] ?? builtInPlaybookDir();
-    const { playbooks, errors } = await loadPlaybookDir(dir);
-    for (const e of errors) io.out.write(shown(formatError(e)) + '\n');
-    if (errors.length === 0) io.out.write(`${playbooks.length} playbooks, no problems\n`);
+    const { playbooks, errors, warnings = [] } = await loadPlaybookDir(dir);
+    for (const e of [...errors, ...warnings]) io.out.write(shown(formatError(e)) + '\n');
+    // Warnings do not fail the lint: the playbook still loads, its commands just cannot be filled.
+    if (errors.length === 0) io.out.write(`${playbooks.length} playbooks, ${warnings.length ? `${warnings.length} warning(s)` : 'no problems'}\n`);
     return errors.length ? EXIT.failure : EXIT.ok;
   },
 };

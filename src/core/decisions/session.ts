@@ -4,10 +4,13 @@
 // change goes through here so the state stays consistent and serialisable.
 import { ACTION_EFFECTS } from '../fixups/effects';
 import type { ActionTarget, ApplyOptions, ApplyResult, Preview } from '../fixups/types';
-import type { CheckProbe, Playbook, PlaybookNode } from '../playbooks/model';
+import { ACTION_SUBJECT } from '../playbooks/model';
+import type { CheckProbe, Playbook, PlaybookNode, SubjectSpec } from '../playbooks/model';
 import { startNode } from '../playbooks/graph';
+import { fillForReading, fillPlaceholders, isSubjectPlaceholder } from '../playbooks/placeholders';
+import { placeholderValues } from './fill';
 import { parseSessionState } from './state';
-import type { ActionRecord, Pending, ProbeAnswerValue, SessionState, StepResult, Trigger } from './state';
+import type { ActionRecord, Pending, ProbeAnswerValue, Remaining, SessionState, StepResult, Subject, Trigger } from './state';
 
 export interface ProbeResult {
   answer: ProbeAnswerValue;
@@ -22,6 +25,12 @@ export interface SessionDeps {
   apply(target: ActionTarget, options: ApplyOptions): Promise<ApplyResult>;
   /** False in an untrusted workspace: fix-ups are neither previewed nor run (diagnosis only). */
   fixupsAllowed: boolean;
+  /** The subjects a playbook's `subject` spec picks out of a fresh diagnosis. Without it, guides are about whatever they were opened with. */
+  subjects?(spec: SubjectSpec): Promise<Subject[]>;
+  /** What the diagnosis knows about one subject; undefined when it knows nothing of it. */
+  bind?(spec: SubjectSpec, id: string): Promise<Subject | undefined>;
+  /** What a fresh diagnosis still finds, for the end of the guide; `mine` marks problems about `subjects`. */
+  remaining?(subjects: readonly Subject[]): Promise<Remaining[]>;
   now?: () => Date;
   /** Called after every change of state, including the transient ones (checking, applying). */
   onChange?: (state: SessionState) => void;
@@ -79,7 +88,8 @@ export class RecoverySession {
       ...(options.trigger ? { trigger: options.trigger } : {}),
     };
     const session = new RecoverySession(playbook, deps, state);
-    session.s.pending = session.enter(first);
+    // A guide about a subject first finds (or binds) it; the rest waits for that.
+    session.s.pending = playbook.subject && deps.subjects ? { kind: 'finding-subjects' } : session.enter(first);
     return session;
   }
 
@@ -139,12 +149,66 @@ export class RecoverySession {
     return this.exclusive(() => this.runAutomatic());
   }
 
-  /** The user did the step at `nodeId` and moves on. */
-  continueStep(nodeId: string): Promise<void> {
+  /**
+   * The user did the step at `nodeId` and moves on. A step marked destructive counts as done only
+   * with `acknowledge`: the user says they ran it knowing what it throws away.
+   */
+  continueStep(nodeId: string, options: { acknowledge?: boolean } = {}): Promise<void> {
     return this.exclusive(async () => {
       const node = this.expect(nodeId, 'step');
       if (node.kind !== 'step' || !node.next) throw new SessionError(`step "${node.id}" has nowhere to go`, 'invalid');
-      this.move(node.next, { type: 'done' });
+      if (node.destructive && options.acknowledge !== true) {
+        throw new SessionError('This step can destroy work, so "Done" alone does not count: confirm that you ran it and accept what it discards, or skip it.', 'invalid');
+      }
+      this.move(node.next, node.destructive ? { type: 'acknowledged' } : { type: 'done' });
+      await this.runAutomatic();
+    });
+  }
+
+  /** The user did not do the step at `nodeId` and moves on; the path says it was skipped. */
+  skipStep(nodeId: string): Promise<void> {
+    return this.exclusive(async () => {
+      const node = this.expect(nodeId, 'step');
+      if (node.kind !== 'step' || !node.next) throw new SessionError(`step "${node.id}" has nowhere to go`, 'invalid');
+      this.move(node.next, { type: 'declined', reason: 'skipped' });
+      await this.runAutomatic();
+    });
+  }
+
+  /**
+   * The user picks what the guide is about: one of the offered subjects, or (`null`) all of them,
+   * one by one — then "the next one" moves on by itself until none is left.
+   */
+  chooseSubject(id: string | null): Promise<void> {
+    return this.exclusive(async () => {
+      const pending = this.s.pending;
+      if (pending.kind !== 'subject') throw new SessionError(`the guide is not waiting for a subject (it waits for: ${pending.kind})`, 'stale');
+      const pick = id === null ? pending.options[0] : pending.options.find((o) => o.id === id);
+      if (!pick) throw new SessionError(id === null ? 'there is nothing to take one by one' : `"${id}" is not one of the subjects offered`, 'invalid');
+      if (id === null) this.s.each = true;
+      this.bindTo(pick);
+      this.s.pending = this.enter(this.node(this.s.current));
+      this.changed();
+      await this.runAutomatic();
+    });
+  }
+
+  /**
+   * A value the user typed for one of the playbook's `inputs`. One line, no control characters:
+   * it goes into commands offered for a terminal and into fix-up targets.
+   */
+  provide(name: string, value: string): Promise<void> {
+    return this.exclusive(async () => {
+      // Declared inputs, and subject values the subject lacks (a worktree it has none of): typed, they fill blanks only.
+      if (!this.playbook.inputs.some((i) => i.name === name) && !isSubjectPlaceholder(name)) throw new SessionError(`this guide asks for no value called "${name}"`, 'invalid');
+      const v = value.trim();
+      if (v.length === 0 || v.length > 1_000) throw new SessionError('type a value of one line (at most 1000 characters)', 'invalid');
+      if ([...v].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c === '\u007f')) throw new SessionError('the value must be one line without control characters', 'invalid');
+      this.s.inputs = { ...this.s.inputs, [name]: v };
+      const node = this.node(this.s.current);
+      // A fix-up that waited for this value gets its preview now.
+      if (this.s.pending.kind === 'confirm' && this.s.pending.blocked?.code === 'input' && node.kind === 'action') this.s.pending = this.enter(node);
+      this.changed();
       await this.runAutomatic();
     });
   }
@@ -155,6 +219,11 @@ export class RecoverySession {
       const node = this.expect(nodeId, 'ask');
       if (node.kind !== 'check' || this.s.pending.kind !== 'ask') throw new SessionError(`"${nodeId}" is not a check`, 'invalid');
       const detail = this.s.pending.detail;
+      if (node.probe === 'subject.next' && answer === 'yes') {
+        const next = await this.nextSubject();
+        if (!next) throw new SessionError('nothing is waiting any more: every subject of this guide is settled', 'stale');
+        this.bindTo(next);
+      }
       this.move(answer === 'yes' ? node.yes : node.no, {
         type: 'check',
         probe: node.probe,
@@ -173,7 +242,7 @@ export class RecoverySession {
       if (node.kind !== 'question') throw new SessionError(`"${nodeId}" is not a question`, 'invalid');
       const option = Number.isInteger(index) ? node.options[index] : undefined;
       if (!option) throw new SessionError(`question "${nodeId}" has no option ${index}`, 'invalid');
-      this.move(option.next, { type: 'choice', index, label: option.label });
+      this.move(option.next, { type: 'choice', index, label: clip(this.readable(option.label), 1_000) });
       await this.runAutomatic();
     });
   }
@@ -250,19 +319,19 @@ export class RecoverySession {
   }
 
   /**
-   * The user will not run the fix-up (or it was refused): follow `onFailure` when the playbook
-   * has one, otherwise the session ends and escalates — nothing was changed.
+   * The user will not run the fix-up. Nothing was changed, and that is not a failure: the guide
+   * follows the node's `skip` edge when it has one, otherwise it stays at the step (marked
+   * declined) so the user can go back, preview again or run it after all.
    */
   decline(nodeId: string, reason?: string): Promise<void> {
     return this.exclusive(async () => {
       const node = this.expect(nodeId, 'confirm');
-      if (node.kind !== 'action') throw new SessionError(`"${nodeId}" is not a fix-up`, 'invalid');
-      const result: StepResult = { type: 'declined', ...(reason ? { reason: clip(reason, 4_000) } : {}) };
-      if (node.onFailure) {
-        this.move(node.onFailure, result);
+      const pending = this.s.pending;
+      if (node.kind !== 'action' || pending.kind !== 'confirm') throw new SessionError(`"${nodeId}" is not a fix-up`, 'invalid');
+      if (node.skip) {
+        this.move(node.skip, { type: 'declined', ...(reason ? { reason: clip(reason, 4_000) } : {}) });
       } else {
-        this.pushPath(node, result);
-        this.s.pending = { kind: 'ended', outcome: 'escalate', reason: `The fix-up "${node.title}" was not run; nothing was changed.` };
+        this.s.pending = { ...pending, declined: true };
         this.changed();
       }
       await this.runAutomatic();
@@ -336,6 +405,37 @@ export class RecoverySession {
     for (;;) {
       const pending = this.s.pending;
       const node = this.node(this.s.current);
+      if (pending.kind === 'finding-subjects') {
+        this.changed();
+        await this.findSubjects();
+        continue;
+      }
+      if (pending.kind === 'verifying' && node.kind === 'end') {
+        this.changed();
+        let remaining: Remaining[] | undefined;
+        try {
+          remaining = await this.deps.remaining?.(this.handled());
+        } catch {
+          remaining = undefined; // the end screen then says it could not check
+        }
+        this.s.pending = { kind: 'ended', outcome: node.outcome, ...(remaining ? { remaining: remaining.slice(0, 500) } : {}) };
+        continue;
+      }
+      if (pending.kind === 'checking' && node.kind === 'check' && node.probe === 'subject.next') {
+        this.changed();
+        const next = await this.nextSubject();
+        const what = this.playbook.subject?.kind ?? 'subject';
+        if (!next) {
+          this.move(node.no, { type: 'check', probe: node.probe, answer: 'no', by: 'probe', detail: `no other ${what} is waiting` });
+        } else if (this.s.each) {
+          this.bindTo(next);
+          this.move(node.yes, { type: 'check', probe: node.probe, answer: 'yes', by: 'probe', detail: clip(`next: ${next.id} — ${next.label}`, 4_000) });
+        } else {
+          // The user picked one subject: moving on to another is theirs to say.
+          this.s.pending = { kind: 'ask', probe: node.probe, detail: clip(`${next.id} is still waiting: ${next.label}`, 4_000) };
+        }
+        continue;
+      }
       if (pending.kind === 'checking' && node.kind === 'check') {
         if (budget-- <= 0) {
           this.s.pending = { kind: 'ended', outcome: 'escalate', reason: 'The playbook kept going round its automatic checks without reaching a decision.' };
@@ -345,7 +445,7 @@ export class RecoverySession {
         this.changed();
         let r: ProbeResult;
         try {
-          r = await this.deps.probe(node.probe, this.s.subject);
+          r = await this.deps.probe(node.probe, this.subjectFor(node));
         } catch (e) {
           r = { answer: 'unknown', detail: `the check failed: ${oneLine(e)}` };
         }
@@ -385,24 +485,130 @@ export class RecoverySession {
       case 'question':
         return { kind: 'choice' };
       case 'action': {
-        const target = this.targetFor(node);
+        const { target, missing } = this.targetFor(node);
         if (!this.deps.fixupsAllowed) return { kind: 'confirm', target, blocked: { reason: UNTRUSTED_REASON, code: 'untrusted' } };
+        if (missing) return { kind: 'confirm', target, blocked: missing };
         return { kind: 'previewing', target };
       }
       case 'end':
-        return { kind: 'ended', outcome: node.outcome };
+        return this.deps.remaining ? { kind: 'verifying' } : { kind: 'ended', outcome: node.outcome };
     }
   }
 
-  private targetFor(node: Extract<PlaybookNode, { kind: 'action' }>): ActionTarget {
-    const params = { ...this.s.params, ...node.params };
-    const subject = node.params?.subject ?? this.s.subject;
+  private readable(text: string): string {
+    return fillForReading(text, this.values(), (n) => this.playbook.inputs.find((i) => i.name === n)?.label);
+  }
+
+  /** Placeholder values: the bound subject's, and what the user typed for the rest. */
+  private values(): Record<string, string> {
+    return placeholderValues(this.s);
+  }
+
+  /**
+   * The fix-up's target, built from the subject (ws-id -> its branch, worktree, ...) and the
+   * node's params with their placeholders filled; `missing` says in a sentence what it lacks.
+   */
+  private targetFor(node: Extract<PlaybookNode, { kind: 'action' }>): { target: ActionTarget; missing?: { reason: string; code: 'invalid' | 'input' } } {
+    const values = this.values();
+    const params: Record<string, string> = { ...this.s.params };
+    const unfilled: string[] = [];
+    for (const [k, v] of Object.entries(node.params ?? {})) {
+      const f = fillPlaceholders(v, values);
+      params[k] = f.text;
+      unfilled.push(...f.missing);
+    }
+    const explicit = params.subject;
     delete params.subject;
-    return {
-      action: node.action,
-      ...(subject !== undefined ? { subject } : {}),
-      ...(Object.keys(params).length ? { params } : {}),
-    };
+    const needs = ACTION_SUBJECT[node.action];
+    let subject = explicit;
+    if (subject === undefined && needs) subject = values[needs];
+    // Guides that declare no subject act on whatever they were opened with (one-step fix-ups, old playbooks).
+    if (subject === undefined && needs && !this.playbook.subject) subject = this.s.subject;
+    const target: ActionTarget = { action: node.action, ...(subject !== undefined ? { subject } : {}), ...(Object.keys(params).length ? { params } : {}) };
+    const wanted = [...new Set([...unfilled, ...(needs && subject === undefined ? [needs] : [])])];
+    if (wanted.length === 0) return { target };
+    const input = wanted.find((n) => this.playbook.inputs.some((i) => i.name === n));
+    if (input) return { target, missing: { reason: `This fix-up needs a value first: ${this.playbook.inputs.find((i) => i.name === input)!.label}.`, code: 'input' } };
+    return { target, missing: { reason: this.lacks(wanted[0]!), code: 'invalid' } };
+  }
+
+  /** Why the subject cannot supply `name`, in words for a person. */
+  private lacks(name: string): string {
+    const b = this.s.bound;
+    const what = NEEDS[name] ?? name;
+    if (!b) return `This fix-up needs ${what}, and the guide is not about one: open it from the item in the Lifeline view, or start it again and pick what it is about.`;
+    if (name === 'worktree' && b.values['worktree-gone']) return `${b.id}'s worktree ${b.values['worktree-gone']} is gone from disk, so there is nothing to act on here.`;
+    return `This fix-up needs ${what}, and Lifeline finds none for ${b.id}.`;
+  }
+
+  /** The subject a check asks about: the bound subject, else whatever the guide was opened with. */
+  private subjectFor(_node: PlaybookNode): string | undefined {
+    return this.s.bound?.id ?? this.s.subject;
+  }
+
+  private bindTo(subject: Subject): void {
+    this.s.bound = structuredClone(subject);
+    this.s.subject = subject.id;
+    const settled = (this.s.settled ?? []).filter((x) => x.id !== subject.id);
+    settled.push(structuredClone(subject));
+    this.s.settled = settled.slice(-500);
+  }
+
+  /** Every subject the guide has taken up (for the end's "what is left"). */
+  private handled(): Subject[] {
+    return this.s.settled ?? (this.s.bound ? [this.s.bound] : []);
+  }
+
+  /** The first candidate the guide has not taken up yet, from a fresh diagnosis. */
+  private async nextSubject(): Promise<Subject | undefined> {
+    const spec = this.playbook.subject;
+    if (!spec || !this.deps.subjects) return undefined;
+    const done = new Set((this.s.settled ?? []).map((x) => x.id));
+    return (await this.deps.subjects(spec)).find((c) => !done.has(c.id));
+  }
+
+  /** Binds the subject the guide was opened with, or lists the candidates for the user to pick. */
+  private async findSubjects(): Promise<void> {
+    const spec = this.playbook.subject!;
+    const first = startNode(this.playbook);
+    let problem: string | undefined;
+    try {
+      if (this.s.subject !== undefined && this.deps.bind) {
+        const bound = await this.deps.bind(spec, this.s.subject);
+        if (bound) {
+          this.bindTo(bound);
+          this.s.current = first.id;
+          this.s.pending = this.enter(first);
+          return;
+        }
+        problem = `Lifeline finds nothing about "${this.s.subject}" in the database or among the worktrees; pick what this guide is about.`;
+      }
+      if (!spec.ask && problem === undefined) {
+        // A loop over subjects: the guide starts about nothing (at `none`) and its subject.next checks take them up.
+        const at = spec.none ? this.node(spec.none) : first;
+        this.s.each = true;
+        this.s.current = at.id;
+        this.s.pending = this.enter(at);
+        return;
+      }
+      const options = (await this.deps.subjects?.(spec)) ?? [];
+      if (options.length === 0 && !spec.none) {
+        const what = [...spec.findings, ...spec.status].join(', ');
+        this.s.pending = { kind: 'subject', options: [], problem: problem ?? `Lifeline finds no ${spec.kind} this guide is about${what ? ` (${what})` : ''}. Open it from an item in the Lifeline view when there is one.` };
+        return;
+      }
+      if (options.length === 0) {
+        // Nothing needs the per-subject part: start where the playbook says (its `none`), about nothing in particular.
+        const at = spec.none ? this.node(spec.none) : first;
+        delete this.s.subject;
+        this.s.current = at.id;
+        this.s.pending = this.enter(at);
+        return;
+      }
+      this.s.pending = { kind: 'subject', options: options.slice(0, 200), ...(problem ? { problem } : {}) };
+    } catch (e) {
+      this.s.pending = { kind: 'subject', options: [], problem: `Lifeline could not look at the workspace: ${oneLine(e)}` };
+    }
   }
 
   private move(target: string, result: StepResult): void {
@@ -415,7 +621,9 @@ export class RecoverySession {
   }
 
   private pushPath(node: PlaybookNode, result: StepResult): void {
-    this.s.path.push({ nodeId: node.id, kind: node.kind, title: node.title, at: this.now(), result });
+    // The title as it read then: "Does ws-27's branch have commits main lacks?"
+    const title = clip(this.readable(node.title), 1_000);
+    this.s.path.push({ nodeId: node.id, kind: node.kind, title, at: this.now(), result });
     // Bounded: a loop the user walks a thousand times keeps only the recent path.
     if (this.s.path.length > 2_000) this.s.path.splice(0, this.s.path.length - 2_000);
   }
@@ -457,8 +665,21 @@ export function actionId(target: ActionTarget): string {
   return target.subject !== undefined ? `${target.action}:${target.subject}` : target.action;
 }
 
+/** What an action's subject placeholder stands for, in words. */
+const NEEDS: Readonly<Record<string, string>> = {
+  'ws-id': 'a workstream',
+  branch: 'a branch',
+  worktree: 'a worktree on disk',
+  'merge-sha': 'a merge commit',
+};
+
 function fits(node: PlaybookNode, pending: Pending): boolean {
   switch (pending.kind) {
+    case 'finding-subjects':
+    case 'subject':
+      return true;
+    case 'verifying':
+      return node.kind === 'end';
     case 'step':
       return node.kind === 'step';
     case 'checking':

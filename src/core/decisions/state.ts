@@ -3,7 +3,7 @@
 // way in: nothing restored is trusted before it passes `parseSessionState`.
 import * as z from 'zod/mini';
 import { EFFECTS } from '../fixups/effects';
-import { CHECK_PROBES, FIXUP_ACTIONS } from '../playbooks/model';
+import { CHECK_PROBES, FIXUP_ACTIONS, SUBJECT_KINDS } from '../playbooks/model';
 import type { CheckProbe, FixupAction } from '../playbooks/model';
 
 const probeName = z.enum(Object.keys(CHECK_PROBES) as [CheckProbe, ...CheckProbe[]]);
@@ -60,6 +60,31 @@ export const TargetSchema = z.strictObject({
   params: z.optional(z.record(z.string(), text(10_000))),
 });
 
+/**
+ * One thing a guide is about, as the diagnosis knows it: a workstream with its branch, worktree
+ * and agent; a worktree; a test. `values` fill the playbook's {{placeholders}}.
+ */
+export const SubjectSchema = z.strictObject({
+  id: text(4_000),
+  kind: z.enum(SUBJECT_KINDS),
+  /** One line for a person: what the diagnosis says about it. */
+  label: text(4_000),
+  values: z.record(z.string(), text(4_000)),
+});
+export type Subject = z.infer<typeof SubjectSchema>;
+
+/** A problem the diagnosis still finds when the guide reaches its end. */
+export const RemainingSchema = z.strictObject({
+  id: text(4_000),
+  subject: text(4_000),
+  detail: text(4_000),
+  /** The guide that handles it. */
+  scenario: text(200),
+  /** About a subject this guide handled (so the guide is not done with it). */
+  mine: z.boolean(),
+});
+export type Remaining = z.infer<typeof RemainingSchema>;
+
 /** What happened at a node the session passed through. */
 export const StepResultSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('done') }),
@@ -74,6 +99,8 @@ export const StepResultSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('choice'), index: z.number().check(z.int(), z.minimum(0)), label: text(1_000) }),
   z.strictObject({ type: z.literal('action'), ok: z.boolean(), message: text(4_000), journalId: z.optional(text(500)) }),
   z.strictObject({ type: z.literal('declined'), reason: z.optional(text(4_000)) }),
+  /** The user confirmed they ran a step marked destructive, knowing what it discards. */
+  z.strictObject({ type: z.literal('acknowledged') }),
 ]);
 export type StepResult = z.infer<typeof StepResultSchema>;
 
@@ -107,6 +134,13 @@ export type ActionRecord = z.infer<typeof ActionRecordSchema>;
 
 /** What the session waits for at the current node. */
 export const PendingSchema = z.discriminatedUnion('kind', [
+  /** The session looks up what the guide can be about (a fresh diagnosis), or binds the subject it was given. */
+  z.strictObject({ kind: z.literal('finding-subjects') }),
+  /**
+   * The playbook needs a subject and was opened without one: the user picks one of `options`
+   * (the matching findings), or all of them one by one. `problem` says why a given subject could not be used.
+   */
+  z.strictObject({ kind: z.literal('subject'), options: z.array(SubjectSchema).check(z.maxLength(200)), problem: z.optional(text(4_000)) }),
   /** A step: the user does it and moves on. */
   z.strictObject({ kind: z.literal('step') }),
   /** A check is being answered by its probe. */
@@ -126,17 +160,23 @@ export const PendingSchema = z.discriminatedUnion('kind', [
     kind: z.literal('confirm'),
     target: TargetSchema,
     preview: z.optional(PreviewSchema),
-    blocked: z.optional(z.strictObject({ reason: text(4_000), code: z.enum(['unsafe', 'busy', 'invalid', 'untrusted', 'error']) })),
+    blocked: z.optional(z.strictObject({ reason: text(4_000), code: z.enum(['unsafe', 'busy', 'invalid', 'untrusted', 'error', 'input']) })),
     failure: z.optional(z.strictObject({ message: text(4_000) })),
+    /** The user chose not to run it: nothing was changed, the guide waits here. */
+    declined: z.optional(z.boolean()),
   }),
   /** The fix-up is running. */
   z.strictObject({ kind: z.literal('applying'), target: TargetSchema }),
+  /** At an end node: the diagnosis runs again to see what is left before the guide says resolved. */
+  z.strictObject({ kind: z.literal('verifying') }),
   /** The session is over. */
   z.strictObject({
     kind: z.literal('ended'),
     outcome: z.enum(['resolved', 'escalate']),
-    /** Why it ended without reaching an end node (a declined fix-up, a loop). */
+    /** Why it ended without reaching an end node (a loop). */
     reason: z.optional(text(4_000)),
+    /** What the diagnosis still finds at the end; absent when it could not be checked. */
+    remaining: z.optional(z.array(RemainingSchema).check(z.maxLength(500))),
   }),
 ]);
 export type Pending = z.infer<typeof PendingSchema>;
@@ -148,6 +188,14 @@ export const SessionStateSchema = z.strictObject({
   startedAt: isoTime,
   /** The workstream, worktree or branch the session is about, when known. */
   subject: z.optional(text(4_000)),
+  /** The bound subject: what the diagnosis knows about `subject` (fills placeholders, builds action targets). */
+  bound: z.optional(SubjectSchema),
+  /** Subjects the guide has taken up so far, oldest first; "the next one" is never one of these. */
+  settled: z.optional(z.array(SubjectSchema).check(z.maxLength(500))),
+  /** The user asked for all subjects one by one: "the next one" moves on without asking. */
+  each: z.optional(z.boolean()),
+  /** Values the user typed for the playbook's inputs. */
+  inputs: z.optional(z.record(z.string(), text(4_000))),
   params: z.optional(z.record(z.string(), text(10_000))),
   trigger: z.optional(TriggerSchema),
   current: text(200),

@@ -94,5 +94,73 @@ export async function answerProbe(ws: WorkspaceContext, report: DiagnoseReport, 
     }
     case 'repeat.third-strike':
       return 'unknown'; // counted by the editor's session history, not the workspace
+    case 'workstream.failed': {
+      if (rows === null || !subject) return 'unknown';
+      const ws = wt?.workstream ?? subject;
+      const row = rows.find((r) => r.workstream_id === ws);
+      return row ? yn(row.status === 'failed') : 'unknown';
+    }
+    case 'subject.next':
+      return 'unknown'; // the session answers it from its own list of subjects
+  }
+}
+
+/**
+ * The probe's answer with the evidence behind it, one line ("1 commit ahead of main, last
+ * 290 min ago"), so a check that answered itself says what it saw.
+ */
+export async function explainProbe(ws: WorkspaceContext, report: DiagnoseReport, probe: CheckProbe, subject?: string, sources: Sources = {}): Promise<{ answer: ProbeAnswer; detail?: string }> {
+  const answer = await answerProbe(ws, report, probe, subject, sources);
+  const detail = evidence(ws, report, probe, subject, answer);
+  return detail ? { answer, detail } : { answer };
+}
+
+function evidence(ws: WorkspaceContext, report: DiagnoseReport, probe: CheckProbe, subject: string | undefined, answer: ProbeAnswer): string | undefined {
+  const wt = subject ? findWorktree(ws, report, subject) : undefined;
+  const row = report.rows?.find((r) => r.workstream_id === (wt?.workstream ?? subject));
+  const main = ws.config.mainBranch;
+  const kinds = (k: FindingKind) => report.findings.filter((f) => f.kind === k);
+  switch (probe) {
+    case 'workstream.has-commits': {
+      const n = wt?.aheadOfMain ?? report.findings.map((f) => (f.subject === subject ? f.facts?.aheadOfMain : undefined)).find((v) => typeof v === 'number');
+      if (typeof n !== 'number') return answer === 'unknown' ? `Lifeline finds no branch for ${subject ?? 'the workstream'}` : undefined;
+      const age = wt?.branchAgeMinutes;
+      return `${n} commit${n === 1 ? '' : 's'} ahead of ${main}${wt?.branch ? ` on ${wt.branch}` : ''}${typeof age === 'number' ? `, last ${age} min ago` : ''}`;
+    }
+    case 'workstream.running-long':
+    case 'workstream.failed':
+      return row ? `${row.workstream_id} is ${row.status}${row.started_at ? ` (started ${row.started_at})` : ''}${row.error_message ? `: ${row.error_message.split(/\r?\n/)[0]}` : ''}` : undefined;
+    case 'workstream.any-running': {
+      const ids = (report.rows ?? []).filter((r) => r.status === 'running').map((r) => r.workstream_id);
+      return report.rows === null ? undefined : ids.length ? `running: ${ids.slice(0, 10).join(', ')}` : 'none is marked running';
+    }
+    case 'workstream.any-blocked': {
+      const ids = (report.rows ?? []).filter((r) => r.status === 'blocked').map((r) => `${r.workstream_id}${r.blocked_by ? ` (by ${r.blocked_by})` : ''}`);
+      return report.rows === null ? undefined : ids.length ? `blocked: ${ids.slice(0, 10).join(', ')}` : 'none is blocked';
+    }
+    case 'worktree.dirty':
+      if (wt?.dirty) return wt.dirty.length ? `${wt.dirty.length} uncommitted file${wt.dirty.length === 1 ? '' : 's'} in ${wt.display}: ${wt.dirty.slice(0, 3).map((e) => e.path).join(', ')}` : `${wt.display} is clean`;
+      return wt && !wt.exists ? `${wt.display} is gone from disk` : undefined;
+    case 'worktree.exists':
+      return wt ? `${wt.display} ${wt.exists ? 'is on disk' : 'is gone from disk'}` : subject ? `git knows no worktree for ${subject}` : undefined;
+    case 'worktree.locked':
+      return wt ? (wt.worktree.locked !== null ? `${wt.display} is locked${wt.worktree.locked ? `: ${wt.worktree.locked}` : ''}` : `${wt.display} is not locked`) : undefined;
+    case 'process.alive':
+      if (wt) return wt.processes === null ? `whether a process runs in ${wt.display} cannot be told here` : wt.processes.length ? `pid ${wt.processes.map((p) => p.pid).join(', ')} in ${wt.display}` : `no process runs in ${wt.display}`;
+      return undefined;
+    case 'worktree.prunable': {
+      const list = kinds('prunable-worktree').map((f) => f.subject);
+      return list.length ? `prunable: ${list.slice(0, 5).join(', ')}` : 'no worktree is prunable';
+    }
+    case 'worktree.orphaned': {
+      const list = kinds('orphaned-worktree').map((f) => f.subject);
+      return list.length ? `orphaned: ${list.slice(0, 5).join(', ')}` : undefined;
+    }
+    case 'deps.cycle': {
+      const f = [...kinds('dependency-cycle'), ...kinds('dangling-dependency')][0];
+      return f?.detail;
+    }
+    default:
+      return undefined;
   }
 }

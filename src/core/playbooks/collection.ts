@@ -15,6 +15,8 @@ export function formatError(e: PlaybookError): string {
 export interface DirResult {
   playbooks: Playbook[];
   errors: PlaybookError[];
+  /** Problems that do not stop a playbook loading (placeholders nothing fills); lint shows them. */
+  warnings?: PlaybookError[];
 }
 
 /** The user's playbooks override built-ins with the same id; the rest are added. */

@@ -18,7 +18,7 @@ export function successors(node: PlaybookNode): string[] {
     case 'question':
       return node.options.map((o) => o.next);
     case 'action':
-      return [...(node.next ? [node.next] : []), ...(node.onFailure ? [node.onFailure] : [])];
+      return [...(node.next ? [node.next] : []), ...(node.onFailure ? [node.onFailure] : []), ...(node.skip ? [node.skip] : [])];
     case 'end':
       return [];
   }
@@ -40,6 +40,7 @@ export function checkGraph(p: Playbook): GraphError[] {
   });
   const start = p.start ?? p.nodes[0]?.id;
   if (p.start && !index.has(p.start)) errors.push({ path: ['start'], message: `start node "${p.start}" does not exist` });
+  if (p.subject?.none && !index.has(p.subject.none)) errors.push({ path: ['subject', 'none'], message: `subject.none names node "${p.subject.none}", which does not exist` });
 
   p.nodes.forEach((n, i) => {
     for (const target of successors(n)) {
@@ -51,8 +52,9 @@ export function checkGraph(p: Playbook): GraphError[] {
   });
   if (errors.length || !start) return errors;
 
-  const seen = new Set<string>([start]);
-  const queue = [start];
+  const roots = [start, ...(p.subject?.none ? [p.subject.none] : [])];
+  const seen = new Set<string>(roots);
+  const queue = [...roots];
   while (queue.length) {
     const node = p.nodes[index.get(queue.shift()!)!]!;
     for (const t of successors(node)) {

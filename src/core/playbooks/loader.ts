@@ -13,6 +13,7 @@ import { PlaybookSchema, isTextSymptom } from './model';
 import { backtrackingProblem } from './regex-safety';
 import type { Playbook } from './model';
 import { checkGraph } from './graph';
+import { placeholderProblems } from './placeholders';
 import { formatError } from './collection';
 import type { DirResult, PlaybookError } from './collection';
 
@@ -25,6 +26,8 @@ const MAX_ALIASES = 100;
 export interface ParseResult {
   playbook?: Playbook;
   errors: PlaybookError[];
+  /** Set when the playbook loads: what lint warns about (placeholders nothing fills). */
+  warnings?: PlaybookError[];
 }
 
 /** Parses and validates one playbook file's text. */
@@ -59,7 +62,9 @@ export function parsePlaybook(text: string, file: string): ParseResult {
     line: lineOfPath(doc, g.path, lineAt),
     message: g.message,
   }));
-  return graphErrors.length ? { errors: graphErrors } : { playbook: parsed.data, errors: [] };
+  if (graphErrors.length) return { errors: graphErrors };
+  const warnings = placeholderProblems(parsed.data).map((w) => ({ file, line: lineOfPath(doc, w.path, lineAt), message: `warning: ${w.message}` }));
+  return { playbook: parsed.data, errors: [], warnings };
 }
 
 /** Patterns that could backtrack catastrophically (regex-safety.ts), each with its path. */
@@ -118,6 +123,7 @@ export async function loadPlaybookDir(dir: string): Promise<DirResult> {
   }
   const playbooks: Playbook[] = [];
   const errors: PlaybookError[] = [];
+  const warnings: PlaybookError[] = [];
   const byId = new Map<string, string>();
   for (const name of names) {
     const file = join(dir, name);
@@ -133,6 +139,7 @@ export async function loadPlaybookDir(dir: string): Promise<DirResult> {
     const text = bytes.toString('utf8');
     const r = parsePlaybook(text, file);
     errors.push(...r.errors);
+    warnings.push(...(r.warnings ?? []));
     if (!r.playbook) continue;
     const prior = byId.get(r.playbook.id);
     if (prior) {
@@ -142,5 +149,5 @@ export async function loadPlaybookDir(dir: string): Promise<DirResult> {
     byId.set(r.playbook.id, file);
     playbooks.push(r.playbook);
   }
-  return { playbooks, errors };
+  return { playbooks, errors, warnings };
 }

@@ -44,6 +44,8 @@ export const CHECK_PROBES = {
   'deps.cycle': 'The workstream dependency graph (blocked_by and specs) has a cycle or a dangling reference.',
   'merge.recent': 'main has merge commits among its recent history.',
   'repeat.third-strike': 'The same failure has now been seen three times.',
+  'workstream.failed': 'The workstream is already marked "failed" (its error message is kept).',
+  'subject.next': 'Another subject of this guide is still unsettled; the guide moves on to it.',
 } as const;
 export type CheckProbe = keyof typeof CHECK_PROBES;
 
@@ -73,6 +75,38 @@ export const FIXUP_ACTIONS = {
   'logs.bundle': 'Bundle the logs and the state dump for an escalation.',
 } as const;
 export type FixupAction = keyof typeof FIXUP_ACTIONS;
+
+/**
+ * What a guide can be about. The session binds one subject at a time and fills the playbook's
+ * placeholders from it (src/core/playbooks/placeholders.ts).
+ */
+export const SUBJECT_KINDS = ['workstream', 'worktree', 'branch', 'test', 'log-line'] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+
+/**
+ * The placeholder an action's target is built from (its subject), or null for actions on the
+ * whole workspace. The session fills it from the bound subject, never from the user.
+ */
+export const ACTION_SUBJECT: Readonly<Record<FixupAction, 'ws-id' | 'branch' | 'worktree' | 'merge-sha' | null>> = {
+  'worktree.prune': null,
+  'worktree.repair': null,
+  'worktree.unlock': 'worktree',
+  'worktree.save-wip': 'worktree',
+  'worktree.remove': 'worktree',
+  'branch.merge': 'branch',
+  'branch.delete': 'branch',
+  'merge.revert': 'merge-sha',
+  'merge.find-culprit': null,
+  'workstream.mark-failed': 'ws-id',
+  'workstream.mark-completed': 'ws-id',
+  'workstream.mark-pending': 'ws-id',
+  'workstream.mark-reverted': 'ws-id',
+  'workstream.unblock': 'ws-id',
+  'db.checkpoint': null,
+  'db.integrity-check': null,
+  'db.dump': null,
+  'logs.bundle': null,
+};
 
 const d = (text: string) => z.describe(text);
 
@@ -112,8 +146,27 @@ export const ProbeSymptomSchema = z.strictObject({
 
 export const SymptomSchema = z.union([TextSymptomSchema, ProbeSymptomSchema]);
 
+/** A placeholder's name, as written between `{{` and `}}`. */
+export const PLACEHOLDER_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
+/** A value the user types when the subject cannot supply it (a port, a file, a test). */
+export const InputSchema = z.strictObject({
+  name: z.string().check(z.regex(PLACEHOLDER_NAME, 'must be lower-case words joined by "-" (e.g. "port")'), d('Used in commands as {{name}}.')),
+  label: nonEmpty().check(d('What to type, in a few words ("The port that is taken").')),
+  example: z.optional(z.string().check(d('A sample value, shown in the empty input.'))),
+});
+
+/** Which subjects a guide is about, and where they come from. */
+export const SubjectSpecSchema = z.strictObject({
+  kind: z.enum(SUBJECT_KINDS),
+  findings: z._default(z.array(id).check(d('Diagnosis finding kinds whose subjects this guide handles (e.g. failed-workstream).')), []),
+  status: z._default(z.array(nonEmpty()).check(d('Workstreams in these database statuses are subjects too (e.g. running).')), []),
+  none: z.optional(id.check(d('Where to start when no subject needs this guide; without it the guide says there is nothing to be about.'))),
+  ask: z._default(z.boolean().check(d('Ask which subject before the first node (default). false: start about nothing; subject.next checks take the subjects up one by one.')), true),
+});
+
 export const CommandSchema = z.strictObject({
-  run: nonEmpty().check(d('The command exactly as it is offered in a terminal.')),
+  run: nonEmpty().check(d('The command as it is offered in a terminal; {{placeholders}} are filled in first.')),
   shell: z._default(z.enum(['any', 'bash', 'powershell', 'cmd', 'sql']), 'any'),
   description: z.optional(z.string()),
 });
@@ -128,6 +181,7 @@ export const StepNodeSchema = z.strictObject({
   ...nodeBase,
   kind: z.literal('step'),
   commands: z._default(z.array(CommandSchema), []),
+  destructive: z.optional(z.boolean().check(d('Its commands can destroy work: Done alone does not count it as done, the user must say they ran it knowingly.'))),
   next: z.optional(id),
 });
 
@@ -153,6 +207,7 @@ export const ActionNodeSchema = z.strictObject({
   params: z.optional(z.record(z.string(), z.string()).check(d('Action parameters, e.g. the message for mark-failed.'))),
   next: z.optional(id),
   onFailure: z.optional(id),
+  skip: z.optional(id.check(d('Where "Skip it" leads: the user decided not to run it. Without it, declining stays at the step.'))),
 });
 
 export const EndNodeSchema = z.strictObject({
@@ -198,6 +253,8 @@ export const PlaybookSchema = z.strictObject({
   rootCauses: z._default(z.array(z.string()), []),
   analysis: z.optional(AnalysisSchema),
   forbidden: z._default(z.array(ForbiddenSchema), []),
+  subject: z.optional(SubjectSpecSchema.check(d('What the guide is about; opened without one, it asks which.'))),
+  inputs: z._default(z.array(InputSchema).check(d('Values the user types for {{placeholders}} the subject cannot fill.')), []),
   start: z.optional(id.check(d('First node; the first in `nodes` when absent.'))),
   nodes: z.array(NodeSchema).check(z.minLength(1, 'a playbook needs at least one node')),
 });
@@ -209,6 +266,8 @@ export type Command = z.infer<typeof CommandSchema>;
 export type PlaybookNode = z.infer<typeof NodeSchema>;
 export type Forbidden = z.infer<typeof ForbiddenSchema>;
 export type Analysis = z.infer<typeof AnalysisSchema>;
+export type SubjectSpec = z.infer<typeof SubjectSpecSchema>;
+export type PlaybookInputField = z.infer<typeof InputSchema>;
 export type Playbook = z.infer<typeof PlaybookSchema>;
 /** What a playbook file may omit (defaults filled by the schema). */
 export type PlaybookInput = z.input<typeof PlaybookSchema>;

@@ -55,7 +55,8 @@ export function fixupPlaybook(input: FixupGuideInput): Playbook {
         title: input.action.title,
         body: t(FIXUP_ACTIONS[parsed.action]),
         action: parsed.action,
-        ...(needsMessage ? { params: { message: input.message } } : {}),
+        // The action id names its own subject (a worktree path, a branch), which may differ from the finding's.
+        params: { ...(parsed.subject !== undefined ? { subject: parsed.subject } : {}), ...(needsMessage ? { message: input.message } : {}) },
         next: 'done',
         onFailure: 'failed',
       },

@@ -8,6 +8,7 @@ import { rowChanges, showCell } from '../../core/fixups/row-changes';
 import type { Preview } from '../../core/fixups/types';
 import { effectBadge } from '../effect-text';
 import type { PathEntry, SessionState } from '../../core/decisions/state';
+import { fillCommand, missingActionInputs, readable } from '../../core/decisions/fill';
 import type { CurrentView, PanelView, PreviewView, StringKey, Strings } from '../../webview/protocol';
 import { STRING_KEYS } from '../../webview/protocol';
 
@@ -42,7 +43,7 @@ export function panelView(playbook: Playbook, state: SessionState, ctx: ViewCont
     ...(origin(state, t) ? { origin: origin(state, t)! } : {}),
     evidence: (state.trigger?.evidence ?? []).map((e) => (e.line !== undefined ? `${e.line}: ${e.text}` : e.text)),
     path: state.path.map((p) => pathLine(p, t)),
-    current: currentView(playbook, state, t, ctx.platform ?? process.platform),
+    current: currentView(playbook, state, ctx, ctx.platform ?? process.platform),
     actions: state.actions.map((a) => {
       const handOffTitle = a.handOff ? ctx.titleOf(a.handOff) : undefined;
       return {
@@ -96,18 +97,27 @@ function pathLine(p: PathEntry, t: Localize): PanelView['path'][number] {
     case 'action':
       return { title: p.title, outcome: r.ok ? t('done: {0}', r.message) : t('failed: {0}', r.message), tone: r.ok ? 'good' : 'bad' };
     case 'declined':
-      return { title: p.title, outcome: r.reason ? t('not run: {0}', r.reason) : t('not run'), tone: 'neutral' };
+      return { title: p.title, outcome: r.reason === 'skipped' ? t('skipped') : r.reason ? t('not run: {0}', r.reason) : t('not run'), tone: 'neutral' };
+    case 'acknowledged':
+      return { title: p.title, outcome: t('done (you confirmed you ran it)'), tone: 'good' };
     case 'done':
       return { title: p.title, outcome: t('done'), tone: 'good' };
   }
 }
 
-function currentView(playbook: Playbook, state: SessionState, t: Localize, platform: NodeJS.Platform): CurrentView {
+function currentView(playbook: Playbook, state: SessionState, ctx: ViewContext, platform: NodeJS.Platform): CurrentView {
+  const { t } = ctx;
   const node = playbook.nodes.find((n) => n.id === state.current);
   if (!node) throw new Error(`playbook ${playbook.id} has no node ${state.current}`);
-  const base = { nodeId: node.id, title: node.title, ...(node.body ? { body: node.body } : {}) };
+  const base = { nodeId: node.id, title: readable(playbook, state, node.title), ...(node.body ? { body: readable(playbook, state, node.body) } : {}) };
   const p = state.pending;
   switch (p.kind) {
+    case 'finding-subjects':
+      return { ...base, kind: 'finding-subjects' };
+    case 'subject':
+      return { ...base, title: subjectQuestion(playbook, t), kind: 'subject', question: t('Lifeline found these in the workspace; the guide takes one at a time.'), options: p.options.map((o) => ({ id: o.id, label: o.label })), ...(p.problem ? { problem: p.problem } : {}) };
+    case 'verifying':
+      return { ...base, kind: 'verifying' };
     case 'step':
       return {
         ...base,
@@ -115,17 +125,18 @@ function currentView(playbook: Playbook, state: SessionState, t: Localize, platf
         commands:
           node.kind === 'step'
             ? nativeShellFirst(node.commands, platform).map((index) => {
-                const c = node.commands[index]!;
-                return { index, run: c.run, shell: c.shell, ...(c.description ? { description: c.description } : {}) };
+                const c = fillCommand(playbook, state, node, index)!;
+                return { index, run: c.run, shell: c.shell, ...(c.description ? { description: c.description } : {}), ...(c.missing.length ? { missing: c.missing } : {}) };
               })
             : [],
+        ...(node.kind === 'step' && node.destructive ? { destructive: true } : {}),
       };
     case 'checking':
       return { ...base, kind: 'checking', question: t(CHECK_PROBES[p.probe]) };
     case 'ask':
       return { ...base, kind: 'ask', question: t(CHECK_PROBES[p.probe]), ...(p.detail ? { detail: p.detail } : {}) };
     case 'choice':
-      return { ...base, kind: 'choice', options: node.kind === 'question' ? node.options.map((o) => o.label) : [] };
+      return { ...base, kind: 'choice', options: node.kind === 'question' ? node.options.map((o) => readable(playbook, state, o.label)) : [] };
     case 'previewing':
       return { ...base, kind: 'previewing', actionId: idOf(p.target), description: t(FIXUP_ACTIONS[p.target.action]) };
     case 'confirm':
@@ -137,12 +148,46 @@ function currentView(playbook: Playbook, state: SessionState, t: Localize, platf
         ...(p.preview ? { preview: previewView(p.preview) } : {}),
         ...(p.blocked ? { blocked: { reason: p.blocked.code === 'untrusted' ? t('This workspace is not trusted: Lifeline only diagnoses here and runs no fix-ups.') : p.blocked.reason, code: p.blocked.code } } : {}),
         ...(p.failure ? { failure: p.failure.message } : {}),
+        ...(p.blocked?.code === 'input' ? { inputs: missingActionInputs(playbook, state, node) } : {}),
+        ...(p.declined ? { declined: true } : {}),
+        ...(node.kind === 'action' && node.skip ? { canSkip: true } : {}),
       };
     case 'applying':
       return { ...base, kind: 'applying', actionId: idOf(p.target), description: t(FIXUP_ACTIONS[p.target.action]) };
-    case 'ended':
-      return { ...base, kind: 'ended', outcome: p.outcome, ...(p.reason ? { reason: p.reason } : {}) };
+    case 'ended': {
+      const remaining = p.remaining?.map((r) => {
+        const guideTitle = ctx.titleOf(r.scenario);
+        return { id: r.id, subject: r.subject, detail: r.detail, playbookId: r.scenario, ...(guideTitle ? { guideTitle } : {}), mine: r.mine };
+      });
+      return { ...base, kind: 'ended', outcome: p.outcome, ...(p.reason ? { reason: p.reason } : {}), ...(remaining ? { remaining, summary: endSummary(remaining, t) } : {}) };
+    }
   }
+}
+
+/** "What is this guide about?" in the words of the playbook's subject kind. */
+function subjectQuestion(playbook: Playbook, t: Localize): string {
+  switch (playbook.subject?.kind) {
+    case 'workstream':
+      return t('Which workstream is this guide about?');
+    case 'worktree':
+      return t('Which worktree is this guide about?');
+    case 'branch':
+      return t('Which branch is this guide about?');
+    case 'test':
+      return t('Which test is this guide about?');
+    default:
+      return t('What is this guide about?');
+  }
+}
+
+/** One line on what the diagnosis still finds at the end, about this guide's subjects first. */
+export function endSummary(remaining: readonly { mine: boolean }[], t: Localize): string {
+  const mine = remaining.filter((r) => r.mine).length;
+  const other = remaining.length - mine;
+  if (mine === 0 && other === 0) return t('The diagnosis finds no problem left in the workspace.');
+  if (mine === 0) return other === 1 ? t('Nothing is left of what this guide handled; 1 other problem remains in the workspace.') : t('Nothing is left of what this guide handled; {0} other problems remain in the workspace.', other);
+  const head = mine === 1 ? t('1 problem remains about what this guide handled') : t('{0} problems remain about what this guide handled', mine);
+  return other === 0 ? t('{0}.', head) : other === 1 ? t('{0}, and 1 other in the workspace.', head) : t('{0}, and {1} others in the workspace.', head, other);
 }
 
 function idOf(target: { action: string; subject?: string }): string {
@@ -260,6 +305,20 @@ export function panelStrings(t: Localize): Strings {
     recoverable: t('Recoverable'),
     notRecoverable: t('Needs a person'),
     journal: t('Recovery actions'),
+    allOneByOne: t('All of them, one by one'),
+    findingSubjects: t('Looking at the workspace for what this guide can be about…'),
+    needsValue: t('Needs a value:'),
+    useValue: t('Use this value'),
+    fillFirst: t('Fill in the value first; the command cannot go to a terminal with a blank in it.'),
+    destructiveStep: t('These commands can destroy work (for example uncommitted changes). "Done" counts only if you confirm you ran them knowingly.'),
+    acknowledgeStep: t('I ran it and accept what it discards'),
+    skipStep: t('Skip — I did not run it'),
+    skipFixup: t('Skip it'),
+    declinedNote: t('Not run: nothing was changed. Run it after all, preview it again, or go back.'),
+    verifying: t('Checking the workspace once more to see what is left…'),
+    openIt: t('Open its guide'),
+    elsewhere: t('Elsewhere in the workspace'),
+    notVerified: t('Lifeline could not look at the workspace again; check the Lifeline view for what is left.'),
   };
   // Every key the page needs is present (the protocol's list is the contract).
   for (const k of STRING_KEYS) if (!english[k]) throw new Error(`missing panel string ${k}`);

@@ -11,6 +11,7 @@ import { RecoverySession, SessionError } from '../../core/decisions/session';
 import type { SessionDeps, StartOptions } from '../../core/decisions/session';
 import type { SessionState, Trigger } from '../../core/decisions/state';
 import { failureReport } from '../../core/decisions/failure-report';
+import { fillCommand } from '../../core/decisions/fill';
 import { recoveryAnalysis } from '../../core/decisions/recovery-analysis';
 import type { Playbook } from '../../core/playbooks/model';
 import type { PlaybookCatalog } from '../playbook-catalog';
@@ -174,6 +175,9 @@ export class RecoveryPanel extends Disposable {
       probe: async (probe, subject) => (await fixups()).probe(probe, subject),
       preview: async (target) => (await fixups()).preview(target),
       apply: async (target, options) => (await fixups()).apply(target, options),
+      subjects: async (spec) => (await fixups()).subjects(spec),
+      bind: async (spec, id) => (await fixups()).bind(spec, id),
+      remaining: async (subjects) => (await fixups()).remaining(subjects),
       onChange: (state) => this.stateChanged(state),
     };
     this.session = create(deps);
@@ -213,7 +217,16 @@ export class RecoveryPanel extends Disposable {
     const s = this.session;
     switch (req.type) {
       case 'continue':
-        await s.continueStep(req.nodeId);
+        await s.continueStep(req.nodeId, { acknowledge: req.acknowledge === true });
+        return undefined;
+      case 'skip':
+        await s.skipStep(req.nodeId);
+        return undefined;
+      case 'chooseSubject':
+        await s.chooseSubject(req.id);
+        return undefined;
+      case 'provide':
+        await s.provide(req.name, req.value);
         return undefined;
       case 'answer':
         await s.answer(req.nodeId, req.answer);
@@ -233,7 +246,7 @@ export class RecoveryPanel extends Disposable {
       }
       case 'decline':
         await s.decline(req.nodeId);
-        return undefined;
+        return vscode.l10n.t('Not run: nothing was changed.');
       case 'recheck':
         await s.recheck(req.nodeId);
         return undefined;
@@ -256,7 +269,9 @@ export class RecoveryPanel extends Disposable {
       }
       case 'openGuide': {
         const s0 = s.state;
-        await this.panels.openGuide(req.playbookId, { ...(s0.subject !== undefined ? { subject: s0.subject } : {}), ...(s0.trigger ? { trigger: s0.trigger } : {}) });
+        // A problem left at the end opens its own guide about its own subject; a hand-off keeps this one's.
+        const subject = req.subject ?? s0.subject;
+        await this.panels.openGuide(req.playbookId, { ...(subject !== undefined ? { subject } : {}), ...(req.subject === undefined && s0.trigger ? { trigger: s0.trigger } : {}) });
         return undefined;
       }
     }
@@ -300,11 +315,15 @@ export class RecoveryPanel extends Disposable {
     if (this.session.markUndone(journalId)) void this.run();
   }
 
-  /** The text of command `index` of step `nodeId`, read from the playbook (never from the page). */
+  /**
+   * The text of command `index` of step `nodeId`, read from the playbook (never from the page) and
+   * filled from the session's subject and inputs; refused while a value is missing.
+   */
   private commandAt(nodeId: string, index: number): string {
     const node = this.playbook.nodes.find((n) => n.id === nodeId);
-    const command = node?.kind === 'step' ? node.commands[index] : undefined;
+    const command = node ? fillCommand(this.playbook, this.session.state, node, index) : undefined;
     if (!command) throw new Error(vscode.l10n.t('That command is not part of this guide.'));
+    if (command.missing.length) throw new Error(vscode.l10n.t('Fill in {0} first; the command is not complete without it.', command.missing.map((m) => m.label).join(', ')));
     return command.run;
   }
 

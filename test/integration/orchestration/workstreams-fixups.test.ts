@@ -135,8 +135,11 @@ suite('orchestration: stuck workstreams and fix-ups on a crashed orchestration',
     const panel = await features.panels.openGuide('worktree-corruption', { trigger: { source: 'manual', at: new Date().toISOString(), evidence: [] } });
     assert.ok(panel);
     await waitFor('the prune preview', () => panel.session.state.current === 'prune' && panel.session.state.pending.kind === 'confirm');
-    const first = panel.session.state.path[0]!;
-    assert.deepEqual([first.nodeId, first.result], ['prunable', { type: 'check', probe: 'worktree.prunable', answer: 'yes', by: 'probe' }]);
+    // Each broken worktree's workstream is looked at first (ws-27 is failed, not running), then git answers.
+    const path = panel.session.state.path;
+    assert.deepEqual(path.map((e) => e.nodeId), ['next-broken', 'still-running', 'next-broken', 'prunable']);
+    assert.equal(path[1]!.title, 'Is ws-27, left on a broken worktree, still marked running?');
+    assert.deepEqual(path[3]!.result, { type: 'check', probe: 'worktree.prunable', answer: 'yes', by: 'probe', detail: 'prunable: .worktrees/agent-3-ws-27' });
     const pending = panel.session.state.pending;
     assert.ok(pending.kind === 'confirm' && pending.preview?.git?.some((argv) => argv.join(' ') === 'worktree prune -v'));
     await panel.request({ type: 'confirm', requestId: 1, nodeId: 'prune', discard: false });

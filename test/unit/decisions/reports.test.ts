@@ -4,7 +4,7 @@ import { RecoverySession } from '../../../src/core/decisions/session';
 import { failureReport } from '../../../src/core/decisions/failure-report';
 import { recoveryAnalysis } from '../../../src/core/decisions/recovery-analysis';
 import { parsePlaybook } from '../../../src/core/playbooks/loader';
-import { ScriptedWorkspace, worktreePlaybook } from './fixtures';
+import { ScriptedWorkspace, WORKTREE_YAML, worktreePlaybook } from './fixtures';
 
 const trigger = {
   source: 'terminal' as const,
@@ -125,14 +125,21 @@ test('an escalated session is not recoverable and says why; instructions come fr
   const ws = new ScriptedWorkspace();
   ws.answers.set('process.alive', { answer: 'no' });
   ws.answers.set('worktree.dirty', { answer: 'no' });
-  const s = RecoverySession.start(worktreePlaybook(), ws, { id: 'e' });
+  // Declining no longer escalates; a failed fix-up whose onFailure is an escalate end does.
+  const yaml = WORKTREE_YAML.replace('    next: resolved\n  - id: manual', '    next: resolved\n    onFailure: give-up\n  - id: manual').concat(
+    '  - id: give-up\n    kind: end\n    title: Hand it over\n    outcome: escalate\n',
+  );
+  const playbook = parsePlaybook(yaml, 'stuck-agent.yaml').playbook!;
+  ws.results.set('workstream.mark-failed', { ok: false, message: 'database is busy' });
+  const s = RecoverySession.start(playbook, ws, { id: 'e', subject: 'ws-15' });
   await s.advance();
-  await s.decline('mark');
+  await s.confirm('mark');
+  assert.equal(s.state.current, 'give-up');
   const a = recoveryAnalysis(s.playbook, s.state);
   assert.equal(a.recoverable, false);
   assert.equal(a.recovery_plan, null);
   assert.equal(a.human_instructions, '1. Commit the work by hand: git commit -a -m wip');
-  assert.equal(a.escalation_reason, 'The fix-up "Mark the workstream failed" was not run; nothing was changed.');
+  assert.equal(a.escalation_reason, 'The work can be saved and the workstream retried.');
   assert.equal(a.confidence, null);
   assert.deepEqual(a.evidence, []);
 });

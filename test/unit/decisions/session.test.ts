@@ -5,6 +5,26 @@ import { FixupRefused } from '../../../src/core/fixups/types';
 import { parsePlaybook } from '../../../src/core/playbooks/loader';
 import { ScriptedWorkspace, WORKTREE_YAML, previewFor, worktreePlaybook } from './fixtures';
 
+/** An action with a `skip` edge: declining it moves on without running it. */
+function skipPlaybook() {
+  const r = parsePlaybook(
+    `lifeline: 1
+id: skip-demo
+title: Skip demo
+severity: 2
+failureType: error
+recoverable: true
+recoverableReason: test
+nodes:
+  - { id: remove, kind: action, title: Remove the worktree, action: worktree.remove, next: after, skip: after }
+  - { id: after, kind: end, title: Done, outcome: resolved }
+`,
+    'skip-demo.yaml',
+  );
+  if (!r.playbook) throw new Error(r.errors.map((e) => e.message).join('\n'));
+  return r.playbook;
+}
+
 function start(ws: ScriptedWorkspace, subject = 'ws-15') {
   return RecoverySession.start(worktreePlaybook(), ws, { id: 's1', subject });
 }
@@ -126,28 +146,35 @@ test('a failing fix-up without onFailure stays put with a fresh preview and the 
   assert.deepEqual(s.state.actions.map((a) => a.ok), [false, true]);
 });
 
-test('a refused preview cannot be confirmed; declining follows onFailure or ends in escalation', async () => {
+test('a refused preview cannot be confirmed; declining stays at the fix-up (not onFailure, not escalation), Skip follows the skip edge', async () => {
   const ws = new ScriptedWorkspace();
   ws.answers.set('process.alive', { answer: 'no' });
   ws.answers.set('worktree.dirty', { answer: 'yes' });
   ws.previews.set('worktree.save-wip', new FixupRefused('a process (pid 42) still runs in the worktree', 'unsafe'));
-  ws.previews.set('workstream.mark-failed', previewFor({ action: 'workstream.mark-failed' }, { refusal: { reason: 'database busy: pid 7', code: 'busy' } }));
   const s = start(ws);
   await s.advance();
   const p = s.state.pending;
   assert.deepEqual(p.kind === 'confirm' && p.blocked, { reason: 'a process (pid 42) still runs in the worktree', code: 'unsafe' });
   await assert.rejects(s.confirm('save'), /pid 42/);
   assert.equal(ws.applied.length, 0);
-  await s.decline('save', 'refused');
-  assert.equal(s.state.current, 'manual');
-  await s.continueStep('manual');
-  await assert.rejects(s.confirm('mark'), /database busy: pid 7/);
-  await s.decline('mark');
-  const end = s.state.pending;
-  assert.equal(end.kind, 'ended');
-  assert.equal(end.kind === 'ended' && end.outcome, 'escalate');
-  assert.match(end.kind === 'ended' ? (end.reason ?? '') : '', /was not run; nothing was changed/);
+  const pathBefore = s.state.path.length;
+  await s.decline('save');
+  // "Don't run it" means cancel: the guide waits at the same fix-up, nothing recorded as failed.
+  assert.equal(s.state.current, 'save');
+  const after = s.state.pending;
+  assert.equal(after.kind, 'confirm');
+  assert.equal(after.kind === 'confirm' && after.declined, true);
+  assert.equal(s.state.path.length, pathBefore);
   assert.equal(ws.applied.length, 0);
+  // It can still be run after all (here: previewed again).
+  await s.recheck('save');
+  assert.equal(s.state.pending.kind === 'confirm' && s.state.pending.declined, undefined);
+
+  const skipping = RecoverySession.start(skipPlaybook(), ws, { id: 'x', subject: 'ws-15' });
+  await skipping.advance();
+  await skipping.decline('remove');
+  assert.equal(skipping.state.current, 'after');
+  assert.deepEqual(skipping.state.path.at(-1)!.result, { type: 'declined' });
 });
 
 test('work a fix-up would discard must be confirmed explicitly, and the confirmation is passed on', async () => {

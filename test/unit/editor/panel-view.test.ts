@@ -133,7 +133,7 @@ test('the step view carries each command\'s playbook index, so requests name the
   ws.answers.set('process.alive', { answer: 'no' });
   ws.answers.set('worktree.dirty', { answer: 'yes' });
   ws.results.set('worktree.save-wip', { ok: false, message: 'merge conflict', handOff: 'merge-conflict' });
-  const s = RecoverySession.start(playbook, ws, { id: 'v3' });
+  const s = RecoverySession.start(playbook, ws, { id: 'v3', subject: '.worktrees/a' });
   await s.advance();
   await s.confirm('save');
   const linux = panelView(s.playbook, s.state, { ...ctx, platform: 'linux' });

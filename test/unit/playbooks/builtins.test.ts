@@ -72,27 +72,27 @@ const SEED_SCENARIOS: [seed: string, heading: string, id: string][] = [
   ['004', 'Example 5: Test Logic Error', 'test-failure'],
 ];
 
-/** Commands of the seeds that must be offered verbatim by the playbook covering them. */
+/** Commands of the seeds that must be offered verbatim by the playbook covering them, their placeholders written as {{placeholders}}. */
 const SEED_COMMANDS: Record<string, string[]> = {
   'orchestrator-crash': [
     `sqlite3 .state/orchestration.db "SELECT workstream_id, status, agent_id, started_at FROM workstream_status WHERE status='running'"`,
-    'git log ws/<ws-id>/<agent-id> --oneline -5',
-    'git diff main..ws/<ws-id>/<agent-id> --name-only',
+    'git log {{branch}} --oneline -5',
+    'git diff {{main-branch}}..{{branch}} --name-only',
     'git worktree prune',
     'python scripts/preflight_validator.py',
     '.\\scripts\\run_multi_agent_refactor.ps1 -Resume',
   ],
   'agent-hang': [
     'Get-Process aider | Format-Table Id, CPU, StartTime, WorkingSet -AutoSize',
-    'Get-Process aider | Where-Object { $_.Id -eq <PID> } | Stop-Process -Force',
-    'git push origin ws/<ws-id>/agent-<N>',
+    'Get-Process aider | Where-Object { $_.Id -eq {{pid}} } | Stop-Process -Force',
+    'git push origin {{branch}}',
   ],
-  'tests-fail-after-merge': ['pytest -v --tb=short', 'git log --oneline main -10', '.\\scripts\\run_multi_agent_refactor.ps1 -Workstreams ws-<ID>'],
-  escalation: ['sqlite3 .state/orchestration.db .dump > state_dump.sql', 'tar -czf logs_<timestamp>.tar.gz logs/'],
+  'tests-fail-after-merge': ['pytest -v --tb=short', 'git log --oneline main -10', '.\\scripts\\run_multi_agent_refactor.ps1 -Workstreams {{ws-id}}'],
+  escalation: ['sqlite3 .state/orchestration.db .dump > state_dump.sql', 'tar -czf logs_{{timestamp}}.tar.gz logs/'],
   'emergency-reset': ['Get-Process python | Stop-Process', 'Get-Process aider | Stop-Process', 'Remove-Item .worktrees -Recurse -Force', 'Remove-Item logs/* -Force', 'python scripts/preflight_validator.py'],
   triage: ['netstat -tlnp 2>/dev/null | grep LISTEN', 'df -h', 'free -h', 'journalctl -p err -n 20 --no-pager'],
   'rollback-and-retry': ['git diff > /tmp/failed-changes.patch', 'git checkout -- .'],
-  'generation-test-failure': ['pytest path/to/test.py::test_name -v'],
+  'generation-test-failure': ['pytest {{test}} -v'],
 };
 
 let loaded: { playbooks: Playbook[]; errors: unknown[] } | undefined;
