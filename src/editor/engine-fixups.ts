@@ -12,7 +12,7 @@ import { defaultSources } from '../core/fixups/sources';
 import { FixupRefused } from '../core/fixups/types';
 import type { ActionTarget, ApplyOptions, ApplyResult, Preview, WorkspaceContext } from '../core/fixups/types';
 import type { LifelineConfig } from '../core/fixups/config';
-import { openWorkspace } from '../core/git/workspace';
+import { folderKind, openWorkspace } from '../core/git/workspace';
 import type { OpenOptions } from '../core/git/workspace';
 import type { ProbeResult } from '../core/decisions/session';
 import type { CheckProbe } from '../core/playbooks/model';
@@ -94,6 +94,9 @@ export function engineFixups(options: EngineOptions): WorkspaceFixups {
       try {
         ws = await open(signal ? { signal } : {});
       } catch (e) {
+        // A plain folder or a fresh repository is not an error: it is first contact.
+        const kind = await folderKind(options.folder, signal).catch(() => undefined);
+        if (kind === 'not-git' || kind === 'no-commits') return { findings: [], hasDatabase: false, folder: kind };
         return { findings: [], hasDatabase: false, error: firstLine(e) };
       }
       const hasDatabase = await stat(join(ws.root, ws.config.database)).then(
