@@ -66,13 +66,13 @@ export class Features extends Disposable {
         fixups: () => this.fixups(),
       }),
     );
-    this.notifier = new Notifier({
+    this.notifier = this._register(new Notifier({
       state: base.context.workspaceState,
       settings: base.settings,
       detections: base.detections,
       openGuide: (id, args) => this.panels.openGuide(id, args),
       log: base.log,
-    });
+    }));
     this.testResults = new TestResults({ problems: base.testProblems, detections: base.detections, classifier: () => this.classifier(), log: base.log });
     this.output = this._register(
       new OutputWatch({
