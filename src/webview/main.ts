@@ -199,6 +199,10 @@ function onKey(e: KeyboardEvent): void {
   }
 }
 document.addEventListener('keydown', onKey);
+// When the panel gets the keyboard (opened, or Ctrl+1), start at the step's primary action.
+window.addEventListener('focus', () => {
+  if (document.activeElement === document.body || document.activeElement === null) primaryControl()?.focus();
+});
 
 function announce(text: string): void {
   // Clearing first makes a repeated message be read again.

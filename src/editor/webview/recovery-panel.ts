@@ -122,6 +122,9 @@ export class RecoveryPanels extends Disposable implements vscode.WebviewPanelSer
     };
     const host = new RecoveryPanel(panel, playbook, inline, this.services, this, (deps) => RecoverySession.start(playbook, deps, start));
     this.track(key, host);
+    // The keyboard goes to the guide (a tree row's Enter would otherwise keep it in the tree), so
+    // the page's focus on the step's primary action is where the user types next.
+    panel.reveal(panel.viewColumn, false);
     void host.run();
     return host;
   }
@@ -207,7 +210,7 @@ export class RecoveryPanel extends Disposable {
   }
 
   reveal(): void {
-    this.panel.reveal();
+    this.panel.reveal(this.panel.viewColumn, false);
   }
 
   /**
