@@ -126,15 +126,17 @@ function draw(moved: boolean): void {
   }
 }
 
-/** The current step's main action: its primary button when it can run, else its first option. */
+/**
+ * The current step's main action: its primary button, else its first option or button. A button
+ * the page marks unavailable only while a request is in flight still counts (the reply comes in
+ * a moment); one waiting for "discard exactly these" gives the focus to that checkbox.
+ */
 function primaryControl(): HTMLElement | null {
   const c = view?.current;
   if (!c || c.kind === 'checking' || c.kind === 'previewing' || c.kind === 'applying' || c.kind === 'ended') return null;
-  return (
-    root.querySelector<HTMLElement>('.current button.primary:not([aria-disabled="true"])') ??
-    root.querySelector<HTMLElement>('.current #discard') ??
-    root.querySelector<HTMLElement>('.current .buttons button:not([aria-disabled="true"])')
-  );
+  const discard = root.querySelector<HTMLInputElement>('.current #discard');
+  if (discard && !discard.checked) return discard;
+  return root.querySelector<HTMLElement>('.current button.primary') ?? root.querySelector<HTMLElement>('.current .buttons button');
 }
 
 function showCopied(what: 'report' | 'analysis'): void {

@@ -135,7 +135,8 @@ function pathTaken(ctx: RenderContext): HTMLElement {
 function current(ctx: RenderContext): HTMLElement {
   const c = ctx.view.current;
   const t = ctx.strings;
-  const heading = h('h2', { id: 'now-h', tabindex: '-1' }, `${t.now}: ${c.title}`);
+  // data-key: a re-render keeps the focus on the heading when it was there.
+  const heading = h('h2', { id: 'now-h', tabindex: '-1', 'data-key': 'now-h' }, `${t.now}: ${c.title}`);
   const body = c.body ? h('p', { class: 'body' }, c.body) : null;
   return h('section', { 'aria-labelledby': 'now-h', class: `current kind-${c.kind}`, 'aria-busy': c.kind === 'checking' || c.kind === 'previewing' || c.kind === 'applying' ? 'true' : undefined }, heading, body, ...nodeBody(ctx, c));
 }
