@@ -101,7 +101,8 @@ export class RecoveryPanels extends Disposable implements vscode.WebviewPanelSer
     // One tab per subject: another guide about the same workstream (or the same guide ended)
     // takes over that tab instead of opening one more. A guide running a fix-up keeps its tab.
     const previous = existing ?? (args.subject !== undefined ? this.panels.find((p) => p.session.state.subject === args.subject) : undefined);
-    if (previous && (previous.session.isBusy || previous.session.state.pending.kind === 'applying')) {
+    // (A check or preview still running is simply dropped with its guide: it changes nothing.)
+    if (previous && previous.session.state.pending.kind === 'applying') {
       previous.reveal();
       void vscode.window.showInformationMessage(vscode.l10n.t('The guide about {0} is running a fix-up; it opens the next guide when it is done.', args.subject ?? playbook.title));
       return previous;
