@@ -45,9 +45,9 @@ export function activate(context: vscode.ExtensionContext): LifelineApi {
   let statusBar: vscode.StatusBarItem | undefined;
   const ready = new Promise<void>((resolve) =>
     setImmediate(() => {
-      statusBar = registerStatusBar(context, detections);
-      registerTestReports(context, testProblems, features, settings, log);
       workstreams = registerWorkstreamsView(context, features, settings, log);
+      statusBar = registerStatusBar(context, detections, workstreams);
+      registerTestReports(context, testProblems, features, settings, log);
       registerTerminalWatch(context, features, settings, log);
       registerLifelineTask(context, features, log);
       resolve();

@@ -111,7 +111,7 @@ function junitReport(now) {
 `;
 }
 
-function orchestratorLog(t) {
+export function orchestratorLog(t) {
   const at = (minutesAgo) => new Date(t.getTime() - minutesAgo * 60_000).toISOString().replace('T', ' ').slice(0, 23);
   return [
     `${at(370)} INFO  orchestrator: resuming run 2026-demo, 6 workstreams`,

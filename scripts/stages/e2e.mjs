@@ -61,6 +61,8 @@ export async function run() {
     const env = { ...process.env, LIFELINE_E2E: JSON.stringify({ url: server.url, untrustedUrl: untrusted.url, chromium: host.chromium, chromiumArgs: [...CHROMIUM_ARGS], vsix, resultsDir }) };
     const r = spawnSync(process.execPath, [
       '--import', 'tsx', '--test', '--test-concurrency=1', `--test-timeout=${Number(process.env.LIFELINE_E2E_TEST_TIMEOUT_MS ?? 180_000)}`,
+      // LIFELINE_TEST_GREP runs only the tests whose name matches (as for the integration stage).
+      ...(process.env.LIFELINE_TEST_GREP ? [`--test-name-pattern=${process.env.LIFELINE_TEST_GREP}`] : []),
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       '--test-reporter=tap', `--test-reporter-destination=${tap}`,
       ...e2eFiles(),

@@ -47,6 +47,8 @@ export const VIEWS = {
 /** Context keys Lifeline sets for `when` clauses. */
 export const CONTEXT_KEYS = {
   hasDatabase: 'lifeline.hasOrchestrationDb',
+  /** 'repository', 'no-commits' or 'not-git': which welcome the Stuck Workstreams view shows. */
+  folderKind: 'lifeline.folderKind',
   shellIntegrationMissing: 'lifeline.shellIntegrationMissing',
 } as const;
 

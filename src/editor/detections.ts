@@ -50,6 +50,12 @@ export class Detections extends Disposable {
     return [...this.items.values()].reverse();
   }
 
+  /** Whether the failure `fingerprint` was noticed and is still open (not dismissed, not gone). */
+  isOpen(fingerprint: string): boolean {
+    const d = this.items.get(fingerprint);
+    return d !== undefined && !d.closed;
+  }
+
   get openCount(): number {
     let n = 0;
     for (const d of this.items.values()) if (!d.closed) n++;

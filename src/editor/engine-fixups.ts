@@ -10,7 +10,7 @@ import { sessionWorkspace } from '../core/fixups/session-workspace';
 import { defaultSources } from '../core/fixups/sources';
 import type { ApplyResult, WorkspaceContext } from '../core/fixups/types';
 import type { LifelineConfig } from '../core/fixups/config';
-import { openWorkspace } from '../core/git/workspace';
+import { folderKind, openWorkspace } from '../core/git/workspace';
 import type { OpenOptions } from '../core/git/workspace';
 import type { Diagnosis, WorkspaceFixups } from './workspace-fixups';
 
@@ -51,6 +51,9 @@ export function engineFixups(options: EngineOptions): WorkspaceFixups {
       try {
         ws = await open(signal ? { signal } : {});
       } catch (e) {
+        // A plain folder or a fresh repository is not an error: it is first contact.
+        const kind = await folderKind(options.folder, signal).catch(() => undefined);
+        if (kind === 'not-git' || kind === 'no-commits') return { findings: [], hasDatabase: false, folder: kind };
         return { findings: [], hasDatabase: false, error: firstLine(e) };
       }
       const hasDatabase = await stat(join(ws.root, ws.config.database)).then(

@@ -66,13 +66,13 @@ export class Features extends Disposable {
         fixups: () => this.fixups(),
       }),
     );
-    this.notifier = new Notifier({
+    this.notifier = this._register(new Notifier({
       state: base.context.workspaceState,
       settings: base.settings,
       detections: base.detections,
       openGuide: (id, args) => this.panels.openGuide(id, args),
       log: base.log,
-    });
+    }));
     this.testResults = new TestResults({ problems: base.testProblems, detections: base.detections, classifier: () => this.classifier(), log: base.log });
     this.output = this._register(
       new OutputWatch({
@@ -104,7 +104,7 @@ export class Features extends Disposable {
 
   private thirdStrike(): { answer: 'yes' | 'no'; detail: string } {
     const worst = this.detections.list().reduce((m, d) => Math.max(m, d.count), 0);
-    return { answer: worst >= STRIKES ? 'yes' : 'no', detail: vscode.l10n.t('the most repeated failure in this window was seen {0} time(s)', worst) };
+    return { answer: worst >= STRIKES ? 'yes' : 'no', detail: worst === 1 ? vscode.l10n.t('the most repeated failure in this window was seen once') : vscode.l10n.t('the most repeated failure in this window was seen {0} times', worst) };
   }
 
   /** The pseudoterminal of a `lifeline` task. */

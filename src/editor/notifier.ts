@@ -1,6 +1,7 @@
 // Failure notifications: "Looks like <scenario> — Open guide / Dismiss / Don't show for this".
-// At most one per fingerprint per window, at most one per interval overall, never for a
-// fingerprint the user muted (kept in workspace state). The third sighting of the same failure
+// At most one per fingerprint per window, never for a fingerprint the user muted (kept in
+// workspace state); a different failure within the interval is queued and comes out with the
+// others as one "2 failures noticed" when the interval ends (NotificationPacer). The third sighting of the same failure
 // offers the "Stuck in a loop" guide instead. Forbidden command lines get an immediate warning.
 import * as vscode from 'vscode';
 import type { Detection } from './detections';
@@ -9,6 +10,8 @@ import type { Settings } from './settings';
 import type { ForbiddenHit } from './classifier';
 import { STRIKES } from '../core/classification/repeats';
 import { detectionArgs } from './recover-command';
+import { NotificationPacer } from './notification-pacer';
+import { COMMANDS } from './commands';
 import type { OpenGuideArgs } from './webview/recovery-panel';
 
 const MUTED_KEY = 'lifeline.mutedFingerprints';
@@ -20,7 +23,7 @@ export type Choice = 'open' | 'dismiss' | 'mute';
 
 export interface Shown {
   fingerprint: string;
-  kind: 'failure' | 'third-strike' | 'forbidden';
+  kind: 'failure' | 'third-strike' | 'forbidden' | 'batch';
   message: string;
   at: number;
 }
@@ -35,11 +38,16 @@ export interface NotifierDeps {
 
 export class Notifier {
   private readonly notified = new Set<string>();
-  private last = 0;
+  private readonly pacer: NotificationPacer<Detection>;
   /** What was shown, newest last (tests read it; the user sees the notifications). */
   readonly shown: Shown[] = [];
 
-  constructor(private readonly deps: NotifierDeps) {}
+  constructor(private readonly deps: NotifierDeps) {
+    this.pacer = new NotificationPacer<Detection>(
+      () => deps.settings.current.notifications.minIntervalSeconds * 1000,
+      (batch) => this.emit(batch),
+    );
+  }
 
   /** Called for every recorded failure; decides whether to speak up. */
   failure(d: Detection): void {
@@ -50,14 +58,27 @@ export class Notifier {
       this.show(d, 'third-strike');
       return;
     }
-    if (this.notified.has(d.fingerprint)) return;
-    const now = Date.now();
-    if (now - this.last < notifications.minIntervalSeconds * 1000) {
-      this.deps.log.info(`notification held back (rate limit): ${d.fingerprint}`);
+    if (this.pacer.offer(d.fingerprint, d) === 'queued') this.deps.log.info(`notification queued behind the interval: ${d.fingerprint}`);
+  }
+
+  /** The pacer lets a failure (or the failures queued during the interval) through. */
+  private emit(batch: Detection[]): void {
+    // Muted or closed while it waited: not worth a word any more.
+    const live = batch.filter((d) => !this.muted(d.fingerprint) && this.deps.detections.isOpen(d.fingerprint));
+    if (live.length === 1) {
+      this.show(live[0]!, 'failure');
       return;
     }
-    this.notified.add(d.fingerprint);
-    this.show(d, 'failure');
+    if (live.length === 0) return;
+    const titles = [...new Set(live.map((d) => d.title))];
+    const message = vscode.l10n.t('{0} failures noticed: {1}', live.length, clip(titles.join('; '), 160));
+    this.record({ fingerprint: live.map((d) => d.fingerprint).join('|'), kind: 'batch', message });
+    const recover = vscode.l10n.t('Recover from Failure');
+    const dismiss = vscode.l10n.t('Dismiss');
+    void vscode.window.showInformationMessage(message, recover, dismiss).then((c) => {
+      if (c === recover) void vscode.commands.executeCommand(COMMANDS.recover);
+      else if (c === dismiss) for (const d of live) this.deps.detections.close(d.fingerprint);
+    });
   }
 
   /**
@@ -103,6 +124,11 @@ export class Notifier {
   async resetMuted(): Promise<void> {
     await this.deps.state.update(MUTED_KEY, []);
     this.notified.clear();
+    this.pacer.reset();
+  }
+
+  dispose(): void {
+    this.pacer.dispose();
   }
 
   muted(fingerprint: string): boolean {
@@ -115,7 +141,6 @@ export class Notifier {
   }
 
   private show(d: Detection, kind: 'failure' | 'third-strike'): void {
-    this.last = Date.now();
     const evidence = d.evidence[0]?.text ?? d.commandLine ?? '';
     const message =
       kind === 'third-strike'

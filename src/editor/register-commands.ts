@@ -29,12 +29,18 @@ export function registerCommands(context: vscode.ExtensionContext, features: Loa
   register(COMMANDS.findBreakingMerge, (f, arg) => f.findBreakingMerge(arg));
   register(COMMANDS.resetDismissed, (f) => f.notifier.resetMuted());
   register(COMMANDS.undoFixup, (f) => f.undoFromJournal());
+  // The demo's scenario (`npm run demo`): the orchestrator crashed mid-run. Its checks answer from
+  // whatever workspace is open, so on the demo they find the stuck ws-15 and its worktree.
   register(COMMANDS.openDemoGuide, (f) =>
-    f.openGuide('db-locked', {
+    f.openGuide('orchestrator-crash', {
       trigger: {
         source: 'manual',
         at: new Date().toISOString(),
-        evidence: [{ text: 'sqlite3.OperationalError: database is locked', source: vscode.l10n.t('demo') }],
+        evidence: [
+          { text: 'CRITICAL orchestrator: unhandled exception, shutting down', source: vscode.l10n.t('demo') },
+          { text: '  File "scripts/orchestrator.py", line 198, in main', source: vscode.l10n.t('demo') },
+          { text: 'MemoryError', source: vscode.l10n.t('demo') },
+        ],
         fingerprint: 'demo',
       },
     }),

@@ -10,6 +10,8 @@ export interface Diagnosis {
   hasDatabase: boolean;
   /** One line when the diagnosis could not run. */
   error?: string;
+  /** A folder that is no repository, or one without commits yet: the view welcomes it instead of an error. */
+  folder?: 'not-git' | 'no-commits';
 }
 
 export interface WorkspaceFixups extends GuideWorkspace {

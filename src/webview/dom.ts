@@ -21,12 +21,13 @@ export function append(el: Element, children: Child[]): void {
 }
 
 /** A real button: focusable, Enter/Space work, announced as a button. */
-export function button(label: string, key: string, onClick: () => void, options: { primary?: boolean; describedBy?: string } = {}): HTMLButtonElement {
+export function button(label: string, key: string, onClick: () => void, options: { primary?: boolean; describedBy?: string; link?: boolean; label?: string } = {}): HTMLButtonElement {
   const b = h('button', {
     type: 'button',
-    class: options.primary ? 'primary' : 'secondary',
+    class: options.link ? 'link' : options.primary ? 'primary' : 'secondary',
     'data-key': key,
     'aria-describedby': options.describedBy,
+    'aria-label': options.label,
   }, label);
   b.addEventListener('click', () => {
     // aria-disabled rather than disabled: a disabled button drops keyboard focus.

@@ -118,6 +118,27 @@ export const CurrentViewSchema = z.discriminatedUnion('kind', [
 ]);
 export type CurrentView = z.infer<typeof CurrentViewSchema>;
 
+/** One line of the guide's map: the decision graph as an outline (src/core/decisions/outline.ts). */
+export const OutlineEntryViewSchema = z.strictObject({
+  nodeId,
+  kind: z.enum(['step', 'check', 'question', 'action', 'end']),
+  title: text(2_000),
+  depth: z.number().check(z.int(), z.minimum(0), z.maximum(100)),
+  /** The edge into it, worded: a check's answer ("yes"), an option's label, "if it fails". */
+  via: z.optional(text(2_000)),
+  /** The walk went along that edge. */
+  taken: z.boolean(),
+  status: z.enum(['visited', 'current', 'ahead', 'not-taken']),
+  /** Listed above already (a loop back or a join): a pointer to that line. */
+  ref: z.boolean(),
+  /** What happened there, worded ("yes, checked"); `evidence` is what the check saw. */
+  outcome: z.optional(text()),
+  evidence: z.optional(text()),
+  /** A visited decision: clicking it goes back there (`goBack`). */
+  canGoBack: z.boolean(),
+});
+export type OutlineEntryView = z.infer<typeof OutlineEntryViewSchema>;
+
 export const PanelViewSchema = z.strictObject({
   sessionId: text(200),
   scenario: z.strictObject({
@@ -128,6 +149,8 @@ export const PanelViewSchema = z.strictObject({
     severity: z.number(),
     /** "3 — Major: Stop and fix" */
     severityText: text(2_000),
+    /** The short chip ("Severity 3"); `severityText` is its tooltip. */
+    severityShort: text(200),
     recoverable: z.boolean(),
     recoverableReason: text(),
   }),
@@ -137,6 +160,10 @@ export const PanelViewSchema = z.strictObject({
   evidence: z.array(text(4_100)),
   path: z.array(z.strictObject({ title: text(2_000), outcome: text(), tone: z.enum(['good', 'bad', 'neutral']) })),
   current: CurrentViewSchema,
+  /** "Step 3 of about 8", worded by the host; `step`/`total` for the page's own use. */
+  progress: z.strictObject({ step: z.number().check(z.int(), z.minimum(0)), total: z.number().check(z.int(), z.minimum(0)), text: text(200) }),
+  /** The whole decision graph, in reading order. */
+  outline: z.array(OutlineEntryViewSchema).check(z.maxLength(2_000)),
   actions: z.array(
     z.strictObject({
       title: text(2_000),
@@ -168,6 +195,7 @@ export const STRING_KEYS = [
   'copyReport', 'copyAnalysis', 'untrusted', 'working', 'recoverable', 'notRecoverable', 'journal',
   'allOneByOne', 'findingSubjects', 'needsValue', 'useValue', 'fillFirst', 'destructiveStep', 'acknowledgeStep',
   'skipStep', 'skipFixup', 'declinedNote', 'verifying', 'openIt', 'elsewhere', 'notVerified',
+  'map', 'youAreHere', 'notTaken', 'ahead', 'visited', 'goBackTo', 'seeAbove', 'copied', 'keyboardHint',
 ] as const;
 export type StringKey = (typeof STRING_KEYS)[number];
 export type Strings = Record<StringKey, string>;
@@ -215,6 +243,8 @@ export const PageMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('recheck'), requestId, nodeId }),
   /** Go back to the previous decision. */
   z.strictObject({ type: z.literal('back'), requestId }),
+  /** Go back to `nodeId`, a decision the walk passed (a visited line of the map). */
+  z.strictObject({ type: z.literal('goBack'), requestId, nodeId }),
   /** Undo the fix-up that wrote journal entry `journalId`. */
   z.strictObject({ type: z.literal('undo'), requestId, journalId: text(500) }),
   /**

@@ -1,7 +1,8 @@
 // Renders the recovery panel from the host's view: scenario, evidence, path taken, the current
-// node (with its check, question, or fix-up preview and confirmation) and the fix-ups run.
-import { button, h } from './dom';
-import type { CurrentView, PageRequest, PanelView, PreviewView, StringKey, Strings } from './protocol';
+// node (with its check, question, or fix-up preview and confirmation), the map of the whole
+// guide beside it, and the fix-ups run.
+import { append, button, h } from './dom';
+import type { CurrentView, OutlineEntryView, PageRequest, PanelView, PreviewView, StringKey, Strings } from './protocol';
 import { block, destructiveStepButtons, endScreen, subjectChoice, valueInputs } from './render-subject';
 
 /** A request without its id; main.ts numbers it. */
@@ -17,6 +18,11 @@ export interface RenderContext {
   /** Whether the user ticked "discard exactly these" for the current preview. */
   discardChecked: boolean;
   setDiscard(checked: boolean): void;
+  /** Whether the map is unfolded (the user's choice; main.ts defaults it by the panel's width). */
+  mapOpen: boolean;
+  setMapOpen(open: boolean): void;
+  /** The request whose "Copied" the page shows next to its button, if any. */
+  copied?: 'report' | 'analysis';
 }
 
 export function render(ctx: RenderContext): HTMLElement {
@@ -32,20 +38,61 @@ export function render(ctx: RenderContext): HTMLElement {
       h(
         'p',
         { class: 'meta' },
-        h('span', { class: `badge sev-${s.severity}` }, `${t.severity} ${s.severityText}`),
+        // Short chips; the full wording is their tooltip (and what a screen reader reads).
+        h('span', { class: `badge sev-${s.severity}`, title: s.severityText, 'aria-label': `${t.severity} ${s.severityText}` }, s.severityShort),
         ' ',
-        h('span', { class: 'badge' }, s.recoverable ? t.recoverable : t.notRecoverable),
+        h('span', { class: 'badge', title: s.recoverableReason }, s.recoverable ? t.recoverable : t.notRecoverable),
         ' ',
-        h('code', { class: 'scenario-id' }, s.id),
+        h('span', { class: 'progress-text', id: 'progress-text' }, view.progress.text),
       ),
       view.trusted ? null : h('p', { class: 'notice', role: 'note' }, t.untrusted),
-      s.summary ? h('p', { class: 'summary' }, s.summary) : null,
-      view.subject ? h('p', {}, h('strong', {}, `${t.subject}: `), h('code', {}, view.subject)) : null,
-      view.origin ? h('p', {}, h('strong', {}, `${t.origin}: `), view.origin) : null,
+      view.subject ? h('p', { class: 'line' }, h('strong', {}, `${t.subject}: `), h('code', {}, view.subject)) : null,
+      view.origin ? h('p', { class: 'line' }, h('strong', {}, `${t.origin}: `), view.origin) : null,
       toolbar(ctx),
     ),
-    h('main', {}, current(ctx), evidence(ctx), pathTaken(ctx), actions(ctx)),
+    h('main', {}, h('div', { class: 'layout' }, current(ctx), guideMap(ctx)), evidence(ctx), pathTaken(ctx), actions(ctx)),
   );
+}
+
+/**
+ * The map: the whole decision graph as an outline. Visited decisions are buttons that go back
+ * there; each line says in words (not only by its mark) whether it was passed, is current, is
+ * still ahead or was not taken.
+ */
+function guideMap(ctx: RenderContext): HTMLElement {
+  const t = ctx.strings;
+  const details = h('details', { class: 'map', id: 'map' }, h('summary', { 'data-key': 'map-toggle' }, h('span', { id: 'map-h' }, t.map), ' · ', ctx.view.progress.text));
+  details.open = ctx.mapOpen;
+  details.addEventListener('toggle', () => {
+    if (details.open !== ctx.mapOpen) ctx.setMapOpen(details.open);
+  });
+  details.append(h('ol', { class: 'outline', 'aria-labelledby': 'map-h' }, ...ctx.view.outline.map((e) => outlineLine(ctx, e))), h('p', { class: 'muted keys' }, t.keyboardHint));
+  return h('aside', { class: 'map-wrap', 'aria-labelledby': 'map-h' }, details);
+}
+
+const STATUS_MARK: Record<OutlineEntryView['status'], string> = { visited: '✔', current: '▶', ahead: '○', 'not-taken': '–' };
+
+function outlineLine(ctx: RenderContext, e: OutlineEntryView): HTMLElement {
+  const t = ctx.strings;
+  const statusWord = { visited: t.visited, current: t.youAreHere, ahead: t.ahead, 'not-taken': t.notTaken }[e.status];
+  const li = h('li', {
+    class: `status-${e.status}${e.ref ? ' ref' : ''}${e.taken ? ' taken' : ''} kind-${e.kind}`,
+    'aria-current': e.status === 'current' && !e.ref ? 'step' : undefined,
+  });
+  li.style.setProperty('--depth', String(Math.min(e.depth, 12)));
+  const label = e.canGoBack && !e.ref
+    ? button(e.title, `map-${e.nodeId}`, () => ctx.send({ type: 'goBack', nodeId: e.nodeId }), { link: true, label: `${t.goBackTo} ${e.title}` })
+    : h('span', { class: 'title' }, e.title);
+  append(li, [
+    h('span', { class: 'mark', 'aria-hidden': 'true' }, e.ref ? '↪' : STATUS_MARK[e.status]),
+    e.via ? h('span', { class: 'via' }, `${e.via}: `) : null,
+    label,
+    h('span', { class: 'sr-only' }, ` (${e.ref ? t.seeAbove : statusWord})`),
+  ]);
+  if (e.ref) li.append(h('span', { class: 'muted', 'aria-hidden': 'true' }, ` (${t.seeAbove})`));
+  if (e.outcome) li.append(' — ', h('span', { class: 'outcome' }, e.outcome));
+  if (e.evidence) li.append(h('div', { class: 'evidence-line muted' }, e.evidence));
+  return li;
 }
 
 function toolbar(ctx: RenderContext): HTMLElement {
@@ -53,8 +100,15 @@ function toolbar(ctx: RenderContext): HTMLElement {
   const bar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': t.journal });
   if (ctx.view.canGoBack) bar.append(button(t.back, 'back', () => ctx.send({ type: 'back' })));
   bar.append(button(t.copyReport, 'copy-report', () => ctx.send({ type: 'copy', what: 'report' })));
+  if (ctx.copied === 'report') bar.append(copiedNote(t));
   bar.append(button(t.copyAnalysis, 'copy-analysis', () => ctx.send({ type: 'copy', what: 'analysis' })));
+  if (ctx.copied === 'analysis') bar.append(copiedNote(t));
   return bar;
+}
+
+/** Visible feedback next to a copy button; the host's reply is also announced to screen readers. */
+function copiedNote(t: Strings): HTMLElement {
+  return h('span', { class: 'copied', 'aria-hidden': 'true' }, `✔ ${t.copied}`);
 }
 
 function section(id: string, title: string, ...body: (Node | null)[]): HTMLElement {
@@ -63,7 +117,14 @@ function section(id: string, title: string, ...body: (Node | null)[]): HTMLEleme
 
 function evidence(ctx: RenderContext): HTMLElement {
   const lines = ctx.view.evidence;
-  return section('evidence', ctx.strings.evidence, lines.length ? h('pre', { class: 'evidence', tabindex: '0' }, lines.join('\n')) : h('p', { class: 'muted' }, ctx.strings.noEvidence));
+  const summary = ctx.view.scenario.summary;
+  return section(
+    'evidence',
+    ctx.strings.evidence,
+    // The scenario's summary sits here rather than in the header, so "Now" stays on the first screen.
+    summary ? h('p', { class: 'summary' }, summary) : null,
+    lines.length ? h('pre', { class: 'evidence', tabindex: '0' }, lines.join('\n')) : h('p', { class: 'muted' }, ctx.strings.noEvidence),
+  );
 }
 
 function pathTaken(ctx: RenderContext): HTMLElement {
@@ -75,7 +136,8 @@ function pathTaken(ctx: RenderContext): HTMLElement {
 function current(ctx: RenderContext): HTMLElement {
   const c = ctx.view.current;
   const t = ctx.strings;
-  const heading = h('h2', { id: 'now-h', tabindex: '-1' }, `${t.now}: ${c.title}`);
+  // data-key: a re-render keeps the focus on the heading when it was there.
+  const heading = h('h2', { id: 'now-h', tabindex: '-1', 'data-key': 'now-h' }, `${t.now}: ${c.title}`);
   const body = c.body ? h('p', { class: 'body' }, c.body) : null;
   return h('section', { 'aria-labelledby': 'now-h', class: `current kind-${c.kind}`, 'aria-busy': c.kind === 'checking' || c.kind === 'previewing' || c.kind === 'applying' ? 'true' : undefined }, heading, body, ...nodeBody(ctx, c));
 }
@@ -268,7 +330,7 @@ function actions(ctx: RenderContext): HTMLElement | null {
           { class: a.ok ? 'tone-good' : 'tone-bad' },
           h('p', {}, h('strong', {}, a.title), ' — ', a.ok ? t.worked : t.failed, a.undone ? ` (${t.undone} ${a.undone})` : ''),
           h('p', {}, a.message),
-          h('p', { class: 'muted' }, h('code', {}, a.actionId), ` · ${a.at}`),
+          h('p', { class: 'muted' }, a.at),
           a.output.length ? h('details', {}, h('summary', {}, t.output), h('pre', { tabindex: '0' }, a.output.join('\n'))) : null,
           h(
             'div',

@@ -10,6 +10,7 @@ import { startNode } from '../playbooks/graph';
 import { fillForReading, fillPlaceholders, isSubjectPlaceholder } from '../playbooks/placeholders';
 import { placeholderValues } from './fill';
 import { parseSessionState } from './state';
+import { backIndex } from './outline';
 import type { ActionRecord, Pending, ProbeAnswerValue, Remaining, SessionState, StepResult, Subject, Trigger } from './state';
 
 export interface ProbeResult {
@@ -361,19 +362,22 @@ export class RecoverySession {
    */
   back(): Promise<void> {
     return this.exclusive(async () => {
-      let i = this.s.path.length - 1;
-      while (i >= 0) {
-        const r = this.s.path[i]!.result;
-        if (!(r.type === 'check' && r.by === 'probe')) break;
-        i--;
-      }
+      const i = backIndex(this.s);
       if (i < 0) throw new SessionError('there is no earlier decision to go back to', 'invalid');
-      const entry = this.s.path[i]!;
-      this.s.path.length = i;
-      this.s.current = entry.nodeId;
-      this.s.pending = this.enter(this.node(entry.nodeId));
-      this.changed();
-      await this.runAutomatic();
+      await this.returnTo(i);
+    });
+  }
+
+  /**
+   * Goes back to node `nodeId`, which the walk passed and where the user decided something (the
+   * map's visited nodes); the path after it is dropped. Fix-ups run since then stay run, as with `back`.
+   */
+  goBack(nodeId: string): Promise<void> {
+    return this.exclusive(async () => {
+      if (this.s.pending.kind === 'applying') throw new SessionError('the guide is still working on the previous step', 'busy');
+      const i = backIndex(this.s, nodeId);
+      if (i < 0) throw new SessionError(`the guide has not passed a decision at "${nodeId}" to go back to`, 'invalid');
+      await this.returnTo(i);
     });
   }
 
@@ -398,6 +402,15 @@ export class RecoverySession {
   }
 
   // --- internals -------------------------------------------------------------------------
+
+  private async returnTo(i: number): Promise<void> {
+    const entry = this.s.path[i]!;
+    this.s.path.length = i;
+    this.s.current = entry.nodeId;
+    this.s.pending = this.enter(this.node(entry.nodeId));
+    this.changed();
+    await this.runAutomatic();
+  }
 
   private async runAutomatic(): Promise<void> {
     // A playbook whose checks loop into each other must not spin forever.

@@ -110,3 +110,23 @@ export async function openWorkspace(cwd: string, options: OpenOptions = {}): Pro
 export function gitFor(ws: WorkspaceContext, cwd = ws.root): GitRunner {
   return new GitRunner(cwd, ws.signal);
 }
+
+/** What a folder is to Lifeline: a repository with commits, a repository without any yet, or no repository. */
+export type FolderKind = 'repository' | 'no-commits' | 'not-git';
+
+/**
+ * Tells the first-contact cases apart (the Stuck Workstreams view welcomes each in its own
+ * words instead of showing an error). Errors other than "not a repository" (git missing,
+ * a timeout) are thrown as they are.
+ */
+export async function folderKind(cwd: string, signal?: AbortSignal): Promise<FolderKind> {
+  const git = new GitRunner(cwd, signal);
+  try {
+    await git.run(['rev-parse', '--is-inside-work-tree']);
+  } catch (e) {
+    if (e instanceof GitError && /not a git repository/i.test(e.message)) return 'not-git';
+    throw e;
+  }
+  const head = await git.run(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { okExit: [1, 128] });
+  return head.exitCode === 0 ? 'repository' : 'no-commits';
+}

@@ -181,7 +181,7 @@ export class TestResults {
     const first = failed[0]!;
     this.deps.detections.add({
       scenario: first.scenario,
-      title: vscode.l10n.t('{0} failing test(s) in {1}', failed.length, where),
+      title: failed.length === 1 ? vscode.l10n.t('1 failing test in {0}', where) : vscode.l10n.t('{0} failing tests in {1}', failed.length, where),
       fingerprint: fp,
       source: 'test',
       evidence: failed.slice(0, 10).map((p) => ({ text: `${p.result.fullName}${p.result.message ? `: ${p.result.message}` : ''}`.slice(0, 4_000), source: 'test' })),

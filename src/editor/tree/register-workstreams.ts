@@ -22,8 +22,9 @@ export function registerWorkstreamsView(context: vscode.ExtensionContext, featur
   context.subscriptions.push(
     provider.onDidLoad((d) => {
       void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasDatabase, d.hasDatabase);
+      void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.folderKind, d.folder ?? 'repository');
       const total = d.findings.length;
-      view.badge = total ? { value: total, tooltip: vscode.l10n.t('{0} workstream problem(s)', total) } : undefined;
+      view.badge = total ? { value: total, tooltip: workstreamProblems(total) } : undefined;
       view.message = d.error ? vscode.l10n.t('Could not read the workspace: {0}', d.error) : undefined;
     }),
   );
@@ -154,4 +155,9 @@ function rowOf(node: unknown, view: vscode.TreeView<WorkstreamNode>): Row | unde
 
 function isNode(x: unknown): x is WorkstreamNode {
   return typeof x === 'object' && x !== null && ((x as { type?: unknown }).type === 'row' || (x as { type?: unknown }).type === 'group');
+}
+
+/** "1 workstream problem" / "6 workstream problems": the badge's name for what it counts (also in the status bar's tooltip). */
+export function workstreamProblems(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 workstream problem') : vscode.l10n.t('{0} workstream problems', n);
 }

@@ -7,9 +7,11 @@ import { effectUndoable } from '../../core/fixups/effects';
 import { rowChanges, showCell } from '../../core/fixups/row-changes';
 import type { Preview } from '../../core/fixups/types';
 import { effectBadge } from '../effect-text';
-import type { PathEntry, SessionState } from '../../core/decisions/state';
+import type { PathEntry, SessionState, StepResult } from '../../core/decisions/state';
 import { fillCommand, missingActionInputs, readable } from '../../core/decisions/fill';
-import type { CurrentView, PanelView, PreviewView, StringKey, Strings } from '../../webview/protocol';
+import { outline, progress } from '../../core/decisions/outline';
+import type { OutlineVia } from '../../core/decisions/outline';
+import type { CurrentView, OutlineEntryView, PanelView, PreviewView, StringKey, Strings } from '../../webview/protocol';
 import { STRING_KEYS } from '../../webview/protocol';
 
 /** vscode.l10n.t's shape: a message with {0}-style placeholders. */
@@ -22,11 +24,17 @@ export interface ViewContext {
   titleOf(playbookId: string): string | undefined;
   /** Whose shell commands come first among a step's variants; the host's platform by default. */
   platform?: NodeJS.Platform;
+  /** For showing times as people read them: the UI language (vscode.env.language), "now", and a fixed zone for tests. */
+  locale?: string;
+  now?: Date;
+  timeZone?: string;
 }
 
 export function panelView(playbook: Playbook, state: SessionState, ctx: ViewContext): PanelView {
   const { t } = ctx;
   const level = SEVERITY_LEVELS[playbook.severity as Severity];
+  const time = (iso: string) => humanTime(iso, ctx);
+  const steps = progress(playbook, state);
   return {
     sessionId: state.id,
     scenario: {
@@ -36,25 +44,43 @@ export function panelView(playbook: Playbook, state: SessionState, ctx: ViewCont
       category: playbook.category,
       severity: playbook.severity,
       severityText: t('{0} — {1}: {2}', playbook.severity, level.name, level.response),
+      severityShort: t('Severity {0}', playbook.severity),
       recoverable: playbook.recoverable,
       recoverableReason: playbook.recoverableReason,
     },
     ...(state.subject ? { subject: state.subject } : {}),
-    ...(origin(state, t) ? { origin: origin(state, t)! } : {}),
+    ...(origin(state, t, time) ? { origin: origin(state, t, time)! } : {}),
     evidence: (state.trigger?.evidence ?? []).map((e) => (e.line !== undefined ? `${e.line}: ${e.text}` : e.text)),
     path: state.path.map((p) => pathLine(p, t)),
     current: currentView(playbook, state, ctx, ctx.platform ?? process.platform),
+    progress: { step: steps.step, total: steps.total, text: steps.ended ? t('Step {0} of {1}', steps.step, steps.total) : t('Step {0} of about {1}', steps.step, steps.total) },
+    outline: outline(playbook, state).map((e): OutlineEntryView => {
+      const words = e.result ? resultWords(e.result, t) : undefined;
+      return {
+        nodeId: e.nodeId,
+        kind: e.kind,
+        title: e.title,
+        depth: e.depth,
+        ...(e.via ? { via: viaWords(e.via, t) } : {}),
+        taken: e.taken,
+        status: e.status,
+        ref: e.ref,
+        ...(words && !e.ref ? { outcome: e.visits > 1 ? t('{0} (passed {1} times)', words.outcome, e.visits) : words.outcome } : {}),
+        ...(words?.evidence && !e.ref ? { evidence: words.evidence } : {}),
+        canGoBack: e.canGoBack,
+      };
+    }),
     actions: state.actions.map((a) => {
       const handOffTitle = a.handOff ? ctx.titleOf(a.handOff) : undefined;
       return {
         title: a.title,
         actionId: a.actionId,
-        at: a.at,
+        at: time(a.at),
         ok: a.ok,
         message: a.message,
         output: a.output ?? [],
         ...(a.journalId ? { journalId: a.journalId } : {}),
-        ...(a.undone ? { undone: a.undone } : {}),
+        ...(a.undone ? { undone: time(a.undone) } : {}),
         undoable: Boolean(a.journalId) && !a.undone && effectUndoable(a.effect),
         ...(a.handOff && handOffTitle ? { handOff: { playbookId: a.handOff, title: handOffTitle } } : {}),
       };
@@ -64,7 +90,7 @@ export function panelView(playbook: Playbook, state: SessionState, ctx: ViewCont
   };
 }
 
-function origin(state: SessionState, t: Localize): string | undefined {
+function origin(state: SessionState, t: Localize, time: (iso: string) => string): string | undefined {
   const tr = state.trigger;
   if (!tr) return undefined;
   const where = {
@@ -80,29 +106,72 @@ function origin(state: SessionState, t: Localize): string | undefined {
   if (tr.commandLine) parts.push(tr.commandLine);
   if (tr.exitCode !== undefined) parts.push(t('exit code {0}', tr.exitCode));
   if (tr.confidence !== undefined) parts.push(t('confidence {0}%', Math.round(tr.confidence * 100)));
-  parts.push(tr.at);
+  parts.push(time(tr.at));
   return parts.join(' · ');
 }
 
-function pathLine(p: PathEntry, t: Localize): PanelView['path'][number] {
-  const r = p.result;
+/**
+ * An ISO time as people read it, in the UI language: "21:26" today, "1 Dec, 21:26" another day.
+ * The exact ISO stays in the report and the journal.
+ */
+export function humanTime(iso: string, ctx: Pick<ViewContext, 'locale' | 'now' | 'timeZone'> = {}): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const zone = ctx.timeZone ? { timeZone: ctx.timeZone } : {};
+  const format = (options: Intl.DateTimeFormatOptions, at: Date) => {
+    try {
+      return new Intl.DateTimeFormat(ctx.locale, { ...options, ...zone }).format(at);
+    } catch {
+      // An unknown UI language: the runtime's own.
+      return new Intl.DateTimeFormat(undefined, { ...options, ...zone }).format(at);
+    }
+  };
+  const day: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'numeric', day: 'numeric' };
+  const sameDay = format(day, d) === format(day, ctx.now ?? new Date());
+  return sameDay ? format({ hour: '2-digit', minute: '2-digit' }, d) : format({ day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }, d);
+}
+
+/** A result as words: the outcome ("yes (checked)") and, apart, what the check saw. */
+function resultWords(r: StepResult, t: Localize): { outcome: string; answer?: string; by?: string; evidence?: string } {
   switch (r.type) {
     case 'check': {
       const answer = r.answer === 'yes' ? t('yes') : r.answer === 'no' ? t('no') : t('could not tell');
       const by = r.by === 'user' ? t('answered by you') : t('checked');
-      return { title: p.title, outcome: `${answer} (${by}${r.detail ? `: ${r.detail}` : ''})`, tone: 'neutral' };
+      return { outcome: `${answer} (${by})`, answer, by, ...(r.detail ? { evidence: r.detail } : {}) };
     }
     case 'choice':
-      return { title: p.title, outcome: r.label, tone: 'neutral' };
+      return { outcome: r.label };
     case 'action':
-      return { title: p.title, outcome: r.ok ? t('done: {0}', r.message) : t('failed: {0}', r.message), tone: r.ok ? 'good' : 'bad' };
+      return { outcome: r.ok ? t('done: {0}', r.message) : t('failed: {0}', r.message) };
     case 'declined':
-      return { title: p.title, outcome: r.reason === 'skipped' ? t('skipped') : r.reason ? t('not run: {0}', r.reason) : t('not run'), tone: 'neutral' };
+      return { outcome: r.reason === 'skipped' ? t('skipped') : r.reason ? t('not run: {0}', r.reason) : t('not run') };
     case 'acknowledged':
-      return { title: p.title, outcome: t('done (you confirmed you ran it)'), tone: 'good' };
+      return { outcome: t('done (you confirmed you ran it)') };
     case 'done':
-      return { title: p.title, outcome: t('done'), tone: 'good' };
+      return { outcome: t('done') };
   }
+}
+
+function viaWords(via: OutlineVia, t: Localize): string {
+  switch (via.kind) {
+    case 'yes':
+      return t('yes');
+    case 'no':
+      return t('no');
+    case 'unknown':
+      return t('could not tell');
+    case 'failure':
+      return t('if it fails');
+    case 'option':
+      return via.label;
+  }
+}
+
+function pathLine(p: PathEntry, t: Localize): PanelView['path'][number] {
+  const r = p.result;
+  const w = resultWords(r, t);
+  const tone = r.type === 'action' ? (r.ok ? 'good' : 'bad') : r.type === 'done' || r.type === 'acknowledged' ? 'good' : 'neutral';
+  return { title: p.title, outcome: w.evidence ? `${w.answer} (${w.by}: ${w.evidence})` : w.outcome, tone };
 }
 
 function currentView(playbook: Playbook, state: SessionState, ctx: ViewContext, platform: NodeJS.Platform): CurrentView {
@@ -319,6 +388,15 @@ export function panelStrings(t: Localize): Strings {
     openIt: t('Open its guide'),
     elsewhere: t('Elsewhere in the workspace'),
     notVerified: t('Lifeline could not look at the workspace again; check the Lifeline view for what is left.'),
+    map: t('Map of this guide'),
+    youAreHere: t('you are here'),
+    notTaken: t('not taken'),
+    ahead: t('still ahead'),
+    visited: t('passed'),
+    goBackTo: t('Go back to'),
+    seeAbove: t('see above'),
+    copied: t('Copied'),
+    keyboardHint: t('Keys: Enter runs the highlighted action, 1–9 pick an option, Alt+Left goes back.'),
   };
   // Every key the page needs is present (the protocol's list is the contract).
   for (const k of STRING_KEYS) if (!english[k]) throw new Error(`missing panel string ${k}`);

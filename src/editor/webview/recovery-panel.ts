@@ -1,6 +1,7 @@
-// The recovery panel host: one webview panel per recovery session. `RecoveryPanels` opens
-// panels (or reveals the one already open for the same failure) and revives them after a
-// reload through its registered serializer; `RecoveryPanel` relays the page's validated
+// The recovery panel host: one webview panel per recovery session, and one tab per subject.
+// `RecoveryPanels` opens panels (or reveals the one already open for the same guide and subject;
+// another guide about the same subject takes over its tab) and revives them after a reload
+// through its registered serializer; `RecoveryPanel` relays the page's validated
 // requests to the session and sends the view back after every change.
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
@@ -92,18 +93,29 @@ export class RecoveryPanels extends Disposable implements vscode.WebviewPanelSer
   }
 
   private openPlaybook(playbook: Playbook, args: OpenGuideArgs, inline: boolean): RecoveryPanel {
-    const key = panelKey(playbook.id, args.subject, args.trigger?.fingerprint);
+    const key = panelKey(playbook.id, args.subject);
     const existing = this.open.get(key);
     if (existing && existing.session.state.pending.kind !== 'ended') {
       existing.reveal();
       return existing;
     }
-    existing?.dispose();
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title(playbook), vscode.ViewColumn.Active, {
-      enableScripts: true,
-      enableCommandUris: false,
-      localResourceRoots: localResourceRoots(this.services.extensionUri),
-    });
+    // One tab per subject: another guide about the same workstream (or the same guide ended)
+    // takes over that tab instead of opening one more. A guide running a fix-up keeps its tab.
+    const previous = existing ?? (args.subject !== undefined ? this.panels.find((p) => p.session.state.subject === args.subject) : undefined);
+    // (A check or preview still running is simply dropped with its guide: it changes nothing.)
+    if (previous && previous.session.state.pending.kind === 'applying') {
+      previous.reveal();
+      void vscode.window.showInformationMessage(vscode.l10n.t('The guide about {0} is running a fix-up; it opens the next guide when it is done.', args.subject ?? playbook.title));
+      return previous;
+    }
+    const panel =
+      previous?.release(title(playbook)) ??
+      vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title(playbook), vscode.ViewColumn.Active, {
+        enableScripts: true,
+        enableCommandUris: false,
+        localResourceRoots: localResourceRoots(this.services.extensionUri),
+      });
+    if (previous) this.services.log.info(`guide ${previous.playbook.id} gives its tab to ${playbook.id} (same subject)`);
     const start: StartOptions = {
       id: randomUUID(),
       ...(args.subject !== undefined ? { subject: args.subject } : {}),
@@ -112,6 +124,9 @@ export class RecoveryPanels extends Disposable implements vscode.WebviewPanelSer
     };
     const host = new RecoveryPanel(panel, playbook, inline, this.services, this, (deps) => RecoverySession.start(playbook, deps, start));
     this.track(key, host);
+    // The keyboard goes to the guide (a tree row's Enter would otherwise keep it in the tree), so
+    // the page's focus on the step's primary action is where the user types next.
+    panel.reveal(panel.viewColumn, false);
     void host.run();
     return host;
   }
@@ -127,7 +142,7 @@ export class RecoveryPanels extends Disposable implements vscode.WebviewPanelSer
       if (!playbook) throw new Error(vscode.l10n.t('the guide "{0}" is no longer available', persisted.playbookId));
       const host = new RecoveryPanel(panel, playbook, inline, this.services, this, (deps) => RecoverySession.restore(playbook, deps, persisted.session));
       const s = host.session.state;
-      this.track(panelKey(playbook.id, s.subject, s.trigger?.fingerprint), host);
+      this.track(panelKey(playbook.id, s.subject), host);
       void host.run();
     } catch (e) {
       this.services.log.warn(`could not restore a recovery panel: ${e instanceof Error ? e.message : String(e)}`);
@@ -157,6 +172,8 @@ export class RecoveryPanel extends Disposable {
   private readonly abort = new AbortController();
   /** Titles of every guide, for naming hand-offs. */
   private titles = new Map<string, string>();
+  /** Set when the tab goes on to the next guide (`release`): disposing this host leaves it open. */
+  private keepPanel = false;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -198,7 +215,19 @@ export class RecoveryPanel extends Disposable {
   }
 
   reveal(): void {
+    this.panel.reveal(this.panel.viewColumn, false);
+  }
+
+  /**
+   * Ends this guide but keeps its tab, for the next guide about the same subject (which loads
+   * its own page into it). Returns the tab, retitled and brought to the front.
+   */
+  release(newTitle: string): vscode.WebviewPanel {
+    this.keepPanel = true;
+    this.dispose();
+    this.panel.title = newTitle;
     this.panel.reveal();
+    return this.panel;
   }
 
   get visible(): boolean {
@@ -252,6 +281,9 @@ export class RecoveryPanel extends Disposable {
         return undefined;
       case 'back':
         await s.back();
+        return undefined;
+      case 'goBack':
+        await s.goBack(req.nodeId);
         return undefined;
       case 'undo':
         return this.undo(req.journalId);
@@ -351,6 +383,7 @@ export class RecoveryPanel extends Disposable {
   view(state: SessionState = this.session.state): PanelView {
     return panelView(this.playbook, state, {
       t: vscode.l10n.t,
+      locale: vscode.env.language,
       trusted: vscode.workspace.isTrusted,
       titleOf: (id) => this.titles.get(id),
     });
@@ -371,12 +404,12 @@ export class RecoveryPanel extends Disposable {
     this.abort.abort();
     this.disposed.fire();
     super.dispose();
-    this.panel.dispose();
+    if (!this.keepPanel) this.panel.dispose();
   }
 }
 
-function panelKey(playbookId: string, subject: string | undefined, fingerprint: string | undefined): string {
-  return JSON.stringify([playbookId, subject ?? null, fingerprint ?? null]);
+function panelKey(playbookId: string, subject: string | undefined): string {
+  return JSON.stringify([playbookId, subject ?? null]);
 }
 
 function title(playbook: Playbook): string {

@@ -42,6 +42,9 @@ suite('orchestration: stuck workstreams and fix-ups on a crashed orchestration',
       return api.workstreams.lastDiagnosis && g.length ? g : undefined;
     });
     assert.equal(api.workstreams.lastDiagnosis?.hasDatabase, true);
+    // The status bar names both counts, so the badge's number is not mistaken for its own.
+    const problems = api.workstreams.lastDiagnosis!.findings.length;
+    await waitFor('the status bar to name the workstream problems', () => String(api.statusBar.tooltip).includes(`${problems} workstream problems in the Stuck Workstreams view`));
     const labels = groups.map((g) => String(api.workstreams.getTreeItem(g).label));
     assert.deepEqual(
       labels.map((l) => l.replace(/\s*\(\d+\)$/, '')),

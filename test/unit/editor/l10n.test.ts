@@ -23,3 +23,9 @@ test('package.json names the l10n folder, and its bundle holds every message the
   assert.ok('Put in terminal' in committed);
   assert.ok('Prune worktree entries whose directories are gone (git worktree prune).' in committed);
 });
+
+test('counts are worded with real plural forms (one message per form), never "(s)"', () => {
+  const found = Object.keys(collectMessages() as Record<string, string>);
+  assert.deepEqual(found.filter((m) => /\w\(s\)/.test(m)), []);
+  assert.ok(found.includes('1 failure') && found.includes('{0} failures'));
+});

@@ -49,7 +49,12 @@ test('the view of a walked session passes the page-side validation and words eac
   const v = panelView(s.playbook, s.state, ctx);
   assert.equal(PanelViewSchema.safeParse(v).success, true, JSON.stringify(PanelViewSchema.safeParse(v).error?.issues));
   assert.equal(v.scenario.severityText, '3 — Major: Stop and fix: stop the current work, document it, fix before going on.');
-  assert.equal(v.origin, 'Terminal · pytest -x · exit code 1 · 2025-01-07T12:00:00.000Z');
+  assert.equal(v.scenario.severityShort, 'Severity 3');
+  // People read times, not ISO strings: another day shows the date, today only the time.
+  assert.equal(panelView(s.playbook, s.state, { ...ctx, locale: 'en-GB', timeZone: 'UTC', now: new Date('2025-01-09T08:00:00Z') }).origin, 'Terminal · pytest -x · exit code 1 · 7 Jan, 12:00');
+  const today = panelView(s.playbook, s.state, { ...ctx, locale: 'en-GB', timeZone: 'UTC', now: new Date('2025-01-07T18:00:00Z') });
+  assert.equal(today.origin, 'Terminal · pytest -x · exit code 1 · 12:00');
+  assert.match(today.actions[0]!.at, /^12:3\d$/);
   assert.deepEqual(v.evidence, ['3: E   boom']);
   assert.deepEqual(
     v.path.map((p) => [p.title, p.outcome, p.tone]),
@@ -63,6 +68,13 @@ test('the view of a walked session passes the page-side validation and words eac
   assert.deepEqual(v.current.kind === 'step' && v.current.commands, [{ index: 0, run: 'git commit -a -m wip', shell: 'any' }]);
   assert.deepEqual(v.actions[0]!.handOff, { playbookId: 'merge-conflict', title: 'Merge conflict' });
   assert.equal(v.canGoBack, true);
+  // The map: the whole graph, worded; the check that answered itself carries its evidence.
+  assert.equal(v.progress.text, 'Step 4 of about 6');
+  const alive = v.outline.find((e) => e.nodeId === 'alive')!;
+  assert.deepEqual([alive.status, alive.outcome, alive.evidence], ['visited', 'no (checked)', 'pid gone']);
+  const manual = v.outline.find((e) => e.nodeId === 'manual')!;
+  assert.deepEqual([manual.status, manual.via, manual.taken], ['current', 'if it fails', true]);
+  assert.deepEqual(v.outline.find((e) => e.nodeId === 'wait' && !e.ref)!.status, 'not-taken');
   // And the whole message validates the way the page checks it.
   assert.ok(parseHostMessage({ type: 'state', view: v, persist: s.state }));
 });

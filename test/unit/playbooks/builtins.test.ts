@@ -181,7 +181,12 @@ test('PowerShell commands are marked as such and every such step also has a comm
 });
 
 test('symptoms of these playbooks weigh under 50, so a root-cause playbook matching the same output wins', async () => {
-  for (const p of await mine()) for (const s of p.symptoms) assert.ok(s.weight < 50, `${p.id}: weight ${s.weight}`);
+  // Except where the line itself names the situation as the cause: an orchestrator logging its
+  // own unhandled error is an orchestrator crash, whatever killed it (issue 10).
+  const rootCauseLines: Record<string, RegExp> = { 'orchestrator-crash': /own log says it stopped/ };
+  for (const p of await mine()) {
+    for (const s of p.symptoms) if (!rootCauseLines[p.id]?.test(s.description ?? '')) assert.ok(s.weight < 50, `${p.id}: weight ${s.weight}`);
+  }
 });
 
 /** Ids of this set's playbooks with a text symptom matching `line` (as the engine reads them: case-insensitive unless marked). */
