@@ -91,30 +91,31 @@ test('progress counts the nodes passed and the shortest way left to a resolved e
   assert.deepEqual(progress(p, s.state), { step: 5, total: 5, ended: true });
 });
 
-test('progress falls back to the nearest end when no resolved end is reachable, and counts a decline that ended the walk once', async () => {
+test('progress counts the shortest way to a resolved end from where the walk stands, and a declined fix-up leaves it where it was', async () => {
   const p = builtin('orchestrator-crash');
   const ws = new ScriptedWorkspace();
-  ws.answers.set('workstream.any-running', { answer: 'yes', detail: 'ws-15 is running' });
   ws.answers.set('workstream.has-commits', { answer: 'yes', detail: '1 commit' });
   const s = RecoverySession.start(p, ws, { id: 's', subject: 'ws-15' });
-  // list-running, any-running, cleanup-worktrees, remove-worktree, prune, manual-cleanup, restart, done
-  assert.deepEqual(progress(p, s.state), { step: 1, total: 8, ended: false });
+  // list-running, has-commits, already-failed, worktree-left, more-running, cleanup-worktrees, prune, manual-cleanup, restart, done
+  assert.deepEqual(progress(p, s.state), { step: 1, total: 10, ended: false });
   await s.continueStep('list-running');
   await s.continueStep('inspect-branch');
   await s.choose('work-valid', 0);
   assert.equal(s.state.current, 'merge');
-  // step 6 at merge; merge -> mark-completed -> more-running -> cleanup-worktrees -> remove-worktree -> prune -> manual-cleanup -> restart -> done
-  assert.deepEqual(progress(p, s.state), { step: 6, total: 14, ended: false });
+  // passed: list-running, has-commits, inspect-branch, work-valid; then merge, mark-completed, worktree-left,
+  // more-running, cleanup-worktrees, prune, manual-cleanup, restart, done
+  assert.deepEqual(progress(p, s.state), { step: 5, total: 13, ended: false });
   await s.decline('merge');
-  // merge's onFailure leads to the escalate end; the walk ended there
-  assert.deepEqual(progress(p, s.state), { step: 7, total: 7, ended: true });
+  // Declining is not escalation: the walk stays at the fix-up, and so does its progress.
+  assert.equal(s.state.current, 'merge');
+  assert.deepEqual(progress(p, s.state), { step: 5, total: 13, ended: false });
 });
 
 test('the map offers going back only to decisions the user made, and goBack returns there and drops the path after it', async () => {
   const p = builtin('orchestrator-crash');
   const ws = new ScriptedWorkspace();
-  ws.answers.set('workstream.any-running', { answer: 'yes' });
   ws.answers.set('workstream.has-commits', { answer: 'yes', detail: '1 commit main lacks' });
+  ws.answers.set('workstream.failed', { answer: 'no' });
   const s = RecoverySession.start(p, ws, { id: 's', subject: 'ws-15' });
   await s.continueStep('list-running');
   await s.continueStep('inspect-branch');
@@ -126,7 +127,7 @@ test('the map offers going back only to decisions the user made, and goBack retu
   await s.goBack('inspect-branch');
   assert.equal(s.state.current, 'inspect-branch');
   assert.equal(s.state.pending.kind, 'step');
-  assert.deepEqual(s.state.path.map((e) => e.nodeId), ['list-running', 'any-running', 'has-commits']);
+  assert.deepEqual(s.state.path.map((e) => e.nodeId), ['list-running', 'has-commits']);
   // Going back to the first step re-runs the checks after it when the user moves on.
   await s.goBack('list-running');
   assert.deepEqual(s.state.path, []);
