@@ -13,6 +13,7 @@ interface EntryItem extends vscode.QuickPickItem {
 export function undoWhat(e: JournalEntry): string {
   switch (e.undo.kind) {
     case 'git':
+    case 'git-ops':
       return e.undo.description;
     case 'restore-db':
       return vscode.l10n.t('Restores the database from the backup taken before the change ({0}).', e.undo.backup.split(/[\\/]/).pop() ?? e.undo.backup);
@@ -27,7 +28,7 @@ export async function undoFromJournal(f: Features): Promise<void> {
     return;
   }
   const fixups = await f.fixups();
-  const entries = (await fixups.journal()).filter((e) => !e.undone && e.undo.kind !== 'none').reverse();
+  const entries = (await fixups.journal()).filter((e) => !e.undone && e.state !== 'abandoned' && e.undo.kind !== 'none').reverse();
   if (!entries.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Lifeline: no fix-up in this workspace\'s journal can be undone.'));
     return;

@@ -38,6 +38,25 @@ export interface WriteRequest {
   build(snapshot: Snapshot): Promise<Uint8Array> | Uint8Array;
   onProgress?: (line: string) => void;
   signal?: AbortSignal;
+  /**
+   * Called under the lock once the backup and the new image are durable and the database is
+   * checked unchanged, right before it is replaced: where the change's journal intent is written,
+   * so no replacement ever happens unjournaled. Throwing here aborts with nothing replaced.
+   */
+  beforeReplace?: (planned: PlannedWrite) => Promise<void>;
+}
+
+/** What a write is about to do, for its journal intent. */
+export interface PlannedWrite {
+  backupDir: string;
+  backup: string;
+  walBackup?: string;
+  /** SHA-256 of the database file as it will be after the change. */
+  sha256: string;
+  /** SHA-256 of the database file as read (before anything). */
+  originalSha256: string;
+  /** SHA-256 of the file once the WAL is folded in but the change not yet made (when there is a fold). */
+  foldedSha256?: string;
 }
 
 export interface WriteOutcome {
@@ -275,6 +294,16 @@ export async function writeDatabase(ws: WorkspaceContext, req: WriteRequest): Pr
     await expectUnchanged(db, snap.fingerprints.db, basename(db));
     await expectUnchanged(snap.paths.wal, snap.fingerprints.wal, `${basename(db)}-wal`);
 
+    const nextSha = sha256(next);
+    await req.beforeReplace?.({
+      backupDir,
+      backup,
+      ...(walBackup ? { walBackup } : {}),
+      sha256: nextSha,
+      originalSha256: snap.fingerprints.db.sha256,
+      ...(foldTemp ? { foldedSha256: sha256(snap.image) } : {}),
+    });
+
     // 6. Replace. First make the main file self-sufficient (the old WAL replays onto it as a no-op) ...
     let current = snap.fingerprints.db.sha256;
     if (foldTemp) {
@@ -321,7 +350,7 @@ export async function writeDatabase(ws: WorkspaceContext, req: WriteRequest): Pr
     temps.splice(temps.indexOf(nextTemp), 1);
     await fsyncDir(dir);
     await phase(req, `replaced ${basename(db)}`);
-    return { backupDir, backup, ...(walBackup ? { walBackup } : {}), sha256: sha256(next), retired, folded: snap.walScan?.committedFrames ?? 0, snapshot: snap };
+    return { backupDir, backup, ...(walBackup ? { walBackup } : {}), sha256: nextSha, retired, folded: snap.walScan?.committedFrames ?? 0, snapshot: snap };
   } finally {
     for (const t of temps) await rm(t, { force: true }).catch(() => undefined);
     await lock.release();

@@ -4,6 +4,7 @@ import { gitHandlers } from '../git/handlers';
 import { undoGitEntry } from '../git/undo';
 import { FixupRegistry } from './registry';
 import type { Sources } from './registry';
+import { ownerState } from './process-owner';
 import { FixupRefused } from './types';
 import type { ApplyResult, Journal, JournalEntry, WorkspaceContext } from './types';
 
@@ -17,28 +18,51 @@ export async function pickUndoEntry(journal: Journal, id?: string): Promise<Jour
     const e = await journal.get(id);
     if (!e) throw new Error(`no journal entry ${id}`);
     if (e.undone) throw new FixupRefused(`entry ${id} was already undone at ${e.undone}`, 'invalid');
+    if (e.state === 'abandoned') throw new FixupRefused(`entry ${id} was settled: its change never happened, so there is nothing to undo`, 'invalid');
     return e;
   }
-  const open = (await journal.list()).filter((e) => !e.undone);
+  // An interrupted undo's own entry is finished through the entry it undoes, never picked itself.
+  const open = (await journal.list()).filter((e) => !e.undone && e.state !== 'abandoned' && !(e.undoOf && e.state === 'intent'));
   const last = open[open.length - 1];
   if (!last) throw new FixupRefused('nothing to undo: the journal has no entry that is not undone', 'invalid');
   return last;
 }
 
-/** Undoes one entry and records that it was undone. */
-export async function undoEntry(ws: WorkspaceContext, entry: JournalEntry, sources: Sources, journal: Journal, onProgress?: (line: string) => void): Promise<ApplyResult> {
+/** Refuses while the process that wrote an intent, or started an undo, is still at it. */
+function assertNotInProgress(entry: JournalEntry): void {
+  const busy = (who: { pid: number; start: string | null } | undefined) => who && who.pid !== process.pid && ownerState(who) === 'alive';
+  if (entry.state === 'intent' && busy(entry.owner)) throw new FixupRefused(`entry ${entry.id} is still being applied by pid ${entry.owner!.pid}; try again when it is done`, 'busy');
+  if (entry.undoing && busy(entry.undoing.owner)) throw new FixupRefused(`entry ${entry.id} is being undone by pid ${entry.undoing.owner.pid}; try again when it is done`, 'busy');
+}
+
+/**
+ * Undoes one entry and records that it was undone. An interrupted entry (an intent) is settled:
+ * what did happen is undone, and an intent whose change never happened is closed as abandoned.
+ * An interrupted undo is finished: its operations are checked one by one and the done ones skipped.
+ */
+export async function undoEntry(
+  ws: WorkspaceContext,
+  entry: JournalEntry,
+  sources: Sources,
+  journal: Journal,
+  onProgress?: (line: string) => void,
+  options: { force?: boolean } = {},
+): Promise<ApplyResult> {
+  assertNotInProgress(entry);
   let result: ApplyResult;
   switch (entry.undo.kind) {
     case 'git':
-      result = await undoGitEntry(ws, entry, onProgress);
+    case 'git-ops':
+      result = await undoGitEntry(ws, entry, journal, onProgress);
       break;
     case 'restore-db':
       if (!sources.database?.undo) throw new FixupRefused('this entry restores the database, and the database half is not available here', 'invalid');
-      result = await sources.database.undo(ws, entry);
+      result = await sources.database.undo(ws, entry, journal, options);
       break;
     case 'none':
       throw new FixupRefused(`entry ${entry.id} cannot be undone: ${entry.undo.reason}`, 'invalid');
   }
-  if (result.ok) await journal.markUndone(entry.id, new Date().toISOString());
+  if (result.ok && result.notApplied) await journal.abandon(entry.id);
+  else if (result.ok) await journal.markUndone(entry.id, new Date().toISOString());
   return result;
 }

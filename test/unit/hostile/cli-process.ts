@@ -45,9 +45,10 @@ export async function bundleCli(): Promise<CliBundle> {
   };
 }
 
-/** Waits until process `pid` is paused at `step` (fails after `ms`). */
-export async function reached(bundle: CliBundle, pid: number, step: string, ms = 30_000): Promise<void> {
-  const file = join(bundle.pauseDir, `${pid}.${step}.reached`);
+/** Waits until process `pid` is paused at `step` for the `n`-th time (fails after 30 s). */
+export async function reached(bundle: CliBundle, pid: number, step: string, n = 1): Promise<void> {
+  const ms = 30_000;
+  const file = join(bundle.pauseDir, `${pid}.${step}.${n}.reached`);
   const until = Date.now() + ms;
   while (!existsSync(file)) {
     if (Date.now() > until) throw new Error(`pid ${pid} never reached ${step}`);
@@ -55,7 +56,7 @@ export async function reached(bundle: CliBundle, pid: number, step: string, ms =
   }
 }
 
-/** Lets process `pid` go on from `step`. */
-export function release(bundle: CliBundle, pid: number, step: string): void {
-  writeFileSync(join(bundle.pauseDir, `${pid}.${step}.go`), '');
+/** Lets process `pid` go on from the `n`-th pause at `step`. */
+export function release(bundle: CliBundle, pid: number, step: string, n = 1): void {
+  writeFileSync(join(bundle.pauseDir, `${pid}.${step}.${n}.go`), '');
 }
