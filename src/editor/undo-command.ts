@@ -14,6 +14,7 @@ interface EntryItem extends vscode.QuickPickItem {
 export function undoWhat(e: JournalEntry): string {
   switch (e.undo.kind) {
     case 'git':
+    case 'git-ops':
       return e.undo.description;
     case 'restore-db':
       return vscode.l10n.t('Restores the database from the backup taken before the change ({0}).', e.undo.backup.split(/[\\/]/).pop() ?? e.undo.backup);

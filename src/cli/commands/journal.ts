@@ -2,8 +2,8 @@
 // oldest first, with whether each can still be undone (an undo's own entry never can: undoing it
 // would make the change again); `--undoable` lists only those that can.
 import { parseArgs } from 'node:util';
-import { openJournal } from '../../core/fixups/journal';
-import { canUndo, isUndoEntry } from '../../core/fixups/undo-state';
+import { entryStatus, openJournal } from '../../core/fixups/journal';
+import { canUndo } from '../../core/fixups/undo-state';
 import { EXIT, paint, usageError } from '../io';
 import type { CliCommand } from '../io';
 import { workspaceFrom } from '../fixup-support';
@@ -21,16 +21,19 @@ export const journalCommand: CliCommand = {
       return usageError(io, (e as Error).message);
     }
     const ws = await workspaceFrom(io, values.cwd);
-    const entries = (await openJournal(ws).list()).filter((e) => !values.undoable || canUndo(e));
+    const { entries: all, problems } = await openJournal(ws).scan();
+    const entries = all.filter((e) => !values.undoable || canUndo(e));
     if (values.json) {
-      io.out.write(JSON.stringify({ entries: entries.map((e) => ({ ...e, undoable: canUndo(e) })) }, null, 2) + '\n');
+      io.out.write(JSON.stringify({ entries: entries.map((e) => ({ ...e, status: entryStatus(e).status, undoable: canUndo(e) })), problems }, null, 2) + '\n');
       return EXIT.ok;
     }
-    if (entries.length === 0) io.out.write(values.undoable ? 'No fix-up in the journal can be undone.\n' : 'The journal is empty.\n');
+    if (entries.length === 0 && problems.length === 0) io.out.write(values.undoable ? 'No fix-up in the journal can be undone.\n' : 'The journal is empty.\n');
     for (const e of entries) {
-      const state = e.undone ? paint(io, 2, `undone ${shown(e.undone)}`) : isUndoEntry(e) ? paint(io, 2, `undo of ${shown(e.undoes ?? 'an earlier entry')}`) : e.undo.kind === 'none' ? paint(io, 2, 'no undo') : 'undoable';
-      io.out.write(`${shown(e.id)}  ${shown(e.actionId)}  ${state}\n  ${shown(e.title)}\n`);
+      const { status, line } = entryStatus(e);
+      const text = status === 'undoable' ? line : status === 'interrupted' || status === 'undo-interrupted' || status === 'old-format' ? paint(io, 33, shown(line)) : paint(io, 2, shown(line));
+      io.out.write(`${shown(e.id)}  ${shown(e.actionId)}  ${text}\n  ${shown(e.title)}\n`);
     }
+    for (const p of problems) io.out.write(`${paint(io, 31, 'not trusted:')} ${p}\n`);
     return EXIT.ok;
   },
 };

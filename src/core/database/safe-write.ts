@@ -1,5 +1,6 @@
 // The only way Lifeline changes the database file. sql.js cannot take SQLite's locks, so the
-// write is made safe from the outside, in this order:
+// write is made safe from the outside, in this order, all under our writers' lock
+// (write-lock.ts; checked to be still ours right before each rename onto the database):
 //   1. refuse while another process has the database, `-wal`, `-shm` or `-journal` open
 //      (naming it), or while a hot rollback journal waits to be rolled back;
 //   2. read database + WAL once (fingerprints: size, mtime, SHA-256) and build the new image in
@@ -28,12 +29,34 @@ import { describeChange, fingerprintFile, readSnapshot, sameFingerprint, sha256 
 import type { Fingerprint, Snapshot } from './snapshot';
 import { openImage, queryRows } from './sqljs';
 import { fileStamp } from './time';
+import { takeWriteLock } from './write-lock';
+import { ownerState } from '../fixups/process-owner';
+import { testPause } from '../fixups/test-pause';
 
 export interface WriteRequest {
   /** Builds the new image from the database as read (WAL folded in); may refuse by throwing. */
   build(snapshot: Snapshot): Promise<Uint8Array> | Uint8Array;
   onProgress?: (line: string) => void;
   signal?: AbortSignal;
+  /**
+   * Called under the lock once the backup and the new image are durable and the database is
+   * checked unchanged, right before it is replaced: where the change's journal intent is written,
+   * so no replacement ever happens unjournaled. Throwing here aborts with nothing replaced.
+   */
+  beforeReplace?: (planned: PlannedWrite) => Promise<void>;
+}
+
+/** What a write is about to do, for its journal intent. */
+export interface PlannedWrite {
+  backupDir: string;
+  backup: string;
+  walBackup?: string;
+  /** SHA-256 of the database file as it will be after the change. */
+  sha256: string;
+  /** SHA-256 of the database file as read (before anything). */
+  originalSha256: string;
+  /** SHA-256 of the file once the WAL is folded in but the change not yet made (when there is a fold). */
+  foldedSha256?: string;
 }
 
 export interface WriteOutcome {
@@ -143,56 +166,19 @@ export async function moveFile(from: string, to: string): Promise<void> {
   }
 }
 
-const LOCK_SUFFIX = '.lifeline-lock';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Our own writers take turns: an exclusive lock file beside the database, stale when its pid is gone. */
-async function takeLock(db: string): Promise<() => Promise<void>> {
-  const lock = db + LOCK_SUFFIX;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fh = await open(lock, 'wx');
-      await fh.writeFile(String(process.pid));
-      await fh.close();
-      return () => rm(lock, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      let pid = NaN;
-      try {
-        const fh = await open(lock, 'r');
-        pid = Number((await fh.readFile('utf8')).trim());
-        await fh.close();
-      } catch {
-        // vanished meanwhile: try again
-      }
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-        throw new FixupRefused(`another Lifeline (pid ${pid}) is changing ${basename(db)} right now; try again when it is done`, 'busy');
-      }
-      await rm(lock, { force: true });
-    }
-  }
-  throw new FixupRefused(`cannot take the write lock ${basename(lock)}`, 'busy');
-}
-
-const TEMP = /^\..+\.lifeline-\d+-[0-9a-f]+\.tmp$/;
+const TEMP = /^\..+\.lifeline-(\d+)-[0-9a-f]+\.tmp$/;
 
 function tempName(db: string): string {
   return join(dirname(db), `.${basename(db)}.lifeline-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }
 
-/** Temp files an earlier, killed write left behind (we hold the lock, so none is in use). */
+/** Temp files an earlier, killed write left behind: we hold the lock, and their writer's pid is gone too. */
 async function removeStaleTemps(db: string): Promise<void> {
   const prefix = `.${basename(db)}.lifeline-`;
   for (const name of await readdir(dirname(db))) {
-    if (name.startsWith(prefix) && TEMP.test(name)) await rm(join(dirname(db), name), { force: true });
+    const m = TEMP.exec(name);
+    if (!name.startsWith(prefix) || !m) continue;
+    if (ownerState({ pid: Number(m[1]), start: null }) === 'dead') await rm(join(dirname(db), name), { force: true });
   }
 }
 
@@ -243,7 +229,7 @@ function renameError(e: unknown, db: string): never {
 export async function writeDatabase(ws: WorkspaceContext, req: WriteRequest): Promise<WriteOutcome> {
   const db = databasePath(ws);
   const dir = dirname(db);
-  const release = await takeLock(db);
+  const lock = await takeWriteLock(db);
   const temps: string[] = [];
   try {
     await removeStaleTemps(db);
@@ -308,9 +294,20 @@ export async function writeDatabase(ws: WorkspaceContext, req: WriteRequest): Pr
     await expectUnchanged(db, snap.fingerprints.db, basename(db));
     await expectUnchanged(snap.paths.wal, snap.fingerprints.wal, `${basename(db)}-wal`);
 
+    const nextSha = sha256(next);
+    await req.beforeReplace?.({
+      backupDir,
+      backup,
+      ...(walBackup ? { walBackup } : {}),
+      sha256: nextSha,
+      originalSha256: snap.fingerprints.db.sha256,
+      ...(foldTemp ? { foldedSha256: sha256(snap.image) } : {}),
+    });
+
     // 6. Replace. First make the main file self-sufficient (the old WAL replays onto it as a no-op) ...
     let current = snap.fingerprints.db.sha256;
     if (foldTemp) {
+      await lock.assertHeld();
       try {
         await rename(foldTemp, db);
       } catch (e) {
@@ -343,6 +340,8 @@ export async function writeDatabase(ws: WorkspaceContext, req: WriteRequest): Pr
     if (now.sha256 !== current || (await fingerprintFile(snap.paths.wal)).exists) {
       throw new FixupRefused(`aborted before the change: ${basename(db)} was touched by another process meanwhile; its content is as before`, 'busy');
     }
+    await testPause('before-replace');
+    await lock.assertHeld();
     try {
       await rename(nextTemp, db);
     } catch (e) {
@@ -351,9 +350,9 @@ export async function writeDatabase(ws: WorkspaceContext, req: WriteRequest): Pr
     temps.splice(temps.indexOf(nextTemp), 1);
     await fsyncDir(dir);
     await phase(req, `replaced ${basename(db)}`);
-    return { backupDir, backup, ...(walBackup ? { walBackup } : {}), sha256: sha256(next), retired, folded: snap.walScan?.committedFrames ?? 0, snapshot: snap };
+    return { backupDir, backup, ...(walBackup ? { walBackup } : {}), sha256: nextSha, retired, folded: snap.walScan?.committedFrames ?? 0, snapshot: snap };
   } finally {
     for (const t of temps) await rm(t, { force: true }).catch(() => undefined);
-    await release();
+    await lock.release();
   }
 }

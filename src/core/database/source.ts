@@ -25,5 +25,5 @@ export const databaseSource: DatabaseSource = {
   readRows: readWorkstreamRows,
   inUse: databaseInUse,
   handlers: databaseHandlers,
-  undo: (ws, entry) => undoDatabaseEntry(ws, entry),
+  undo: (ws, entry, journal, options) => undoDatabaseEntry(ws, entry, { journal, ...options }),
 };

@@ -107,6 +107,8 @@ export interface ApplyResult {
   journalId?: string;
   /** A playbook to continue with (e.g. merge-conflict after an aborted merge). */
   handOff?: string;
+  /** Undo of an interrupted intent whose change had not happened: the entry is closed as abandoned, not undone. */
+  notApplied?: boolean;
 }
 
 /** One fix-up action: knows how to preview, apply and undo itself. */
@@ -116,39 +118,85 @@ export interface FixupHandler {
   apply(ws: WorkspaceContext, target: ActionTarget, options: ApplyOptions): Promise<ApplyResult>;
 }
 
-/** What the journal keeps for one applied fix-up: enough to undo it. */
+/**
+ * One git operation an undo performs. The journal holds these typed operations, never argv:
+ * they are validated when read (workspace-relative paths, ref names by git's rules, full object
+ * ids) and turned into git argv only by src/core/git/undo.ts. Each is also checked against the
+ * repository before it runs: already in its target state -> skipped (so an interrupted undo can
+ * simply run again), in the state the fix-up left -> done, anything else -> refused. Each is as
+ * narrow as what a fix-up needs, so even a forged entry can at most re-create what is missing
+ * or take back one commit on a branch (still in the reflog); it never deletes main or moves a
+ * ref elsewhere. Paths are relative to the root with `/` ("." is the root).
+ */
+export type GitUndoOp =
+  /** Re-create a deleted `ref` at `sha`, only while it does not exist (never moves an existing ref). */
+  | { op: 'restore-ref'; ref: string; sha: string }
+  /** Delete branch `ref` that a fix-up created with one root commit, only while it is at `expect` (absent: not known, the fix-up was interrupted). */
+  | { op: 'delete-ref'; ref: string; expect?: string }
+  /**
+   * In the worktree at `worktree`, whose HEAD is `ref`: take back the one commit a fix-up made
+   * (`to` must be its first parent), only while `ref` is at `expect`. mixed keeps the files as
+   * changes; keep refuses to overwrite local changes.
+   */
+  | { op: 'reset-branch'; worktree: string; ref: string; to: string; expect?: string; mode: 'mixed' | 'keep' }
+  /** Re-create a removed worktree at `path` on `branch` (short name), or detached at `sha`. */
+  | { op: 'recreate-worktree'; path: string; branch: string | null; sha: string }
+  /** `git stash apply` the stash saved under `ref` in the worktree at `worktree`. */
+  | { op: 'apply-stash'; worktree: string; ref: string }
+  /** Lock the worktree at `path` again (with its old reason). */
+  | { op: 'lock-worktree'; path: string; reason: string | null };
+
+/** Undo recipe of a journal entry, interpreted by the module that wrote it. */
+export type UndoRecipe =
+  | { kind: 'restore-db'; backup: string; walBackup?: string; expectedSha256: string; /** SHA-256 of the database file before the change, and once its WAL was folded in: an interrupted intent found in either state never changed it. */ originalSha256?: string; foldedSha256?: string }
+  | { kind: 'git-ops'; ops: GitUndoOp[]; description: string }
+  /**
+   * Written by Lifeline before typed undo: raw git argv. Listed, never run: `undo` refuses it
+   * (argv read from a file that anyone with write access could have edited).
+   */
+  | { kind: 'git'; steps: string[][]; description: string; cwd?: string; expect?: { ref: string; sha: string | null }[] }
+  | { kind: 'none'; reason: string };
+
+/** What the journal keeps for one fix-up: written before the change (an intent), then committed. */
 export interface JournalEntry {
   id: string;
   /** ISO time. */
   time: string;
   actionId: string;
   title: string;
-  /** Undo recipe, interpreted by the module that wrote it. */
-  undo:
-    | { kind: 'restore-db'; backup: string; walBackup?: string; expectedSha256: string }
-    | {
-        kind: 'git';
-        /** Each git invocation as argv (without `git`), run in order. */
-        steps: string[][];
-        description: string;
-        /** Directory the steps run in (absolute); the repository root when absent. */
-        cwd?: string;
-        /** Preconditions: each ref must still point at `sha` (null: must not exist), else undo refuses. */
-        expect?: { ref: string; sha: string | null }[];
-      }
-    | { kind: 'none'; reason: string };
+  undo: UndoRecipe;
   undone?: string;
-  /** Set on the entry an undo writes (a database undo journals its own restore): the id it undid. */
-  undoes?: string;
+  /**
+   * `intent`: written (fsynced) before the change; the change may or may not have happened if
+   * the process died. `done`: the change was made (entries from before intents have no state and
+   * mean done too). `abandoned`: settled, the change did not happen.
+   */
+  state?: 'intent' | 'done' | 'abandoned';
+  /** The process writing an intent, so an entry still being worked on is not mistaken for an interrupted one. */
+  owner?: { pid: number; start: string | null };
+  /** Set before an undo starts and kept until it is recorded: `done` counts the operations finished. */
+  undoing?: { time: string; done: number; owner: { pid: number; start: string | null } };
+  /** The entry this one undid (its own undo restores what that undo replaced). */
+  undoOf?: string;
 }
 
 /** Where journal entries are kept (implemented by src/core/fixups/journal.ts). */
 export interface Journal {
-  /** Stores an entry, filling `id` and `time`. */
+  /** Checks the journal folder can be written, before anything is changed; throws FixupRefused. */
+  preflight(): Promise<void>;
+  /** Stores a committed entry, filling `id` and `time` (for changes with no intent phase). */
   append(entry: Omit<JournalEntry, 'id' | 'time'>): Promise<JournalEntry>;
+  /** Stores an intent (state `intent`, fsynced) before the change is made. */
+  begin(entry: Omit<JournalEntry, 'id' | 'time' | 'state' | 'owner'>): Promise<JournalEntry>;
+  /** Records that the change of an intent was made, with the final undo recipe when it changed. */
+  commit(id: string, undo?: UndoRecipe): Promise<JournalEntry>;
+  /** Records that an intent's change did not happen. */
+  abandon(id: string): Promise<void>;
   /** Every entry, oldest first. */
   list(): Promise<JournalEntry[]>;
   get(id: string): Promise<JournalEntry | undefined>;
+  /** Records that an undo of the entry started, or how far it got. */
+  markUndoing(id: string, done: number): Promise<void>;
   /** Records that an entry was undone (ISO time). */
   markUndone(id: string, time: string): Promise<void>;
 }
@@ -174,8 +222,8 @@ export interface DatabaseSource {
   /** Whether another process has the database open; null when that cannot be told. */
   inUse?(ws: WorkspaceContext): Promise<boolean | null>;
   handlers: FixupHandler[];
-  /** Undoes a `restore-db` journal entry. */
-  undo?(ws: WorkspaceContext, entry: JournalEntry): Promise<ApplyResult>;
+  /** Undoes a `restore-db` journal entry, recording the undo in `journal`; `force` restores even over later writes (backed up first). */
+  undo?(ws: WorkspaceContext, entry: JournalEntry, journal: Journal, options?: { force?: boolean }): Promise<ApplyResult>;
 }
 
 /** Errors that carry a CLI exit code: refused for safety (4) or busy database (5). */

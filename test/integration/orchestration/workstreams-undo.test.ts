@@ -149,7 +149,7 @@ suite('orchestration: honest effects and undo', () => {
     await panel.request({ type: 'confirm', requestId: 1, nodeId: panel.session.state.current, discard: false });
     const fresh = await waitFor('the fix-up', () => panel.session.state.actions.find((a) => a.ok && a.journalId));
     const journal = await fixups.journal();
-    assert.ok(journal.some((e) => e.undoes), 'the journal holds an undo entry (from the tests above)');
+    assert.ok(journal.some((e) => e.undoOf), 'the journal holds an undo entry (from the tests above)');
     assert.ok(journal.some((e) => e.actionId === 'worktree.prune'), 'and a prune');
 
     const picks = answerQuickPicks(() => undefined);
@@ -158,10 +158,10 @@ suite('orchestration: honest effects and undo', () => {
     } finally {
       picks.restore();
     }
-    const offered = picks.seen[0]!.items.map((i) => i.entry as { id: string; title: string; actionId: string; undone?: string; undoes?: string });
+    const offered = picks.seen[0]!.items.map((i) => i.entry as { id: string; title: string; actionId: string; undone?: string; undoOf?: string });
     assert.equal(offered[0]!.id, fresh.journalId, 'the newest fix-up comes first');
     for (const e of offered) {
-      assert.equal(e.undoes, undefined, `an undo entry is offered: ${e.title}`);
+      assert.equal(e.undoOf, undefined, `an undo entry is offered: ${e.title}`);
       assert.doesNotMatch(e.title, /^Undo: /);
       assert.equal(e.undone, undefined, `an undone entry is offered: ${e.title}`);
       assert.notEqual(e.actionId, 'worktree.prune');

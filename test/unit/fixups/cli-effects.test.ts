@@ -78,10 +78,10 @@ test('undo never picks an undo entry, refuses an irreversible change in a senten
   assert.equal(again.code, 1);
   assert.match(again.err, /Nothing to undo/);
   assert.deepEqual(pyRows(db), before, 'nothing was re-applied');
-  const listed = JSON.parse((await cli(['journal', '--json'], repo.root)).out) as { entries: { id: string; title: string; undoes?: string; undoable: boolean }[] };
+  const listed = JSON.parse((await cli(['journal', '--json'], repo.root)).out) as { entries: { id: string; title: string; undoOf?: string; undoable: boolean }[] };
   assert.equal(listed.entries.length, 2);
   const [original, undoOwn] = listed.entries;
-  assert.equal(undoOwn!.undoes, original!.id);
+  assert.equal(undoOwn!.undoOf, original!.id);
   assert.deepEqual(listed.entries.map((e) => e.undoable), [false, false]);
   const named = await cli(['undo', undoOwn!.id, '--yes'], repo.root);
   assert.equal(named.code, 1);

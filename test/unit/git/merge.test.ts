@@ -36,7 +36,7 @@ test('merge brings a workstream branch in with a merge commit; undo resets main'
   assert.equal(r.ok, true);
   assert.equal(git(repo.root, 'rev-list', '--parents', '-n', '1', 'HEAD').trim().split(' ').length, 3, 'a merge commit');
   assert.ok(existsSync(join(repo.root, 'feature.txt')));
-  await undoGitEntry(ws, (await journal.entries())[0]!);
+  await undoGitEntry(ws, (await journal.entries())[0]!, journal);
   assert.equal(head(repo.root), pre);
   assert.equal(existsSync(join(repo.root, 'feature.txt')), false);
 });
@@ -56,7 +56,7 @@ test('a conflicting merge is aborted, reports the files, hands off, and leaves n
   assert.equal(gitStatus(repo.root, 'rev-parse', '-q', '--verify', 'MERGE_HEAD'), 1, 'no MERGE_HEAD left');
   assert.equal(git(repo.root, 'status', '--porcelain', '--untracked-files=no'), '');
   assert.equal(readFileSync(join(repo.root, 'README.md'), 'utf8'), 'ours\n');
-  assert.equal((await journal.entries()).length, 0, 'nothing changed, nothing journaled');
+  assert.deepEqual((await journal.entries()).map((e) => e.state), ['abandoned'], 'the intent is settled: nothing changed');
 });
 
 test('merge is refused while main has uncommitted changes or a merge in progress', async (t) => {
@@ -80,7 +80,7 @@ test('undo of a merge refuses once main has moved on', async (t) => {
   await mergeHandler.apply(ws, { action: 'branch.merge', subject: 'ws/ws-4/agent-1' }, { discard: false, journal });
   repo.write('later.txt', 'later\n');
   const later = repo.commit('someone else landed');
-  await assert.rejects(undoGitEntry(ws, (await journal.entries())[0]!), (e: unknown) => e instanceof FixupRefused && /refs\/heads\/main is at/.test(e.message));
+  await assert.rejects(undoGitEntry(ws, (await journal.entries())[0]!, journal), (e: unknown) => e instanceof FixupRefused && /refs\/heads\/main is at/.test(e.message));
   assert.equal(head(repo.root), later);
 });
 
@@ -104,7 +104,7 @@ test('revert -m 1 undoes a merge on main; undo of the revert restores it', async
   assert.deepEqual(preview.git, [['revert', '-m', '1', '--no-edit', '--end-of-options', mergeSha]]);
   await revertHandler.apply(ws, { action: 'merge.revert', subject: mergeSha.slice(0, 10) }, { discard: false, journal });
   assert.equal(existsSync(join(repo.root, 'bad.txt')), false);
-  await undoGitEntry(ws, (await journal.entries())[0]!);
+  await undoGitEntry(ws, (await journal.entries())[0]!, journal);
   assert.equal(head(repo.root), mergeSha);
   const plain = await revertHandler.preview(ws, { action: 'merge.revert', subject: git(repo.root, 'rev-parse', 'HEAD^2').trim() });
   assert.match(plain.refusal?.reason ?? '', /not a merge commit/);

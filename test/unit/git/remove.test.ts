@@ -52,8 +52,9 @@ test('with --discard the files are stashed into a backup ref first, and undo bri
   assert.equal(git(repo.root, 'stash', 'list'), '', 'the temporary stash entry is gone');
 
   const [entry] = await journal.entries();
-  assert.ok(entry && entry.undo.kind === 'git');
-  await undoGitEntry(ws, entry);
+  assert.ok(entry && entry.undo.kind === 'git-ops');
+  assert.deepEqual(entry.undo.ops.map((o) => o.op), ['recreate-worktree', 'apply-stash']);
+  await undoGitEntry(ws, entry, journal);
   assert.equal(readFileSync(join(wt, 'notes.txt'), 'utf8'), 'precious\n');
   assert.equal(readFileSync(join(wt, 'README.md'), 'utf8'), 'changed\n');
 });
@@ -118,7 +119,7 @@ test('a locked worktree needs --discard; undo locks it again with its reason', a
   await removeHandler.apply(ws, target, { discard: true, journal });
   assert.equal(existsSync(wt), false);
   const [entry] = await journal.entries();
-  await undoGitEntry(ws, entry!);
+  await undoGitEntry(ws, entry!, journal);
   assert.ok(existsSync(wt));
   assert.match(git(repo.root, 'worktree', 'list', '--porcelain'), /locked agent on a USB disk/);
 });
@@ -145,7 +146,7 @@ test('a live process inside the worktree is named and refused without --discard'
   assert.ok(existsSync(wt));
 });
 
-test('spaces and non-ASCII in the path, and a worktree outside the repository, work', async (t) => {
+test('spaces and non-ASCII in the path work; a worktree outside the workspace is refused before anything changes', async (t) => {
   const repo = makeRepo();
   t.after(() => repo.cleanup());
   const inside = addWorktree(repo, '.worktrees/agent 1 ünïcødé', 'ws/ws-6/agent-1');
@@ -156,13 +157,12 @@ test('spaces and non-ASCII in the path, and a worktree outside the repository, w
   const r1 = await removeHandler.apply(ws, { action: 'worktree.remove', subject: '.worktrees/agent 1 ünïcødé' }, { discard: false, journal });
   assert.equal(r1.ok, true);
   assert.equal(existsSync(inside), false);
-  const r2 = await removeHandler.apply(ws, { action: 'worktree.remove', subject: outsidePath }, { discard: false, journal });
-  assert.equal(r2.ok, true);
-  assert.equal(existsSync(outsidePath), false);
-  // Undo the outside one: it comes back where it was.
-  const entries = await journal.entries();
-  await undoGitEntry(ws, entries[1]!);
+  await undoGitEntry(ws, (await journal.entries())[0]!, journal);
+  assert.ok(existsSync(inside), 'the inside one comes back where it was');
+  // Undo could only name the outside one by a path outside the workspace, which the journal never holds.
+  await assert.rejects(removeHandler.apply(ws, { action: 'worktree.remove', subject: outsidePath }, { discard: false, journal }), /is outside the workspace, so undo could not re-create it/);
   assert.ok(existsSync(outsidePath));
+  assert.equal((await journal.entries()).length, 1, 'nothing journaled for the refusal');
 });
 
 test('subjects that are not listed worktrees or read as options are refused before git sees them', async (t) => {

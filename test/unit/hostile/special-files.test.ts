@@ -105,7 +105,7 @@ test('a FIFO among the journal entries is reported, not read: journal and undo a
   const j = await cliChild(['journal'], repo.root);
   assert.equal(j.timedOut, false, 'journal hung on the FIFO');
   assert.equal(j.code, 0, j.err);
-  assert.match(j.out, /The journal is empty/);
+  assert.match(j.out, /^not trusted: 20261201T000000000Z-aaaaaa\.json: .* is a FIFO, not a regular file; not reading it$/m);
   const u = await cliChild(['undo', '--yes'], repo.root);
   assert.equal(u.timedOut, false, 'undo hung on the FIFO');
   assert.deepEqual(treeDiff(before, hashTree(repo.root, SKIP)), []);

@@ -61,8 +61,8 @@ test('damaged and stray files are reported by name and left out; valid entries s
     assert.deepEqual(scan.entries.map((e) => e.id), [good.id]);
     assert.deepEqual(scan.problems, [
       '20250101T000000000Z-aaaaaa.json: journal entry 20250101T000000000Z-aaaaaa is not valid JSON',
-      '20250101T000000000Z-bbbbbb.json: journal entry 20250101T000000000Z-bbbbbb is malformed (undo.expectedSha256: must be a SHA-256 hex digest)',
-      '20250101T000000000Z-cccccc.json: journal entry 20250101T000000000Z-cccccc names itself 20250101T000000000Z-dddddd',
+      '20250101T000000000Z-bbbbbb.json: journal entry 20250101T000000000Z-bbbbbb is malformed (undo.expectedSha256: must be a SHA-256 hex digest); it is not trusted and nothing was run',
+      '20250101T000000000Z-cccccc.json: journal entry 20250101T000000000Z-cccccc names itself 20250101T000000000Z-dddddd; it is not trusted',
       'notes.json: not a journal entry name',
     ]);
     await assert.rejects(j.get('../../etc/passwd'), /not a journal entry id/);

@@ -6,8 +6,12 @@ import { ACTION_EFFECTS } from '../../fixups/effects';
 import { FixupRefused } from '../../fixups/types';
 import type { FixupAction } from '../../playbooks/model';
 import type { ApplyOptions, Journal, Preview, WorkspaceContext } from '../../fixups/types';
-import { assertNotBusy } from '../safe-write';
-import type { WriteOutcome } from '../safe-write';
+import { testPause } from '../../fixups/test-pause';
+import type { JournalEntry, UndoRecipe } from '../../fixups/types';
+import { databasePath } from '../locations';
+import { assertNotBusy, writeDatabase } from '../safe-write';
+import type { PlannedWrite, WriteOutcome, WriteRequest } from '../safe-write';
+import { fingerprintFile } from '../snapshot';
 import type { Snapshot } from '../snapshot';
 
 /** A path relative to the root with `/`, as journal entries store them (portable). */
@@ -43,18 +47,51 @@ export function writeNotes(ws: WorkspaceContext, snapshot: Snapshot): string[] {
   return notes;
 }
 
-/** Journals a database write so it can be undone. */
-export async function journalWrite(ws: WorkspaceContext, options: ApplyOptions, actionId: string, title: string, outcome: WriteOutcome): Promise<string> {
+/** The journal's undo recipe for a planned write. */
+export function restoreRecipe(ws: WorkspaceContext, p: PlannedWrite): UndoRecipe {
+  return {
+    kind: 'restore-db',
+    backup: storedPath(ws, p.backup),
+    ...(p.walBackup ? { walBackup: storedPath(ws, p.walBackup) } : {}),
+    expectedSha256: p.sha256,
+    originalSha256: p.originalSha256,
+    ...(p.foldedSha256 ? { foldedSha256: p.foldedSha256 } : {}),
+  };
+}
+
+/**
+ * A database write journaled first: the journal folder is checked writable before anything,
+ * the intent (backup, the hashes before and after) is written under the write lock right before
+ * the database is replaced, and committed after. When the write fails after the intent, the
+ * database file tells which way it went, and the intent is committed or abandoned accordingly.
+ */
+export async function journaledWrite(
+  ws: WorkspaceContext,
+  options: ApplyOptions,
+  entry: { actionId: string; title: string; undoOf?: string },
+  req: WriteRequest,
+): Promise<{ outcome: WriteOutcome; journalId: string }> {
   const journal: Journal = options.journal ?? openJournal(ws);
-  const entry = await journal.append({
-    actionId,
-    title,
-    undo: {
-      kind: 'restore-db',
-      backup: storedPath(ws, outcome.backup),
-      ...(outcome.walBackup ? { walBackup: storedPath(ws, outcome.walBackup) } : {}),
-      expectedSha256: outcome.sha256,
-    },
-  });
-  return entry.id;
+  await journal.preflight();
+  let intent: JournalEntry | undefined;
+  try {
+    const outcome = await writeDatabase(ws, {
+      ...req,
+      beforeReplace: async (planned) => {
+        intent = await journal.begin({ ...entry, undo: restoreRecipe(ws, planned) });
+        await testPause('intent-written');
+      },
+    });
+    await testPause('changed');
+    const done = await journal.commit(intent!.id);
+    return { outcome, journalId: done.id };
+  } catch (e) {
+    const open = intent;
+    if (open && open.undo.kind === 'restore-db') {
+      const now = (await fingerprintFile(databasePath(ws)).catch(() => null))?.sha256;
+      if (now === open.undo.expectedSha256) await journal.commit(open.id).catch(() => undefined);
+      else if (now === open.undo.originalSha256 || now === open.undo.foldedSha256) await journal.abandon(open.id).catch(() => undefined);
+    }
+    throw e;
+  }
 }

@@ -6,11 +6,10 @@ import { FIXUP_ACTIONS } from '../../playbooks/model';
 import { FixupRefused } from '../../fixups/types';
 import type { ApplyResult, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
 import { databasePath } from '../locations';
-import { writeDatabase } from '../safe-write';
 import { readSnapshot } from '../snapshot';
 import type { Snapshot } from '../snapshot';
 import { openImage, queryRows } from '../sqljs';
-import { busyRefusal, journalWrite, refused, storedPath, writeNotes } from './common';
+import { busyRefusal, journaledWrite, refused, storedPath, writeNotes } from './common';
 
 async function snapshotOf(ws: WorkspaceContext): Promise<Snapshot | string> {
   try {
@@ -51,12 +50,11 @@ const checkpoint: FixupHandler = {
   async apply(ws, target, options): Promise<ApplyResult> {
     const p = await this.preview(ws, target);
     if (p.refusal) throw new FixupRefused(p.refusal.reason, p.refusal.code);
-    const outcome = await writeDatabase(ws, {
+    const { outcome, journalId } = await journaledWrite(ws, options, { actionId: 'db.checkpoint', title: p.title }, {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       build: (snap) => snap.image,
     });
-    const journalId = await journalWrite(ws, options, 'db.checkpoint', p.title, outcome);
     return {
       ok: true,
       message: `checkpointed: ${outcome.folded} committed WAL frame(s) now in ${ws.config.database}; the old WAL is kept in ${storedPath(ws, outcome.backupDir)}`,

@@ -8,10 +8,9 @@ import type { ActionTarget, ApplyOptions, ApplyResult, FixupHandler, Preview, Wo
 import { withDatabase } from '../read';
 import { quoteIdent, sqlLiteral } from '../rows';
 import type { WorkstreamColumn } from '../rows';
-import { writeDatabase } from '../safe-write';
 import { openImage, queryRows } from '../sqljs';
 import { formatDbTime } from '../time';
-import { busyRefusal, journalWrite, refused, storedPath, writeNotes } from './common';
+import { busyRefusal, journaledWrite, refused, storedPath, writeNotes } from './common';
 import { stripControlChars } from '../text';
 
 type Value = string | null;
@@ -149,7 +148,7 @@ function handlerFor(spec: Spec): FixupHandler {
       if (confirmed && (confirmed.statement !== r.plan.display || JSON.stringify(confirmed.rows) !== JSON.stringify(r.rows))) {
         throw new FixupRefused(`${target.subject} changed since the preview; nothing was written, preview it again`, 'unsafe');
       }
-      const outcome = await writeDatabase(ws, {
+      const { outcome, journalId } = await journaledWrite(ws, options, { actionId: `${spec.action}:${target.subject}`, title: r.plan.title }, {
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         build: async (snap) => {
@@ -167,7 +166,6 @@ function handlerFor(spec: Spec): FixupHandler {
           }
         },
       });
-      const journalId = await journalWrite(ws, options, `${spec.action}:${target.subject}`, r.plan.title, outcome);
       return {
         ok: true,
         message: `${target.subject} ${spec.verb} (backup in ${storedPath(ws, outcome.backupDir)})`,

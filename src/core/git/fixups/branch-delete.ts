@@ -6,7 +6,7 @@ import { backupRefName, resolveRef, uniqueCommits } from '../refs';
 import { gitFor } from '../workspace';
 import { displayPath } from '../../paths/contain';
 import { listWorktrees } from '../worktrees';
-import { assertMayApply, journal, refuse, runSteps } from './common';
+import { assertMayApply, beginJournal, refuse, runSteps } from './common';
 import { resolveBranchSubject } from './merge';
 
 interface Plan {
@@ -50,17 +50,13 @@ export const branchDeleteHandler: FixupHandler = {
   async apply(ws, target, options): Promise<ApplyResult> {
     const { preview, branch, sha, steps } = await plan(ws, target);
     assertMayApply(preview, options);
-    await runSteps(gitFor(ws), steps, undefined, options.onProgress);
-    const entry = await journal(ws, options, {
+    const intent = await beginJournal(ws, options, {
       actionId: `branch.delete:${target.subject ?? branch}`,
       title: preview.title,
-      undo: {
-        kind: 'git',
-        steps: [['branch', '--end-of-options', branch, sha]],
-        expect: [{ ref: `refs/heads/${branch}`, sha: null }],
-        description: `re-create ${branch} at ${sha.slice(0, 12)}`,
-      },
+      undo: { kind: 'git-ops', ops: [{ op: 'restore-ref', ref: `refs/heads/${branch}`, sha }], description: `re-create ${branch} at ${sha.slice(0, 12)}` },
     });
+    await runSteps(gitFor(ws), steps, undefined, options.onProgress);
+    const entry = await intent.commit();
     return { ok: true, message: `Deleted ${branch} (was ${sha.slice(0, 12)}).`, journalId: entry.id };
   },
 };

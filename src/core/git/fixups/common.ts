@@ -2,7 +2,9 @@
 // (refusals, exactly-confirmed discards), running previewed argv and journaling the undo.
 import { openJournal } from '../../fixups/journal';
 import { FixupRefused } from '../../fixups/types';
-import type { ApplyOptions, Journal, JournalEntry, Preview, WorkspaceContext } from '../../fixups/types';
+import { relative, sep } from 'node:path';
+import { testPause } from '../../fixups/test-pause';
+import type { ApplyOptions, Journal, JournalEntry, Preview, UndoRecipe, WorkspaceContext } from '../../fixups/types';
 import { displayPath, isInside } from '../../paths/contain';
 import { resolveInside } from '../names';
 import { assertOwnWorktree } from '../ownership';
@@ -58,8 +60,8 @@ export function assertMayApply(preview: Preview, options: ApplyOptions): void {
 }
 
 /**
- * Runs previewed argv in order. A step starting `-C <dir>` (as a person would type it) runs
- * in that directory: simple-git refuses `-C` itself, and running there is exactly what it means.
+ * Runs previewed argv (built by the handler, never read from a file) in order. A step starting
+ * `-C <dir>` (as a person would type it) runs in that directory: simple-git refuses `-C` itself.
  */
 export async function runSteps(git: GitRunner, steps: readonly string[][], cwd?: string, onProgress?: (line: string) => void): Promise<void> {
   for (const argv of steps) {
@@ -69,9 +71,39 @@ export async function runSteps(git: GitRunner, steps: readonly string[][], cwd?:
   }
 }
 
-export async function journal(ws: WorkspaceContext, options: ApplyOptions, entry: Omit<JournalEntry, 'id' | 'time'>): Promise<JournalEntry> {
+/** An open intent: the change it announces is made next, then `commit` records it as done. */
+export interface Intent {
+  entry: JournalEntry;
+  /** Records the change as made, with the final undo (which may know more, e.g. the new commit). */
+  commit(undo?: UndoRecipe): Promise<JournalEntry>;
+  /** Records that the change did not happen after all (e.g. a merge that stopped and was aborted). */
+  abandon(): Promise<void>;
+}
+
+/**
+ * Journals first: writes (and fsyncs) an intent entry before the caller changes anything, so an
+ * unwritable journal refuses before any change and a kill after this point leaves an entry that
+ * says what may have happened. A change that throws leaves the intent for `lifeline undo` to settle.
+ */
+export async function beginJournal(ws: WorkspaceContext, options: ApplyOptions, intent: Omit<JournalEntry, 'id' | 'time' | 'state' | 'owner'>): Promise<Intent> {
   const j: Journal = options.journal ?? openJournal(ws);
-  return j.append(entry);
+  const entry = await j.begin(intent);
+  await testPause('intent-written');
+  return {
+    entry,
+    async commit(undo) {
+      await testPause('changed');
+      return j.commit(entry.id, undo);
+    },
+    abandon: () => j.abandon(entry.id),
+  };
+}
+
+/** A path as journal entries store it (relative to the root, `/`); refuses, before any change, one outside the workspace. */
+export function journalPathOf(ws: WorkspaceContext, abs: string): string {
+  if (!isInside(ws.root, abs)) throw new FixupRefused(`${abs} is outside the workspace, so its undo cannot be journaled; nothing was changed`, 'unsafe');
+  const rel = relative(ws.root, abs).split(sep).join('/');
+  return rel === '' ? '.' : rel;
 }
 
 /** A name for backup refs from a path or branch: safe characters only. */

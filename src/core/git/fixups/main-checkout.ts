@@ -3,9 +3,9 @@
 // conflicting files, abort, and prove nothing was left half-merged; and running a merge or revert
 // there with exactly that clean-up, journaling a reset of main as the undo.
 import { MERGE_CONFLICT_SCENARIO } from '../../fixups/scenarios';
-import type { ApplyOptions, ApplyResult, WorkspaceContext } from '../../fixups/types';
+import type { ApplyOptions, ApplyResult, UndoRecipe, WorkspaceContext } from '../../fixups/types';
 import { gitFor } from '../workspace';
-import { journal } from './common';
+import { beginJournal, journalPathOf } from './common';
 import type { GitRunner } from '../runner';
 import { resolveRef } from '../refs';
 import { operationInProgress, worktreeStatus } from '../status';
@@ -65,18 +65,25 @@ export async function commitOnMain(ws: WorkspaceContext, options: ApplyOptions, 
   const git = gitFor(ws, c.cwd);
   const pre = await resolveRef(git, 'HEAD');
   if (!pre) throw new Error(`${main} has no commit to ${c.op} into`);
+  const ref = `refs/heads/${main}`;
+  const description = `reset ${main} to ${pre.slice(0, 12)} (before the ${c.op})`;
+  const undo = (post?: string): UndoRecipe => ({ kind: 'git-ops', ops: [{ op: 'reset-branch', worktree: journalPathOf(ws, c.cwd), ref, to: pre, mode: 'keep', ...(post ? { expect: post } : {}) }], description });
+  const intent = await beginJournal(ws, options, { actionId: c.actionId, title: c.title, undo: undo() });
   options.onProgress?.(`git ${c.args.join(' ')}`);
   let result;
   try {
     result = await git.run(c.args, { okExit: [1] });
   } catch (e) {
     await abortAndVerify(git, c.cwd, c.op, pre);
+    await intent.abandon();
     throw e;
   }
   if (result.exitCode !== 0) {
     const stopped = await operationInProgress(git, c.cwd);
     const files = stopped ? await conflictFiles(git, c.cwd) : [];
     await abortAndVerify(git, c.cwd, c.op, pre);
+    // Verified back at `pre` with nothing half-done: the change did not happen.
+    await intent.abandon();
     if (!stopped) {
       const why = `${result.stderr}${result.stdout}`.split(/\r?\n/).find((l) => l.trim()) ?? `git ${c.op} failed`;
       return { ok: false, message: `The ${c.op} of ${c.what} did not start: ${why.trim()}` };
@@ -89,16 +96,6 @@ export async function commitOnMain(ws: WorkspaceContext, options: ApplyOptions, 
     };
   }
   const post = (await resolveRef(git, 'HEAD'))!;
-  const entry = await journal(ws, options, {
-    actionId: c.actionId,
-    title: c.title,
-    undo: {
-      kind: 'git',
-      steps: [['reset', '--keep', '--quiet', pre]],
-      cwd: c.cwd,
-      expect: [{ ref: `refs/heads/${main}`, sha: post }],
-      description: `reset ${main} to ${pre.slice(0, 12)} (before the ${c.op})`,
-    },
-  });
+  const entry = await intent.commit(undo(post));
   return { ok: true, message: c.done(post), journalId: entry.id };
 }

@@ -5,7 +5,7 @@ import type { ApplyOptions, ApplyResult, FixupHandler, Preview, WorkspaceContext
 import { backupRefName, uniqueCommits } from '../refs';
 import { gitFor } from '../workspace';
 import { listWorktrees } from '../worktrees';
-import { assertMayApply, backupStem, journal, runSteps } from './common';
+import { assertMayApply, backupStem, beginJournal, runSteps } from './common';
 
 export const PRUNE_ARGS = ['worktree', 'prune', '-v'];
 export const PRUNE_DRY_RUN_ARGS = ['worktree', 'prune', '--dry-run', '-v'];
@@ -42,12 +42,13 @@ export const pruneHandler: FixupHandler = {
     const { preview, steps, backups } = await plan(ws);
     assertMayApply(preview, options);
     if (steps.length === 0) return { ok: true, message: 'Nothing to prune.' };
-    await runSteps(gitFor(ws), steps, undefined, options.onProgress);
-    const entry = await journal(ws, options, {
+    const intent = await beginJournal(ws, options, {
       actionId: 'worktree.prune',
       title: preview.title,
       undo: { kind: 'none', reason: `pruned entries pointed at directories that no longer exist; branches are untouched${backups.length ? ` and ${backups.join(', ')} keep the commits of detached ones` : ''}` },
     });
+    await runSteps(gitFor(ws), steps, undefined, options.onProgress);
+    const entry = await intent.commit();
     const pruned = preview.notes.filter((n) => n.startsWith('git would say: ')).length;
     return { ok: true, message: `Pruned ${pruned} worktree entr${pruned === 1 ? 'y' : 'ies'}.`, journalId: entry.id, output: preview.notes };
   },

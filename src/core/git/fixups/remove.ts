@@ -4,7 +4,7 @@
 // refs/lifeline/backup/..., the branch is kept, and a detached HEAD's commits get a backup ref;
 // undo re-creates the worktree and re-applies the stashed files. Ignored files are the one thing
 // not backed up, which is why they must be confirmed by name.
-import type { ActionTarget, ApplyResult, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
+import type { ActionTarget, ApplyResult, FixupHandler, GitUndoOp, Preview, WorkspaceContext } from '../../fixups/types';
 import { FixupRefused } from '../../fixups/types';
 import { matchProcesses, scanProcesses } from '../processes';
 import type { LiveProcess } from '../processes';
@@ -13,13 +13,14 @@ import { ignoredPaths, worktreeStatus } from '../status';
 import { gitFor } from '../workspace';
 import { shortBranch } from '../worktrees';
 import type { Worktree } from '../worktrees';
-import { assertMayApply, backupStem, journal, refuse, resolveWorktree, runSteps } from './common';
+import { assertMayApply, backupStem, beginJournal, refuse, resolveWorktree, runSteps } from './common';
+import { displayPath, isInside } from '../../paths/contain';
 
 interface Plan {
   preview: Preview;
   worktree: Worktree;
   steps: string[][];
-  undo: string[][];
+  undo: GitUndoOp[];
   /** Reasons beyond files/commits that also need --discard (lock, live processes). */
   hazards: string[];
   backups: string[];
@@ -50,7 +51,7 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
   const processes = matchProcesses(scan, [w.path]).get(w.path) ?? null;
   const stem = backupStem(display.split('/').pop() ?? 'worktree');
   const steps: string[][] = [];
-  const undo: string[][] = [];
+  const undo: GitUndoOp[] = [];
   const backups: string[] = [];
   const hazards: string[] = [];
   const notes: string[] = [];
@@ -84,9 +85,14 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
     notes.push(...ignored.slice(0, 30).map((p) => `  !! ${p}`), ...(ignored.length > 30 ? [`  ... and ${ignored.length - 30} more`] : []));
   }
 
-  undo.push(branch ? ['worktree', 'add', '--end-of-options', w.path, branch] : ['worktree', 'add', '--detach', '--end-of-options', w.path, w.head!]);
-  if (backups[0] && dirty.length) undo.push(['-C', w.path, 'stash', 'apply', '--quiet', backups[0]]);
-  if (w.locked !== null) undo.push(['worktree', 'lock', ...(w.locked ? ['--reason', w.locked] : []), '--end-of-options', w.path]);
+  // Typed undo operations (the journal never holds argv). A worktree outside the workspace, or one
+  // with no commit, has no journalable undo: apply refuses it before changing anything.
+  if (w.head && isInside(ws.root, w.path)) {
+    const rel = displayPath(ws.root, w.path);
+    undo.push({ op: 'recreate-worktree', path: rel, branch, sha: w.head });
+    if (backups[0] && dirty.length) undo.push({ op: 'apply-stash', worktree: rel, ref: backups[0] });
+    if (w.locked !== null) undo.push({ op: 'lock-worktree', path: rel, reason: w.locked || null });
+  }
   for (const h of hazards) notes.unshift(`Needs --discard: ${h}.`);
 
   const preview: Preview = {
@@ -112,12 +118,14 @@ export const removeHandler: FixupHandler = {
       throw new FixupRefused(`refused: ${hazards.join('; ')}; review the preview and pass --discard to confirm`, 'unsafe');
     }
     assertMayApply(preview, options);
-    await runSteps(gitFor(ws), steps, undefined, options.onProgress);
-    const entry = await journal(ws, options, {
+    if (!undo.length) throw new FixupRefused(`refused: ${preview.title.replace('Remove worktree ', '')} ${worktree.head ? 'is outside the workspace' : 'has no commit'}, so undo could not re-create it; remove it by hand if you mean to`, 'unsafe');
+    const intent = await beginJournal(ws, options, {
       actionId: `worktree.remove:${target.subject ?? ''}`,
       title: preview.title,
-      undo: { kind: 'git', steps: undo, description: `re-create ${worktree.path}${backups.length ? ` and restore from ${backups.join(', ')}` : ''}` },
+      undo: { kind: 'git-ops', ops: undo, description: `re-create ${worktree.path}${backups.length ? ` and restore from ${backups.join(', ')}` : ''}` },
     });
+    await runSteps(gitFor(ws), steps, undefined, options.onProgress);
+    const entry = await intent.commit();
     return { ok: true, message: `Removed ${preview.title.replace('Remove worktree ', '')}${backups.length ? `; backups: ${backups.join(', ')}` : ''}.`, journalId: entry.id };
   },
 };

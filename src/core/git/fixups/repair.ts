@@ -2,7 +2,7 @@
 // the repository and its worktrees after folders were moved. Metadata only: nothing to undo.
 import type { FixupHandler, Preview, WorkspaceContext, ActionTarget } from '../../fixups/types';
 import { gitFor } from '../workspace';
-import { assertMayApply, journal, resolveWorktree, runSteps } from './common';
+import { assertMayApply, beginJournal, resolveWorktree, runSteps } from './common';
 
 async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<{ preview: Preview; steps: string[][] }> {
   const git = gitFor(ws);
@@ -30,8 +30,9 @@ export const repairHandler: FixupHandler = {
   async apply(ws, target, options) {
     const { preview, steps } = await plan(ws, target);
     assertMayApply(preview, options);
+    const intent = await beginJournal(ws, options, { actionId: 'worktree.repair', title: preview.title, undo: { kind: 'none', reason: 'repair only rewrites links to where the worktrees are' } });
     await runSteps(gitFor(ws), steps, undefined, options.onProgress);
-    const entry = await journal(ws, options, { actionId: 'worktree.repair', title: preview.title, undo: { kind: 'none', reason: 'repair only rewrites links to where the worktrees are' } });
+    const entry = await intent.commit();
     return { ok: true, message: 'Worktree links repaired.', journalId: entry.id };
   },
 };

@@ -1,13 +1,13 @@
 // worktree.save-wip: commits everything in a worktree (tracked changes and untracked files) on
 // its branch, so a hung agent's partial work survives whatever comes next. Undo moves the branch
 // back with a mixed reset: the files stay on disk, uncommitted again.
-import type { ActionTarget, ApplyResult, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
+import type { ActionTarget, ApplyResult, FixupHandler, GitUndoOp, Preview, WorkspaceContext } from '../../fixups/types';
 import { resolveRef } from '../refs';
 import { operationInProgress, worktreeStatus } from '../status';
 import { gitFor } from '../workspace';
 import { shortBranch } from '../worktrees';
 import type { Worktree } from '../worktrees';
-import { assertMayApply, journal, refuse, resolveWorktree, runSteps } from './common';
+import { assertMayApply, beginJournal, journalPathOf, refuse, resolveWorktree, runSteps } from './common';
 
 export const DEFAULT_WIP_MESSAGE = 'WIP: work in progress saved by Lifeline';
 
@@ -51,16 +51,16 @@ export const saveWipHandler: FixupHandler = {
     assertMayApply(preview, options);
     const git = gitFor(ws, worktree.path);
     const before = await resolveRef(git, 'HEAD');
+    const branchRef = worktree.branch!;
+    const rel = journalPathOf(ws, worktree.path);
+    // A branch born by this commit is un-born again by deleting it (only while it is still that commit).
+    const undoOps = (after?: string): GitUndoOp[] =>
+      before ? [{ op: 'reset-branch', worktree: rel, ref: branchRef, to: before, mode: 'mixed', ...(after ? { expect: after } : {}) }] : [{ op: 'delete-ref', ref: branchRef, ...(after ? { expect: after } : {}) }];
+    const description = `move ${shortBranch(branchRef)} back to ${before ?? 'no commit'}, keeping the files`;
+    const intent = await beginJournal(ws, options, { actionId: `worktree.save-wip:${target.subject ?? ''}`, title: preview.title, undo: { kind: 'git-ops', ops: undoOps(), description } });
     await runSteps(git, steps, worktree.path, options.onProgress);
     const after = await resolveRef(git, 'HEAD');
-    const branchRef = worktree.branch!;
-    // A branch born by this commit is un-born again by deleting it (only while it is still that commit).
-    const undoSteps = before ? [['reset', '--mixed', '--quiet', before]] : [['update-ref', '-d', branchRef, after ?? '']];
-    const entry = await journal(ws, options, {
-      actionId: `worktree.save-wip:${target.subject ?? ''}`,
-      title: preview.title,
-      undo: { kind: 'git', steps: undoSteps, cwd: worktree.path, expect: [{ ref: branchRef, sha: after }], description: `move ${shortBranch(branchRef)} back to ${before ?? 'no commit'}, keeping the files` },
-    });
+    const entry = await intent.commit({ kind: 'git-ops', ops: undoOps(after ?? undefined), description });
     return { ok: true, message: `Saved ${preview.files?.length ?? 0} file(s) as ${after?.slice(0, 12)} on ${shortBranch(branchRef)}.`, journalId: entry.id };
   },
 };

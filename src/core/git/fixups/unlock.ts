@@ -2,7 +2,7 @@
 import type { ActionTarget, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
 import type { Worktree } from '../worktrees';
 import { gitFor } from '../workspace';
-import { assertMayApply, journal, refuse, resolveWorktree, runSteps } from './common';
+import { assertMayApply, beginJournal, journalPathOf, refuse, resolveWorktree, runSteps } from './common';
 
 async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<{ preview: Preview; worktree: Worktree }> {
   const { worktree, display } = await resolveWorktree(ws, gitFor(ws), target.subject);
@@ -25,13 +25,13 @@ export const unlockHandler: FixupHandler = {
   async apply(ws, target, options) {
     const { preview, worktree } = await plan(ws, target);
     assertMayApply(preview, options);
-    await runSteps(gitFor(ws), preview.git ?? [], undefined, options.onProgress);
-    const relock = worktree.locked ? ['worktree', 'lock', '--reason', worktree.locked, '--end-of-options', worktree.path] : ['worktree', 'lock', '--end-of-options', worktree.path];
-    const entry = await journal(ws, options, {
+    const intent = await beginJournal(ws, options, {
       actionId: `worktree.unlock:${target.subject ?? ''}`,
       title: preview.title,
-      undo: { kind: 'git', steps: [relock], description: `lock ${worktree.path} again` },
+      undo: { kind: 'git-ops', ops: [{ op: 'lock-worktree', path: journalPathOf(ws, worktree.path), reason: worktree.locked || null }], description: `lock ${worktree.path} again` },
     });
+    await runSteps(gitFor(ws), preview.git ?? [], undefined, options.onProgress);
+    const entry = await intent.commit();
     return { ok: true, message: `${preview.title.replace('Unlock', 'Unlocked')}.`, journalId: entry.id };
   },
 };
