@@ -84,11 +84,15 @@ export async function confirm(io: CliIO, question: string): Promise<boolean> {
   return /^y(es)?$/i.test(answer.trim());
 }
 
-/** The exit code and one line for an error raised while fixing or undoing. */
+/**
+ * The exit code and one line for any error a command raises: the one place refusals become
+ * codes (runCli uses it for whatever a command does not catch itself).
+ */
 export function exitForError(e: unknown): { code: number; message: string } {
-  if (e instanceof PathRefused && e.unreadable) return { code: EXIT.usage, message: e.message };
-  if (e instanceof FixupRefused) return { code: e.code === 'busy' ? EXIT.busy : e.code === 'unsafe' ? EXIT.refused : EXIT.failure, message: e.message };
-  return { code: EXIT.failure, message: e instanceof Error ? e.message.split('\n')[0]! : String(e) };
+  const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+  if (e instanceof UsageError || (e instanceof PathRefused && e.unreadable)) return { code: EXIT.usage, message };
+  if (e instanceof FixupRefused) return { code: exitForRefusal(e.code), message };
+  return { code: EXIT.failure, message };
 }
 
 export function exitForRefusal(code: 'unsafe' | 'busy' | 'invalid'): number {

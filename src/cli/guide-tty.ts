@@ -10,6 +10,7 @@ import type { MissingInput } from '../core/decisions/fill';
 import { EXIT, paint } from './io';
 import type { CliIO } from './io';
 import { formatPreview } from './fixup-support';
+import { shown, shownLines } from '../core/text/shown';
 
 /** Lines typed by the user, one at a time; null once the input ends. */
 export interface LineSource {
@@ -45,26 +46,31 @@ interface Choice {
 }
 
 export async function interactiveGuide(s: RecoverySession, io: CliIO, input: LineSource, flags: { discard: boolean }): Promise<number> {
-  const say = (line = '') => io.out.write(`${line}\n`);
+  // Titles, details and messages come from playbooks, the database and git: each is one line,
+  // shown with line breaks and control characters escaped (a newline in a name must not forge
+  // a line), and only then coloured (`color`) or prefixed with a mark of our own. A step's body
+  // may span lines (sayLines).
+  const say = (line = '', color?: number, mark = '') => io.out.write(`${mark}${color === undefined ? shown(line) : paint(io, color, shown(line))}\n`);
+  const sayLines = (text: string) => io.out.write(`${shownLines(text)}\n`);
   const ask = async (question: string): Promise<string | null> => {
-    io.out.write(question);
+    io.out.write(shown(question));
     const l = await input.next();
     return l === null ? null : l.trim();
   };
-  let shown = 0;
+  let printed = 0;
   for (;;) {
     const st = s.state;
-    for (const e of st.path.slice(shown)) {
+    for (const e of st.path.slice(printed)) {
       const r = e.result;
       const how = r.type === 'check' ? `${r.answer}${r.detail ? `: ${r.detail}` : ''}` : r.type === 'choice' ? r.label : r.type === 'action' ? `${r.ok ? 'done' : 'failed'}: ${r.message}` : r.type === 'declined' ? (r.reason === 'skipped' ? 'skipped' : 'not run') : 'done';
-      say(`${paint(io, 2, '✔')} ${e.title} — ${how}`);
+      say(`${e.title} — ${how}`, undefined, `${paint(io, 2, '✔')} `);
     }
-    shown = st.path.length;
+    printed = st.path.length;
     const node = s.currentNode;
     const p = st.pending;
     const title = p.kind === 'subject' ? `Which ${s.playbook.subject?.kind ?? 'subject'} is this guide about?` : readable(s.playbook, st, node.title);
     if (p.kind === 'ended') {
-      say(paint(io, 1, `${p.outcome === 'resolved' ? 'End' : 'Escalate'}: ${title}`));
+      say(`${p.outcome === 'resolved' ? 'End' : 'Escalate'}: ${title}`, 1);
       if (p.remaining) {
         const mine = p.remaining.filter((r) => r.mine);
         say(mine.length ? `${mine.length} problem(s) remain about what this guide handled:` : 'Nothing is left of what this guide handled.');
@@ -75,8 +81,8 @@ export async function interactiveGuide(s: RecoverySession, io: CliIO, input: Lin
       return EXIT.ok;
     }
     say();
-    say(paint(io, 1, `Now: ${title}`));
-    if (node.body && p.kind !== 'subject') say(readable(s.playbook, st, node.body));
+    say(`Now: ${title}`, 1);
+    if (node.body && p.kind !== 'subject') sayLines(readable(s.playbook, st, node.body));
     const choices: Choice[] = [];
     const id = node.id;
     if (p.kind === 'subject') {
@@ -85,26 +91,26 @@ export async function interactiveGuide(s: RecoverySession, io: CliIO, input: Lin
       if (p.options.length > 1) choices.push({ label: 'All of them, one by one', run: () => s.chooseSubject(null) });
     } else if (p.kind === 'step' && node.kind === 'step') {
       const commands = node.commands.map((_c, i) => fillCommand(s.playbook, st, node, i)!);
-      for (const c of commands) say(`  $ ${c.run}${c.missing.length ? paint(io, 33, `   (needs: ${c.missing.map((m) => m.label).join(', ')})`) : ''}`);
+      for (const c of commands) io.out.write(`  $ ${shownLines(c.run)}${c.missing.length ? paint(io, 33, `   (needs: ${shown(c.missing.map((m) => m.label).join(', '))})`) : ''}\n`);
       if (await typeValues(s, [...new Map(commands.flatMap((c) => c.missing).map((m) => [m.name, m])).values()], ask, say)) continue;
       if (node.destructive) {
-        say(paint(io, 33, 'These commands can destroy work (uncommitted changes). Done counts only if you ran them knowingly.'));
+        say('These commands can destroy work (uncommitted changes). Done counts only if you ran them knowingly.', 33);
         choices.push({ label: 'I ran it and accept what it discards', run: () => s.continueStep(id, { acknowledge: true }) }, { label: 'Skip — I did not run it', run: () => s.skipStep(id) });
       } else {
         choices.push({ label: 'Done — next step', run: () => s.continueStep(id) }, { label: 'Skip it', run: () => s.skipStep(id) });
       }
     } else if (p.kind === 'ask' && node.kind === 'check') {
       say(CHECK_PROBES[p.probe]);
-      if (p.detail) say(paint(io, 2, p.detail));
+      if (p.detail) say(p.detail, 2);
       choices.push({ label: 'Yes', run: () => s.answer(id, 'yes') }, { label: 'No', run: () => s.answer(id, 'no') }, { label: 'Check again', run: () => s.recheck(id) });
     } else if (p.kind === 'choice' && node.kind === 'question') {
       node.options.forEach((o, i) => choices.push({ label: readable(s.playbook, st, o.label), run: () => s.choose(id, i) }));
     } else if (p.kind === 'confirm' && node.kind === 'action') {
-      if (p.failure) say(paint(io, 31, `The last attempt did not work: ${p.failure.message}`));
+      if (p.failure) say(`The last attempt did not work: ${p.failure.message}`, 31);
       if (p.declined) say('Not run: nothing was changed.');
       const skipOrDecline = { label: node.skip ? 'Skip it' : "Don't run it", run: () => s.decline(id) };
       if (p.blocked) {
-        say(paint(io, 31, `Cannot run now: ${p.blocked.reason}`));
+        say(`Cannot run now: ${p.blocked.reason}`, 31);
         if (p.blocked.code === 'input' && (await typeValues(s, missingActionInputs(s.playbook, st, node), ask, say))) continue;
         choices.push({ label: 'Check again', run: () => s.recheck(id) }, skipOrDecline);
       } else if (p.preview) {
@@ -141,7 +147,7 @@ export async function interactiveGuide(s: RecoverySession, io: CliIO, input: Lin
       }
     } catch (e) {
       if (!(e instanceof SessionError)) throw e;
-      say(paint(io, 31, e.message));
+      say(e.message, 31);
     }
   }
 }

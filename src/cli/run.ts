@@ -1,6 +1,6 @@
 // Dispatches `lifeline <command>`. Each command lives in its own module under commands/;
 // add new ones to COMMANDS.
-import { EXIT, UsageError, usageError } from './io';
+import { EXIT, usageError } from './io';
 import type { CliCommand, CliIO } from './io';
 import { playbooksLint } from './commands/playbooks-lint';
 import { playbooksImport } from './commands/playbooks-import';
@@ -10,7 +10,7 @@ import { diagnoseCommand } from './commands/diagnose';
 import { fixCommand } from './commands/fix';
 import { undoCommand } from './commands/undo';
 import { journalCommand } from './commands/journal';
-import { PathRefused } from '../core/paths/contain';
+import { exitForError } from './fixup-support';
 import { shown } from '../core/text/shown';
 import { guideCommand } from './commands/guide';
 
@@ -71,9 +71,10 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
   try {
     return await command.run(args, io);
   } catch (e) {
-    io.err.write(`lifeline: ${shown(e instanceof Error ? e.message : String(e))}\n`);
-    // A refused path or unreadable input (e.g. .lifeline.json a FIFO) keeps its documented code.
-    if (e instanceof PathRefused) return e.unreadable ? EXIT.usage : EXIT.refused;
-    return e instanceof UsageError ? EXIT.usage : EXIT.failure;
+    // A refusal (a path outside the workspace, a hostile name) or unreadable input (e.g.
+    // .lifeline.json a FIFO) keeps its documented code.
+    const { code, message } = exitForError(e);
+    io.err.write(`lifeline: ${shown(message)}\n`);
+    return code;
   }
 }

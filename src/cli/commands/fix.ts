@@ -8,6 +8,7 @@ import { effectUndoable } from '../../core/fixups/effects';
 import { buildRegistry } from '../../core/fixups/engine';
 import { openJournal } from '../../core/fixups/journal';
 import { defaultSources } from '../../core/fixups/sources';
+import { FixupRefused } from '../../core/fixups/types';
 import type { ActionTarget, ApplyResult, Preview } from '../../core/fixups/types';
 import { EXIT, usageError } from '../io';
 import type { CliCommand, CliIO } from '../io';
@@ -69,7 +70,9 @@ export const fixCommand: CliCommand = {
     try {
       target = parseActionId(id);
     } catch (e) {
-      return usageError(io, (e as Error).message);
+      if (!(e instanceof FixupRefused)) return usageError(io, (e as Error).message);
+      const { code, message } = exitForError(e);
+      return report(io, json, { action: id, error: message, exitCode: code });
     }
     const params: Record<string, string> = {};
     if (values.message !== undefined) params.message = values.message;

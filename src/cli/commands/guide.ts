@@ -16,6 +16,9 @@ import type { CliCommand, CliIO } from '../io';
 import { loadPlaybooks } from '../playbooks';
 import { guideJson } from '../guide-view';
 import { interactiveGuide, lineReader } from '../guide-tty';
+import { exitForError } from '../fixup-support';
+import { FixupRefused } from '../../core/fixups/types';
+import { shown } from '../../core/text/shown';
 
 type Move = { flag: 'answer' | 'choose' | 'input'; value: string };
 
@@ -134,7 +137,7 @@ export const guideCommand: CliCommand = {
       try {
         await apply(session, m, flags);
       } catch (e) {
-        return report(io, Boolean(values.json), session, e instanceof Error ? e.message : String(e));
+        return report(io, Boolean(values.json), session, e);
       }
     }
     if (!values.json && io.stdin.isTTY) return interactiveGuide(session, io, lineReader(io.stdin), flags);
@@ -143,15 +146,19 @@ export const guideCommand: CliCommand = {
 };
 
 /** Prints where the walk stands (JSON or text); an error from a move is part of the output. */
-function report(io: CliIO, json: boolean, s: RecoverySession, error?: string): number {
+function report(io: CliIO, json: boolean, s: RecoverySession, failure?: unknown): number {
+  // A move the session rejects is bad usage (exit 2); a fix-up it ran into a refusal keeps that refusal's code.
+  const error = failure === undefined ? undefined : failure instanceof Error ? failure.message : String(failure);
+  const code = failure === undefined ? EXIT.ok : failure instanceof FixupRefused ? exitForError(failure).code : EXIT.usage;
   const view = guideJson(s.playbook, s.state);
   if (json) {
     io.out.write(JSON.stringify(error ? { ...view, error } : view, null, 2) + '\n');
   } else {
-    for (const e of view.path) io.out.write(`${paint(io, 2, '✔')} ${e.title} — ${e.outcome}\n`);
-    io.out.write(`${paint(io, 1, `Now: ${view.current.title}`)} (${view.current.waitsFor})\n`);
-    if (view.next.length) io.out.write(`Move on with: ${view.next.join(' | ')}\n`);
-    if (error) io.err.write(`lifeline: ${error}\n`);
+    // Titles and outcomes carry names and messages from the workspace: shown escaped.
+    for (const e of view.path) io.out.write(`${paint(io, 2, '✔')} ${shown(`${e.title} — ${e.outcome}`)}\n`);
+    io.out.write(`${paint(io, 1, shown(`Now: ${view.current.title}`))} (${view.current.waitsFor})\n`);
+    if (view.next.length) io.out.write(`Move on with: ${shown(view.next.join(' | '))}\n`);
+    if (error) io.err.write(`lifeline: ${shown(error)}\n`);
   }
-  return error ? EXIT.usage : EXIT.ok;
+  return code;
 }

@@ -4,6 +4,7 @@
 import { FIXUP_ACTIONS } from '../playbooks/model';
 import type { FixupAction } from '../playbooks/model';
 import { ACTION_EFFECTS } from './effects';
+import { FixupRefused } from './types';
 import type { ActionRef, ActionTarget } from './types';
 
 export function isFixupAction(s: string): s is FixupAction {
@@ -14,7 +15,7 @@ export function formatActionId(action: FixupAction, subject?: string): string {
   return subject === undefined ? action : `${action}:${subject}`;
 }
 
-/** Parses an action id; throws a one-line error when it is not one. */
+/** Parses an action id; throws a one-line error when it is not one, a safety refusal when its subject is hostile. */
 export function parseActionId(id: string): ActionTarget {
   const colon = id.indexOf(':');
   const action = colon < 0 ? id : id.slice(0, colon);
@@ -22,7 +23,7 @@ export function parseActionId(id: string): ActionTarget {
   if (colon < 0) return { action };
   const subject = id.slice(colon + 1);
   if (subject.length === 0) throw new Error(`action id "${id}" has an empty subject`);
-  if ([...subject].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c === '\u007f')) throw new Error('action subject contains control characters');
+  if ([...subject].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c === '\u007f')) throw new FixupRefused(`unsafe action subject ${JSON.stringify(subject)}: contains control characters`, 'unsafe');
   return { action, subject };
 }
 

@@ -226,7 +226,13 @@ export interface DatabaseSource {
   undo?(ws: WorkspaceContext, entry: JournalEntry, journal: Journal, options?: { force?: boolean }): Promise<ApplyResult>;
 }
 
-/** Errors that carry a CLI exit code: refused for safety (4) or busy database (5). */
+/**
+ * The one typed refusal. `unsafe`: Lifeline will not do it, because it could lose work or let a
+ * name or path from a file steer it (a hostile name, a path leading outside the workspace, the
+ * main branch or checkout, a tampered journal): CLI exit 4. `busy`: someone else has the
+ * database or the entry (exit 5). `invalid`: the request does not apply here (no such
+ * workstream, nothing to save): exit 1.
+ */
 export class FixupRefused extends Error {
   constructor(message: string, readonly code: 'unsafe' | 'busy' | 'invalid') {
     super(message);

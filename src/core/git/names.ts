@@ -4,6 +4,7 @@
 // (the containment rule itself is `../paths/contain.ts`).
 import { resolve } from 'node:path';
 import { hasControlChars, isInside } from '../paths/contain';
+import { FixupRefused } from '../fixups/types';
 
 /** Workstream ids as the orchestrator writes them (`ws-15`, `feature.auth_2`). */
 const WORKSTREAM_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -55,13 +56,13 @@ export function isRefName(name: string): boolean {
 /** Throws a one-line error naming what was wrong; returns the name for chaining. */
 export function assertRefName(name: string, what = 'branch name'): string {
   const p = refNameProblem(name);
-  if (p) throw new Error(`unsafe ${what} ${JSON.stringify(name)}: ${p}`);
+  if (p) throw new FixupRefused(`unsafe ${what} ${JSON.stringify(name)}: ${p}`, 'unsafe');
   return name;
 }
 
 export function assertWorkstreamId(id: string): string {
   const p = workstreamIdProblem(id);
-  if (p) throw new Error(`unsafe workstream id ${JSON.stringify(id)}: ${p}`);
+  if (p) throw new FixupRefused(`unsafe workstream id ${JSON.stringify(id)}: ${p}`, 'unsafe');
   return id;
 }
 
@@ -72,12 +73,12 @@ export function isObjectId(s: string): boolean {
 
 /**
  * Resolves `p` (relative to `root`, or absolute) and requires it to lie inside the repository
- * or inside one of `allowed` (e.g. the worktrees git lists). Throws a one-line error otherwise.
+ * or inside one of `allowed` (e.g. the worktrees git lists). Throws a one-line safety refusal otherwise.
  */
 export function resolveInside(root: string, p: string, allowed: readonly string[] = []): string {
-  if (hasControlChars(p)) throw new Error(`unsafe path ${JSON.stringify(p)}: contains control characters`);
+  if (hasControlChars(p)) throw new FixupRefused(`unsafe path ${JSON.stringify(p)}: contains control characters`, 'unsafe');
   if (p.length === 0) throw new Error('empty path');
   const abs = resolve(root, p);
   if (isInside(root, abs) || allowed.some((a) => isInside(a, abs))) return abs;
-  throw new Error(`path ${JSON.stringify(p)} is outside the repository and its worktrees`);
+  throw new FixupRefused(`path ${JSON.stringify(p)} is outside the repository and its worktrees`, 'unsafe');
 }

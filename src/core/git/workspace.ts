@@ -87,6 +87,20 @@ export async function detectMainBranch(git: GitRunner, configured: string): Prom
   throw new Error('cannot tell the main branch (no main, master or init.defaultBranch); set "mainBranch" in .lifeline.json');
 }
 
+/**
+ * The conventions where a bad `.lifeline.json` must not stop the caller (the editor's file
+ * watchers): loadConfig's answer, or the defaults under `override` with the one-line reason.
+ * The file is read as loadConfig reads it (regular file only, size limit), so a FIFO or a link
+ * to /dev/zero there cannot block or exhaust the extension host.
+ */
+export async function loadConfigOrDefaults(root: string, override: Partial<LifelineConfig> = {}): Promise<{ config: LifelineConfig; problem?: string }> {
+  try {
+    return { config: await loadConfig(root, override) };
+  } catch (e) {
+    return { config: resolveConfig(override), problem: e instanceof Error ? e.message : String(e) };
+  }
+}
+
 export interface OpenOptions {
   signal?: AbortSignal;
   now?: () => Date;

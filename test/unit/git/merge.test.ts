@@ -87,9 +87,11 @@ test('undo of a merge refuses once main has moved on', async (t) => {
 test('option-like and unknown branch subjects are refused before git sees them', async (t) => {
   const repo = makeRepo();
   t.after(() => repo.cleanup());
-  for (const subject of ['-f', '--force', '--upload-pack=evil', 'no-such-branch']) {
-    await assert.rejects(mergeHandler.preview(repo.ws(), { action: 'branch.merge', subject }), (e: unknown) => e instanceof FixupRefused && e.code === 'invalid');
+  for (const subject of ['-f', '--force', '--upload-pack=evil']) {
+    await assert.rejects(mergeHandler.preview(repo.ws(), { action: 'branch.merge', subject }), (e: unknown) => e instanceof FixupRefused && e.code === 'unsafe');
   }
+  // A name that is merely not there is no safety matter.
+  await assert.rejects(mergeHandler.preview(repo.ws(), { action: 'branch.merge', subject: 'no-such-branch' }), (e: unknown) => e instanceof FixupRefused && e.code === 'invalid');
 });
 
 test('revert -m 1 undoes a merge on main; undo of the revert restores it', async (t) => {

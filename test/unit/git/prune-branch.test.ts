@@ -104,10 +104,12 @@ test('a merged branch deletes without --discard; a checked-out one and option-li
   assert.match(held.refusal?.reason ?? '', /checked out in \.worktrees\/w/);
   const before = refs(repo.root);
   for (const subject of ['-f', '--force', '-D', 'main..x', 'a b']) {
-    await assert.rejects(branchDeleteHandler.preview(ws, { action: 'branch.delete', subject }), (e: unknown) => e instanceof FixupRefused && e.code === 'invalid');
+    await assert.rejects(branchDeleteHandler.preview(ws, { action: 'branch.delete', subject }), (e: unknown) => e instanceof FixupRefused && e.code === 'unsafe');
   }
   const main = await branchDeleteHandler.preview(ws, { action: 'branch.delete', subject: 'main' });
   assert.match(main.refusal?.reason ?? '', /main branch/);
+  assert.equal(main.refusal?.code, 'unsafe');
+  assert.equal(held.refusal?.code, 'unsafe');
   assert.deepEqual(refs(repo.root), before);
 });
 
@@ -174,7 +176,7 @@ test('a branch that really is named like an option (made with update-ref) is nev
   const ws = repo.ws();
   const before = refs(repo.root);
   for (const subject of ['-f', '--force']) {
-    await assert.rejects(branchDeleteHandler.preview(ws, { action: 'branch.delete', subject }), (e: unknown) => e instanceof FixupRefused && e.code === 'invalid');
+    await assert.rejects(branchDeleteHandler.preview(ws, { action: 'branch.delete', subject }), (e: unknown) => e instanceof FixupRefused && e.code === 'unsafe');
   }
   // A dash inside a name cannot read as an option; it still goes after --end-of-options.
   const inner = await branchDeleteHandler.preview(ws, { action: 'branch.delete', subject: 'ws/--force/agent-1' });

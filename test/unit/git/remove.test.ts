@@ -170,10 +170,16 @@ test('subjects that are not listed worktrees or read as options are refused befo
   t.after(() => repo.cleanup());
   const ws = repo.ws();
   const before = refs(repo.root);
-  for (const subject of ['--force', '-f', '../elsewhere', '.worktrees/none', '/etc']) {
+  // Inside the repository but not a worktree git lists: not found.
+  for (const subject of ['--force', '-f', '.worktrees/none']) {
     await assert.rejects(removeHandler.preview(ws, { action: 'worktree.remove', subject }), (e: unknown) => e instanceof FixupRefused && e.code === 'invalid');
+  }
+  // Outside the repository and its worktrees: a safety refusal.
+  for (const subject of ['../elsewhere', '/etc']) {
+    await assert.rejects(removeHandler.preview(ws, { action: 'worktree.remove', subject }), (e: unknown) => e instanceof FixupRefused && e.code === 'unsafe');
   }
   const main = await removeHandler.preview(ws, { action: 'worktree.remove', subject: '.' });
   assert.match(main.refusal?.reason ?? '', /main worktree/);
+  assert.equal(main.refusal?.code, 'unsafe');
   assert.deepEqual(refs(repo.root), before);
 });

@@ -22,9 +22,9 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
   const sha = (await resolveRef(git, `refs/heads/${branch}`))!;
   const del = ['branch', '-D', '--end-of-options', branch];
   const base: Preview = { title: `Delete branch ${branch}`, git: [del], notes: [], effect: 'destructive' };
-  if (branch === ws.config.mainBranch) return { preview: refuse(base, `${branch} is the main branch`), branch, sha, steps: [] };
+  if (branch === ws.config.mainBranch) return { preview: refuse(base, `${branch} is the main branch`, 'unsafe'), branch, sha, steps: [] };
   const holder = (await listWorktrees(git)).find((w) => w.branch === `refs/heads/${branch}`);
-  if (holder) return { preview: refuse(base, `${branch} is checked out in ${displayPath(ws.root, holder.path)}; remove that worktree first`), branch, sha, steps: [] };
+  if (holder) return { preview: refuse(base, `${branch} is checked out in ${displayPath(ws.root, holder.path)}; remove that worktree first`, 'unsafe'), branch, sha, steps: [] };
   const commits = await uniqueCommits(git, sha, [`refs/heads/${branch}`]);
   const steps: string[][] = [];
   const notes = [`${branch} points at ${sha.slice(0, 12)}; undo re-creates it there.`];

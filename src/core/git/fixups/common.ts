@@ -28,6 +28,7 @@ export async function resolveWorktree(ws: WorkspaceContext, git: GitRunner, subj
       all.map((w) => w.path),
     );
   } catch (e) {
+    if (e instanceof FixupRefused) throw e;
     throw new FixupRefused((e as Error).message, 'invalid');
   }
   const worktree = all.find((w) => isInside(w.path, abs) && isInside(abs, w.path));

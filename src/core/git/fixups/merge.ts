@@ -24,7 +24,8 @@ export async function resolveBranchSubject(ws: WorkspaceContext, git: GitRunner,
     if (mine.length > 1) throw new FixupRefused(`workstream ${subject} has several branches (${mine.join(', ')}); name one`, 'invalid');
   }
   const problem = refNameProblem(subject);
-  throw new FixupRefused(problem ? `unsafe branch name ${JSON.stringify(subject)}: ${problem}` : `no branch ${JSON.stringify(subject)}`, 'invalid');
+  if (problem) throw new FixupRefused(`unsafe branch name ${JSON.stringify(subject)}: ${problem}`, 'unsafe');
+  throw new FixupRefused(`no branch ${JSON.stringify(subject)}`, 'invalid');
 }
 
 interface Plan {
@@ -42,7 +43,7 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
   let preview: Preview = { title: `Merge ${branch} into ${main}`, git: [args], notes: [], effect: 'reversible' };
   const at = await mainCheckout(ws, git);
   const cwd = 'worktree' in at ? at.worktree.path : ws.root;
-  if (branch === main) return { preview: refuse(preview, `${branch} is the main branch`), branch, cwd, args };
+  if (branch === main) return { preview: refuse(preview, `${branch} is the main branch`, 'unsafe'), branch, cwd, args };
   if ('problem' in at) return { preview: refuse(preview, at.problem, at.code), branch, cwd, args };
   const log = await git.out(['log', '--format=%h %s', '--max-count=20', `refs/heads/${main}..refs/heads/${branch}`, '--']);
   const commits = log.split('\n').filter(Boolean);

@@ -36,8 +36,8 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
   const { worktree: w, display } = await resolveWorktree(ws, git, target.subject);
   const base: Preview = { title: `Remove worktree ${display}`, git: [], notes: [], effect: 'destructive' };
   const empty = { worktree: w, steps: [], undo: [], hazards: [], backups: [] };
-  if (w.main) return { ...empty, preview: refuse(base, `${display} is the main worktree; it is never removed`) };
-  if (w.bare) return { ...empty, preview: refuse(base, `${display} is a bare repository entry`) };
+  if (w.main) return { ...empty, preview: refuse(base, `${display} is the main worktree; it is never removed`, 'unsafe') };
+  if (w.bare) return { ...empty, preview: refuse(base, `${display} is a bare repository entry`, 'unsafe') };
   if (w.prunable !== null) return { ...empty, preview: refuse(base, `${display}: its directory is gone; use worktree.prune`) };
 
   const branch = shortBranch(w.branch);
