@@ -53,6 +53,7 @@ const ORDER: readonly Finding['kind'][] = [
   'locked-worktree',
   'orphaned-worktree',
   'dirty-worktree',
+  'foreign-worktree',
 ];
 
 export async function diagnose(ws: WorkspaceContext, sources: Sources = {}): Promise<DiagnoseReport> {

@@ -11,6 +11,7 @@ export const SCENARIO_FOR: Readonly<Record<FindingKind, string>> = {
   'locked-worktree': 'worktree-corruption',
   'orphaned-worktree': 'orchestrator-crash',
   'dirty-worktree': 'agent-hang',
+  'foreign-worktree': 'worktree-corruption',
   'hot-wal': 'db-locked',
   'stale-journal': 'db-locked',
   'db-unreadable': 'db-locked',

@@ -24,6 +24,7 @@ export type FindingKind =
   | 'locked-worktree'
   | 'orphaned-worktree'
   | 'dirty-worktree'
+  | 'foreign-worktree'
   | 'hot-wal'
   | 'stale-journal'
   | 'db-unreadable'

@@ -5,6 +5,7 @@
 // checkout). So git is asked from inside the worktree, and its answer must match ours: the same
 // common directory, the worktree itself as the top level, and, for a linked worktree, an
 // administrative folder under this repository's `worktrees/` whose `gitdir` points back at it.
+import { lstatSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { FixupRefused } from '../fixups/types';
 import { isInside, realPathNearest, samePath } from '../paths/contain';
@@ -65,4 +66,48 @@ export async function assertOwnWorktree(git: GitRunner, root: string, worktreePa
   const named = normalizeGitPath(back);
   const dotgit = realPathNearest(isAbsolute(named) ? named : resolve(theirs.gitDir, named));
   if (!samePath(dotgit, resolve(here, '.git'))) refuse(`uses ${theirs.gitDir}, which belongs to the worktree at ${dirname(dotgit)}`);
+}
+
+/**
+ * The same judgement from the files git would follow, without starting git (the diagnosis
+ * looks at every worktree, and runs nothing inside one it has not judged): why the worktree at
+ * `path` is not this repository's, given the repository's git directory `gitDir` (the main
+ * checkout's `.git`); undefined when its `.git` file leads to one of this repository's worktree
+ * records and that record names it back; null when the files do not say (then ask git).
+ */
+export function worktreeLinkProblem(gitDir: string, path: string): string | undefined | null {
+  const dotgit = resolve(path, '.git');
+  const st = lstatSync(dotgit, { throwIfNoEntry: false });
+  if (!st) return 'has no .git file (git run there would find the main checkout instead)';
+  if (st.isDirectory()) return 'has a .git folder of its own: it is a separate repository';
+  if (!st.isFile()) return null;
+  let text: string | undefined;
+  try {
+    text = readRegularFileSync(dotgit, { what: 'the .git file', maxBytes: 64 * 1024 })?.toString('utf8');
+  } catch {
+    return null;
+  }
+  const m = text === undefined ? null : /^gitdir: (.+?)\r?\n?$/.exec(text);
+  if (!m) return null;
+  let admin: string;
+  let records: string;
+  try {
+    const named = normalizeGitPath(m[1]!);
+    admin = realPathNearest(isAbsolute(named) ? named : resolve(path, named));
+    records = resolve(realPathNearest(gitDir), 'worktrees');
+  } catch {
+    return null;
+  }
+  if (!samePath(dirname(admin), records)) return `has a .git file that names ${admin}, which is not one of this repository's worktrees`;
+  let back: string | undefined;
+  try {
+    back = readRegularFileSync(resolve(admin, 'gitdir'), { what: 'the worktree record', maxBytes: 64 * 1024 })?.toString('utf8').trim();
+  } catch {
+    return null;
+  }
+  if (!back) return `uses ${admin}, which records no worktree`;
+  const named = normalizeGitPath(back);
+  const recorded = realPathNearest(isAbsolute(named) ? named : resolve(admin, named));
+  if (!samePath(recorded, realPathNearest(dotgit))) return `uses ${admin}, which belongs to the worktree at ${dirname(recorded)}`;
+  return undefined;
 }

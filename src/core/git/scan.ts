@@ -15,7 +15,8 @@ import { isWorkstreamId } from './names';
 import { matchProcesses, scanProcesses } from './processes';
 import type { LiveProcess } from './processes';
 import { countAhead, listBranches, readAheadGraph } from './refs';
-import { quickStatus, readIgnoreSources } from './quick-status';
+import { gitDirOf, quickStatus, readIgnoreSources } from './quick-status';
+import { assertOwnWorktree, worktreeLinkProblem } from './ownership';
 import { worktreeStatus } from './status';
 import type { StatusEntry } from './status';
 import { gitFor } from './workspace';
@@ -33,6 +34,11 @@ export interface WorktreeFacts {
   exists: boolean;
   /** Uncommitted files; null when not checked. */
   dirty: StatusEntry[] | null;
+  /**
+   * Why the worktree is not this repository's (its .git leads elsewhere); null when it is, or
+   * when it is not there to judge. Nothing inside a foreign worktree is read or run.
+   */
+  foreign: string | null;
   /** Processes inside; null when unknown or not checked. */
   processes: LiveProcess[] | null;
   aheadOfMain: number | null;
@@ -87,6 +93,7 @@ function describeProcesses(ps: LiveProcess[] | null): string {
 function worktreeLine(f: WorktreeFacts): string {
   const parts = [`worktree ${f.display}`];
   if (!f.exists) parts.push('directory is gone');
+  else if (f.foreign) return `${parts[0]}: not trusted (its .git does not lead back to this repository)`;
   else if (f.dirty) parts.push(f.dirty.length ? `${plural(f.dirty.length, 'uncommitted file')}` : 'clean');
   parts.push(describeProcesses(f.processes));
   return parts.join(': ');
@@ -137,11 +144,38 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
       workstream: owner?.ws ?? null,
       exists: w.prunable === null && existsSync(w.path),
       dirty: null,
+      foreign: null,
       processes: null,
       aheadOfMain: branch ? (ahead.get(branch) ?? null) : null,
       branchAgeMinutes: ageOf(branch),
     };
   });
+
+  // Which worktrees are this repository's: a .git file rewritten to name another repository
+  // would have the status check read that repository's index, and git status run in it. From
+  // the files first; git decides (from inside, locked down) only when they do not say.
+  const ownGitDir = gitDirOf(ws.root);
+  await pool(
+    facts.filter((f) => f.exists && !f.worktree.main && !f.worktree.bare),
+    4,
+    async (f) => {
+      let problem: string | undefined | null = null;
+      try {
+        problem = ownGitDir ? worktreeLinkProblem(ownGitDir, f.worktree.path) : null;
+      } catch {
+        problem = null;
+      }
+      if (problem === null) {
+        try {
+          await assertOwnWorktree(git, ws.root, f.worktree.path, f.display);
+          problem = undefined;
+        } catch (e) {
+          problem = (e instanceof Error ? e.message : String(e)).replace(/^refused: \S+ /, '').replace(/; git run there would .*$/, '');
+        }
+      }
+      f.foreign = problem ?? null;
+    },
+  );
 
   // Which worktrees need a verdict on uncommitted work and live processes.
   const isAgentWorktree = (f: WorktreeFacts) => !f.worktree.main && !f.worktree.bare && (f.workstream !== null || isInside(worktreesDir, f.worktree.path));
@@ -153,7 +187,7 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
     if (started && now.getTime() - started.getTime() > stuckAfterMs) stuckIds.add(r.workstream_id);
   }
   const needsCheck = (f: WorktreeFacts) => {
-    if (!isAgentWorktree(f) || !f.exists) return false;
+    if (!isAgentWorktree(f) || !f.exists || f.foreign !== null) return false;
     if (rows === null) return true;
     const row = f.workstream ? rowsById.get(f.workstream) : undefined;
     return !row || row.status !== RUNNING || stuckIds.has(row.workstream_id);
@@ -215,6 +249,15 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
       });
     }
     if (!f.exists) continue;
+    if (f.foreign) {
+      // Offered: git worktree repair, run from the main checkout, rewrites the .git file to
+      // point back at this repository. Nothing is offered that would run inside it.
+      push('foreign-worktree', f.display, `Worktree ${f.display} is not trusted: it ${f.foreign}. Lifeline reads nothing in it and runs no git there.`, [actionRef('worktree.repair')], {
+        branch: f.branch,
+        workstream: f.workstream,
+      });
+      continue;
+    }
     const row = f.workstream ? rowsById.get(f.workstream) : undefined;
     const orphaned = rows !== null && isAgentWorktree(f) && (!row || DONE.has(row.status));
     const wtActions: ActionRef[] = [];
@@ -267,7 +310,7 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
       if (hasBranch && (aheadN ?? 0) > 0) actions.push(actionRef('branch.merge', branch));
       if (stuck) actions.push(actionRef('workstream.mark-failed', id));
       actions.push(actionRef('workstream.mark-pending', id));
-      if (wt && wt.exists) actions.push(actionRef('worktree.remove', wt.display));
+      if (wt && wt.exists && !wt.foreign) actions.push(actionRef('worktree.remove', wt.display));
       if (hasBranch && aheadN === 0 && !wt) actions.push(actionRef('branch.delete', branch));
     }
     const kind = stuck ? 'stuck-workstream' : 'failed-workstream';

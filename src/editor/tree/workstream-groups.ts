@@ -14,6 +14,7 @@ export const GROUP_OF: Record<FindingKind, GroupId> = {
   'locked-worktree': 'worktrees',
   'orphaned-worktree': 'worktrees',
   'dirty-worktree': 'worktrees',
+  'foreign-worktree': 'worktrees',
   'hot-wal': 'database',
   'stale-journal': 'database',
   'db-unreadable': 'database',

@@ -21,6 +21,7 @@ const KIND_ICON: Record<string, string> = {
   'locked-worktree': 'lock',
   'orphaned-worktree': 'question',
   'dirty-worktree': 'diff-modified',
+  'foreign-worktree': 'shield',
   'hot-wal': 'database',
   'stale-journal': 'database',
   'db-unreadable': 'warning',

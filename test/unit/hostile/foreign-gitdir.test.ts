@@ -102,3 +102,51 @@ test('undo of a save-wip is refused once the worktree was pointed at another rep
   assert.match(r.err, /belongs to the repository at/);
   assert.deepEqual(changed(), []);
 });
+
+interface DiagnoseJson {
+  findings: { id: string; kind: string; subject: string; detail: string; actions: { id: string }[] }[];
+}
+
+test('diagnose does not trust a worktree whose .git names another repository: nothing of it is read, no action runs git there', async (t) => {
+  const s = scene(t);
+  writeFileSync(join(s.wt, '.git'), `gitdir: ${join(s.victim, '.git')}\n`);
+  // Something only the other repository's status would list.
+  writeFileSync(join(s.victim, 'victim-only.txt'), 'not ours\n');
+  const changed = snapshot(s);
+  const r = await cli(['diagnose', '--json'], s.repo.root);
+  assert.equal(r.code, 0, r.err);
+  const { findings } = JSON.parse(r.out) as DiagnoseJson;
+  const foreign = findings.find((f) => f.kind === 'foreign-worktree');
+  assert.ok(foreign, r.out);
+  assert.equal(foreign.subject, '.worktrees/agent-2-ws-15');
+  assert.match(foreign.detail, /is not trusted: it has a \.git file that names .*victim.*which is not one of this repository's worktrees/);
+  assert.deepEqual(foreign.actions.map((a) => a.id), ['worktree.repair'], 'only the repair, which runs in the main checkout');
+  assert.doesNotMatch(r.out, /victim-only|v\.txt/, "the other repository's files were read as this worktree's");
+  for (const f of findings) {
+    for (const a of f.actions) assert.ok(!a.id.endsWith(':.worktrees/agent-2-ws-15'), `${a.id} offered for the foreign worktree`);
+  }
+  const human = await cli(['diagnose'], s.repo.root);
+  assert.match(human.out, /\[foreign-worktree\] \.worktrees\/agent-2-ws-15/);
+  assert.deepEqual(changed(), []);
+});
+
+test('a .git file the files cannot judge is left to git, which is asked from inside, locked down', async (t) => {
+  const s = scene(t);
+  writeFileSync(join(s.wt, '.git'), 'not a gitdir line\n');
+  const changed = snapshot(s);
+  const r = await cli(['diagnose', '--json'], s.repo.root);
+  assert.equal(r.code, 0, r.err);
+  const foreign = (JSON.parse(r.out) as DiagnoseJson).findings.find((f) => f.kind === 'foreign-worktree');
+  assert.ok(foreign, r.out);
+  assert.match(foreign.detail, /is not trusted: it is not a working git checkout/);
+  assert.deepEqual(changed(), []);
+});
+
+test('worktrees whose .git leads back to this repository are trusted as before', async (t) => {
+  const s = scene(t);
+  const r = await cli(['diagnose', '--json'], s.repo.root);
+  assert.equal(r.code, 0, r.err);
+  const { findings } = JSON.parse(r.out) as DiagnoseJson;
+  assert.equal(findings.filter((f) => f.kind === 'foreign-worktree').length, 0, r.out);
+  assert.ok(findings.some((f) => f.kind === 'orphaned-worktree' || f.kind === 'dirty-worktree'), r.out);
+});
