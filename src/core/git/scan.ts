@@ -159,7 +159,7 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
     facts.filter((f) => f.exists && !f.worktree.main && !f.worktree.bare),
     4,
     async (f) => {
-      let problem: string | undefined | null = null;
+      let problem: string | undefined | null;
       try {
         problem = ownGitDir ? worktreeLinkProblem(ownGitDir, f.worktree.path) : null;
       } catch {
