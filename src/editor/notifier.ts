@@ -4,6 +4,7 @@
 // others as one "2 failures noticed" when the interval ends (NotificationPacer). The third sighting of the same failure
 // offers the "Stuck in a loop" guide instead. Forbidden command lines get an immediate warning.
 import * as vscode from 'vscode';
+import { shown } from '../core/text/shown';
 import type { Detection } from './detections';
 import type { Detections } from './detections';
 import type { Settings } from './settings';
@@ -71,7 +72,7 @@ export class Notifier {
     }
     if (live.length === 0) return;
     const titles = [...new Set(live.map((d) => d.title))];
-    const message = vscode.l10n.t('{0} failures noticed: {1}', live.length, clip(titles.join('; '), 160));
+    const message = shown(vscode.l10n.t('{0} failures noticed: {1}', live.length, clip(titles.join('; '), 160)));
     this.record({ fingerprint: live.map((d) => d.fingerprint).join('|'), kind: 'batch', message });
     const recover = vscode.l10n.t('Recover from Failure');
     const dismiss = vscode.l10n.t('Dismiss');
@@ -91,12 +92,14 @@ export class Notifier {
     if (!first) return;
     const distinct = hits.filter((h, i) => hits.findIndex((o) => o.scenario === h.scenario) === i);
     const guides = distinct.slice(0, 3);
-    const message =
+    // The command line is the terminal's and the guides may be the workspace's: shown escaped.
+    const message = shown(
       distinct.length > 1
         ? vscode.l10n.t('Careful: "{0}" — {1} (from the "{2}" guide and {3} more)', clip(commandLine, 80), first.reason, first.title, distinct.length - 1)
-        : vscode.l10n.t('Careful: "{0}" — {1} (from the "{2}" guide)', clip(commandLine, 80), first.reason, first.title);
+        : vscode.l10n.t('Careful: "{0}" — {1} (from the "{2}" guide)', clip(commandLine, 80), first.reason, first.title),
+    );
     this.record({ fingerprint: `forbidden|${commandLine}`, kind: 'forbidden', message });
-    const buttons = guides.map((h) => (guides.length > 1 ? vscode.l10n.t('Open "{0}"', h.title) : vscode.l10n.t('Open guide')));
+    const buttons = guides.map((h) => (guides.length > 1 ? shown(vscode.l10n.t('Open "{0}"', h.title)) : vscode.l10n.t('Open guide')));
     void vscode.window.showWarningMessage(message, ...buttons).then((c) => {
       const i = c === undefined ? -1 : buttons.indexOf(c);
       if (i >= 0) void this.deps.openGuide(guides[i]!.scenario, {});
@@ -142,12 +145,14 @@ export class Notifier {
 
   private show(d: Detection, kind: 'failure' | 'third-strike'): void {
     const evidence = d.evidence[0]?.text ?? d.commandLine ?? '';
-    const message =
+    // The evidence line is the terminal's or a report's own text: shown escaped.
+    const message = shown(
       kind === 'third-strike'
         ? vscode.l10n.t('The same failure has now happened {0} times ({1}). Stuck in a loop? Change approach.', d.count, d.title)
         : evidence
           ? vscode.l10n.t('Looks like {0} — {1}', d.title, clip(evidence, 120))
-          : vscode.l10n.t('Looks like {0}', d.title);
+          : vscode.l10n.t('Looks like {0}', d.title),
+    );
     this.record({ fingerprint: d.fingerprint, kind, message });
     const open = kind === 'third-strike' ? vscode.l10n.t('Open "Stuck in a loop" guide') : vscode.l10n.t('Open guide');
     const dismiss = vscode.l10n.t('Dismiss');

@@ -2,6 +2,7 @@
 // their evidence line), then every guide grouped by category. Choosing one opens its guide.
 // Also "Classify Selection / Clipboard": name the failure in pasted output and open its guide.
 import * as vscode from 'vscode';
+import { shown } from '../core/text/shown';
 import type { Detection } from './detections';
 import type { Features } from './features';
 import type { Playbook } from '../core/playbooks/model';
@@ -33,9 +34,9 @@ export function recoverItems(detections: readonly Detection[], playbooks: readon
     items.push({ label: vscode.l10n.t('Noticed in this window'), kind: vscode.QuickPickItemKind.Separator });
     for (const d of open) {
       items.push({
-        label: `$(warning) ${d.title}`,
+        label: `$(warning) ${shown(d.title)}`,
         description: [sourceLabel(d), ago(d.at.getTime(), now), d.count > 1 ? vscode.l10n.t('seen {0} times', d.count) : ''].filter(Boolean).join(' · '),
-        detail: d.evidence[0]?.text ?? d.commandLine ?? '',
+        detail: shown(d.evidence[0]?.text ?? d.commandLine ?? ''),
         playbookId: d.scenario,
         detection: d,
       });
@@ -46,7 +47,7 @@ export function recoverItems(detections: readonly Detection[], playbooks: readon
   for (const category of [...byCategory.keys()].sort((a, b) => a.localeCompare(b))) {
     items.push({ label: category, kind: vscode.QuickPickItemKind.Separator });
     for (const p of byCategory.get(category)!.sort((a, b) => a.title.localeCompare(b.title))) {
-      items.push({ label: p.title, description: p.id, ...(p.summary ? { detail: p.summary } : {}), playbookId: p.id });
+      items.push({ label: shown(p.title), description: p.id, ...(p.summary ? { detail: shown(p.summary) } : {}), playbookId: p.id });
     }
   }
   return items;
@@ -126,7 +127,7 @@ export async function classifyText(features: Features, from: 'selection' | 'clip
 function sourceLabel(d: Detection): string {
   switch (d.source) {
     case 'terminal':
-      return d.commandLine ? vscode.l10n.t('terminal: {0}', clip(d.commandLine, 60)) : vscode.l10n.t('terminal');
+      return d.commandLine ? vscode.l10n.t('terminal: {0}', shown(clip(d.commandLine, 60))) : vscode.l10n.t('terminal');
     case 'task':
       return vscode.l10n.t('task');
     case 'test':

@@ -1,6 +1,7 @@
 // Registers the palette commands at activation. Each handler loads the heavy features at its
 // first call; failures are logged with context and shown as one short message.
 import * as vscode from 'vscode';
+import { shown } from '../core/text/shown';
 import { COMMANDS } from './commands';
 import type { Features } from './features';
 
@@ -14,7 +15,7 @@ export function registerCommands(context: vscode.ExtensionContext, features: Loa
         return await run(await features(), ...args);
       } catch (e) {
         log.error(`${name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        void vscode.window.showErrorMessage(vscode.l10n.t('Lifeline: {0}', e instanceof Error ? e.message : String(e)));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Lifeline: {0}', shown(e instanceof Error ? e.message : String(e))));
         return undefined;
       }
     };

@@ -2,6 +2,7 @@
 // any guide, the tree or the CLI (a panel's own undo button only covers its session, and is gone
 // once the panel is closed). The user sees what the undo will do and confirms before it runs.
 import * as vscode from 'vscode';
+import { shown } from '../core/text/shown';
 import type { Features } from './features';
 import type { JournalEntry } from '../core/fixups/types';
 import { canUndo } from '../core/fixups/undo-state';
@@ -10,8 +11,12 @@ interface EntryItem extends vscode.QuickPickItem {
   entry: JournalEntry;
 }
 
-/** What undoing `e` does, in one line. */
+/** What undoing `e` does, in one line (the journal is data from disk: shown escaped). */
 export function undoWhat(e: JournalEntry): string {
+  return shown(undoText(e));
+}
+
+function undoText(e: JournalEntry): string {
   switch (e.undo.kind) {
     case 'git':
     case 'git-ops':
@@ -34,14 +39,14 @@ export async function undoFromJournal(f: Features): Promise<void> {
     void vscode.window.showInformationMessage(vscode.l10n.t('Lifeline: no fix-up in this workspace\'s journal can be undone.'));
     return;
   }
-  const items: EntryItem[] = entries.map((entry) => ({ label: entry.title, description: new Date(entry.time).toLocaleString(), detail: undoWhat(entry), entry }));
+  const items: EntryItem[] = entries.map((entry) => ({ label: shown(entry.title), description: new Date(entry.time).toLocaleString(), detail: undoWhat(entry), entry }));
   const chosen = await vscode.window.showQuickPick(items, {
     title: vscode.l10n.t('Lifeline: Undo a Fix-up'),
     placeHolder: vscode.l10n.t('Which fix-up should be undone? (newest first)'),
     matchOnDetail: true,
   });
   if (!chosen) return;
-  const undo = vscode.l10n.t('Undo "{0}"', chosen.entry.title);
+  const undo = vscode.l10n.t('Undo "{0}"', shown(chosen.entry.title));
   const confirm = await vscode.window.showQuickPick([{ label: `$(discard) ${undo}`, detail: chosen.detail, go: true }, { label: vscode.l10n.t('Cancel'), go: false }], {
     title: vscode.l10n.t('Lifeline: Undo a Fix-up'),
     placeHolder: vscode.l10n.t('Undo this fix-up?'),
@@ -53,5 +58,5 @@ export async function undoFromJournal(f: Features): Promise<void> {
   if (!result.ok) throw new Error(result.message);
   // A guide still open on the change shows it undone (its own undo button goes).
   f.panels.undone(chosen.entry.id);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Lifeline: undone — {0}', result.message));
+  void vscode.window.showInformationMessage(vscode.l10n.t('Lifeline: undone — {0}', shown(result.message)));
 }

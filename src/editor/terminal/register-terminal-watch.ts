@@ -3,6 +3,7 @@
 // and hands the stream to the output watch, which loads with the features. Where a terminal
 // has no shell integration, Lifeline offers "Run Command with Lifeline" once.
 import * as vscode from 'vscode';
+import { shown } from '../../core/text/shown';
 import { COMMANDS, CONTEXT_KEYS } from '../commands';
 import type { LoadFeatures } from '../register-commands';
 import type { Settings } from '../settings';
@@ -75,7 +76,7 @@ export function registerTerminalWatch(context: vscode.ExtensionContext, features
       const run = vscode.l10n.t('Run Command with Lifeline');
       const never = vscode.l10n.t("Don't ask again");
       void vscode.window
-        .showInformationMessage(vscode.l10n.t('Lifeline cannot see the commands in terminal "{0}" (no shell integration). Run a command through Lifeline to have its failures recognised.', terminal.name), run, never)
+        .showInformationMessage(vscode.l10n.t('Lifeline cannot see the commands in terminal "{0}" (no shell integration). Run a command through Lifeline to have its failures recognised.', shown(terminal.name)), run, never)
         .then((c) => {
           if (c === run) void vscode.commands.executeCommand(COMMANDS.runWithLifeline);
           if (c === never) void context.globalState.update(DONT_ASK_KEY, true);

@@ -5,6 +5,7 @@
 // (preferred), re-run just this test, find the merge that broke it, and for an import error
 // the missing module as a note — Lifeline never installs anything. Light: loaded at activation.
 import * as vscode from 'vscode';
+import { shown, shownLines } from '../../core/text/shown';
 import { Disposable } from '../dispose';
 import { COMMANDS } from '../commands';
 import type { TestResult } from '../../core/testreports/model';
@@ -124,7 +125,8 @@ function diagnosticFor(p: PlacedResult): vscode.Diagnostic {
   // The whole line: the exact column of a failure is rarely known and a line reads better.
   const range = new vscode.Range(line, p.span?.start ?? 0, line, p.span?.end ?? 1_000);
   const what = t.status === 'error' ? vscode.l10n.t('Test error') : vscode.l10n.t('Test failed');
-  const d = new vscode.Diagnostic(range, `${what}: ${t.fullName}${t.message ? ` — ${t.message}` : ''}`, vscode.DiagnosticSeverity.Error);
+  // Test names and messages are the report's text: control characters and bidi marks shown escaped.
+  const d = new vscode.Diagnostic(range, shownLines(`${what}: ${shown(t.fullName)}${t.message ? ` — ${t.message}` : ''}`), vscode.DiagnosticSeverity.Error);
   d.source = 'Lifeline';
   d.code = TEST_FAILURE_CODE;
   if (t.missingModule) {

@@ -3,6 +3,7 @@
 // the welcome view, and a slow timer so ages stay current while it is visible.
 import { basename, dirname, resolve } from 'node:path';
 import * as vscode from 'vscode';
+import { shown } from '../../core/text/shown';
 import { COMMANDS, CONTEXT_KEYS, TREE_ACTION_COMMANDS, VIEWS } from '../commands';
 import type { LoadFeatures } from '../register-commands';
 import type { Settings } from '../settings';
@@ -25,7 +26,7 @@ export function registerWorkstreamsView(context: vscode.ExtensionContext, featur
       void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.folderKind, d.folder ?? 'repository');
       const total = d.findings.length;
       view.badge = total ? { value: total, tooltip: workstreamProblems(total) } : undefined;
-      view.message = d.error ? vscode.l10n.t('Could not read the workspace: {0}', d.error) : undefined;
+      view.message = d.error ? vscode.l10n.t('Could not read the workspace: {0}', shown(d.error)) : undefined;
     }),
   );
 
@@ -93,7 +94,7 @@ export function registerWorkstreamsView(context: vscode.ExtensionContext, featur
           return await run(...args);
         } catch (e) {
           log.error(`${id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-          void vscode.window.showErrorMessage(vscode.l10n.t('Lifeline: {0}', e instanceof Error ? e.message : String(e)));
+          void vscode.window.showErrorMessage(vscode.l10n.t('Lifeline: {0}', shown(e instanceof Error ? e.message : String(e))));
           return undefined;
         }
       }),
@@ -118,8 +119,8 @@ export function registerWorkstreamsView(context: vscode.ExtensionContext, featur
       return;
     }
     const pick = await vscode.window.showQuickPick(
-      actions.map((a) => ({ label: a.title, description: effectHint(a.effect, vscode.l10n.t), action: a })),
-      { title: vscode.l10n.t('Fix {0}', row.finding.subject), placeHolder: vscode.l10n.t('Pick a fix-up; you will see exactly what it does before it runs') },
+      actions.map((a) => ({ label: shown(a.title), description: effectHint(a.effect, vscode.l10n.t), action: a })),
+      { title: vscode.l10n.t('Fix {0}', shown(row.finding.subject)), placeHolder: vscode.l10n.t('Pick a fix-up; you will see exactly what it does before it runs') },
     );
     if (pick) await openFixup(row, pick.action);
   });
@@ -129,7 +130,7 @@ export function registerWorkstreamsView(context: vscode.ExtensionContext, featur
       if (!row) return;
       const ref = row.finding.actions.find((a) => a.id.split(':')[0] === action);
       if (!ref) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('That fix-up is not offered for {0}.', row.finding.subject));
+        void vscode.window.showInformationMessage(vscode.l10n.t('That fix-up is not offered for {0}.', shown(row.finding.subject)));
         return;
       }
       await openFixup(row, ref);

@@ -19,6 +19,8 @@ import type { PlaybookCatalog } from '../playbook-catalog';
 import type { WorkspaceFixups } from '../workspace-fixups';
 import { parsePageMessage } from '../../webview/protocol';
 import type { HostMessage, PageRequest, PanelView } from '../../webview/protocol';
+import { rawSubjectId, shownMessage } from './shown-message';
+import { shown } from '../../core/text/shown';
 import { localResourceRoots, pageHtml } from './page-html';
 import { panelStrings, panelView } from './panel-view';
 import { workspaceRoot } from '../workspace-root';
@@ -105,7 +107,7 @@ export class RecoveryPanels extends Disposable implements vscode.WebviewPanelSer
     // (A check or preview still running is simply dropped with its guide: it changes nothing.)
     if (previous && previous.session.state.pending.kind === 'applying') {
       previous.reveal();
-      void vscode.window.showInformationMessage(vscode.l10n.t('The guide about {0} is running a fix-up; it opens the next guide when it is done.', args.subject ?? playbook.title));
+      void vscode.window.showInformationMessage(vscode.l10n.t('The guide about {0} is running a fix-up; it opens the next guide when it is done.', shown(args.subject ?? playbook.title)));
       return previous;
     }
     const panel =
@@ -147,7 +149,7 @@ export class RecoveryPanels extends Disposable implements vscode.WebviewPanelSer
     } catch (e) {
       this.services.log.warn(`could not restore a recovery panel: ${e instanceof Error ? e.message : String(e)}`);
       panel.dispose();
-      void vscode.window.showWarningMessage(vscode.l10n.t('Lifeline could not restore a recovery guide after the reload: {0}', e instanceof Error ? e.message : String(e)));
+      void vscode.window.showWarningMessage(vscode.l10n.t('Lifeline could not restore a recovery guide after the reload: {0}', shown(e instanceof Error ? e.message : String(e))));
     }
   }
 
@@ -251,9 +253,14 @@ export class RecoveryPanel extends Disposable {
       case 'skip':
         await s.skipStep(req.nodeId);
         return undefined;
-      case 'chooseSubject':
-        await s.chooseSubject(req.id);
+      case 'chooseSubject': {
+        const p = s.state.pending;
+        // The page saw (and sends back) ids as shownMessage escaped them.
+        const id = req.id === null || p.kind !== 'subject' ? req.id : rawSubjectId(p.options.map((o) => o.id), req.id);
+        if (id === undefined) throw new Error(vscode.l10n.t('"{0}" is not one subject this guide offers (names that read the same are not told apart); open the guide from the Stuck Workstreams view instead.', shown(req.id ?? '')));
+        await s.chooseSubject(id);
         return undefined;
+      }
       case 'provide':
         await s.provide(req.name, req.value);
         return undefined;
@@ -363,7 +370,7 @@ export class RecoveryPanel extends Disposable {
   private putInTerminal(command: string): string {
     if (!this.terminal || this.terminal.exitStatus !== undefined) {
       const cwd = workspaceRoot();
-      this.terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Lifeline: {0}', this.playbook.title), ...(cwd ? { cwd } : {}) });
+      this.terminal = vscode.window.createTerminal({ name: shown(vscode.l10n.t('Lifeline: {0}', this.playbook.title)), ...(cwd ? { cwd } : {}) });
     }
     this.terminal.show(false);
     this.terminal.sendText(command, false);
@@ -396,7 +403,7 @@ export class RecoveryPanel extends Disposable {
 
   private post(message: HostMessage): void {
     if (this.isDisposed) return;
-    void this.panel.webview.postMessage(message);
+    void this.panel.webview.postMessage(shownMessage(message));
   }
 
   override dispose(): void {
@@ -413,7 +420,8 @@ function panelKey(playbookId: string, subject: string | undefined): string {
 }
 
 function title(playbook: Playbook): string {
-  return vscode.l10n.t('Lifeline: {0}', playbook.title);
+  // A workspace playbook's title is the workspace's text: shown escaped in the tab.
+  return shown(vscode.l10n.t('Lifeline: {0}', playbook.title));
 }
 
 function oneLine(e: unknown): string {
