@@ -28,6 +28,11 @@ function undoText(e: JournalEntry): string {
   }
 }
 
+/** The quick pick's items, newest first as given: journal titles and descriptions are data from disk, shown escaped. */
+export function undoItems(entries: readonly JournalEntry[]): EntryItem[] {
+  return entries.map((entry) => ({ label: shown(entry.title), description: new Date(entry.time).toLocaleString(), detail: undoWhat(entry), entry }));
+}
+
 export async function undoFromJournal(f: Features): Promise<void> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage(vscode.l10n.t('This workspace is not trusted: Lifeline runs no fix-ups or undo here.'));
@@ -39,7 +44,7 @@ export async function undoFromJournal(f: Features): Promise<void> {
     void vscode.window.showInformationMessage(vscode.l10n.t('Lifeline: no fix-up in this workspace\'s journal can be undone.'));
     return;
   }
-  const items: EntryItem[] = entries.map((entry) => ({ label: shown(entry.title), description: new Date(entry.time).toLocaleString(), detail: undoWhat(entry), entry }));
+  const items = undoItems(entries);
   const chosen = await vscode.window.showQuickPick(items, {
     title: vscode.l10n.t('Lifeline: Undo a Fix-up'),
     placeHolder: vscode.l10n.t('Which fix-up should be undone? (newest first)'),

@@ -83,3 +83,30 @@ test('a filter whose name cannot be switched off by -c is refused, not run', asy
   await assert.rejects(new GitRunner(root).run(['--no-optional-locks', 'status', '--porcelain=v1']), /refused: the repository's config names a filter \("x=y"\)/);
   assert.deepEqual(readdirSync(markers), []);
 });
+
+test('guide --json (its checks answer themselves), fix --dry-run and classify run nothing the repository configures either', async () => {
+  const { root, markers } = hostileRepository();
+  writeFileSync(join(root, 'build.log'), 'sqlite3.OperationalError: database is locked\n');
+  const before = hashTree(root, { skip: ['.git/index', '.git/worktrees'] });
+  const runs = [
+    ['guide', 'worktree-corruption', '--json', '--cwd', root],
+    ['guide', 'agent-hang', '--json', '--cwd', root, '--subject', 'ws-15'],
+    ['guide', 'orchestrator-crash', '--json', '--cwd', root],
+    ['fix', 'worktree.save-wip:.worktrees/agent-2-ws-15', '--dry-run', '--cwd', root],
+    ['fix', 'worktree.remove:.worktrees/agent-2-ws-15', '--dry-run', '--cwd', root],
+    ['fix', 'branch.merge:ws/ws-15/agent-2', '--dry-run', '--cwd', root],
+    ['fix', 'worktree.prune', '--dry-run', '--cwd', root],
+    ['classify', join(root, 'build.log')],
+  ];
+  for (const args of runs) {
+    const r = await cli(args, root);
+    // 4: a dry run may be refused (main has the edited README); refusing runs nothing either.
+    assert.ok([0, 1, 4].includes(r.code), `${args.join(' ')}: exit ${r.code}: ${r.err}`);
+    assert.deepEqual(readdirSync(markers), [], `a configured program ran for: lifeline ${args.join(' ')}`);
+  }
+  // The walks did get answers from git (the checks ran, locked down).
+  const walk = JSON.parse((await cli(['guide', 'agent-hang', '--json', '--cwd', root, '--subject', 'ws-15'], root)).out) as { path: unknown[] };
+  assert.ok(walk.path.length > 0, 'the guide answered no check by itself');
+  assert.deepEqual(readdirSync(markers), []);
+  assert.deepEqual(treeDiff(before, hashTree(root, { skip: ['.git/index', '.git/worktrees'] })), []);
+});
