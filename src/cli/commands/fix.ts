@@ -1,5 +1,7 @@
-// `lifeline fix ACTION_ID [--cwd DIR] [--dry-run] [--yes] [--discard] [--json] [--message M] [-- TEST...]`:
-// shows exactly what the fix-up will do, asks (or takes --yes), applies and journals it.
+// `lifeline fix ACTION_ID [--cwd DIR] [--dry-run] [--yes] [--expect DIGEST] [--discard] [--json] [--message M] [-- TEST...]`:
+// shows exactly what the fix-up will do, asks (or takes --yes), applies and journals it. A dry
+// run prints the plan's digest; `--yes --expect DIGEST` applies only that plan (another process
+// may have changed the rows or the worktree between the two runs).
 // Without a terminal and without --yes it refuses (exit 4); refused for safety exit 4; busy
 // database exit 5.
 import { parseArgs } from 'node:util';
@@ -12,7 +14,8 @@ import { FixupRefused } from '../../core/fixups/types';
 import type { ActionTarget, ApplyResult, Preview } from '../../core/fixups/types';
 import { EXIT, usageError } from '../io';
 import type { CliCommand, CliIO } from '../io';
-import { confirm, exitForError, exitForRefusal, formatPreview, workspaceFrom } from '../fixup-support';
+import { confirm, exitForError, exitForRefusal, formatPreview, showArg, workspaceFrom } from '../fixup-support';
+import { previewDigest } from '../../core/fixups/preview-digest';
 import { shown } from '../../core/text/shown';
 
 interface FixValues {
@@ -22,9 +25,10 @@ interface FixValues {
   discard?: boolean;
   json?: boolean;
   message?: string;
+  expect?: string;
 }
 
-function report(io: CliIO, json: boolean, data: { action: string; preview?: Preview; result?: ApplyResult; error?: string; exitCode: number }): number {
+function report(io: CliIO, json: boolean, data: { action: string; preview?: Preview; digest?: string; result?: ApplyResult; error?: string; exitCode: number }): number {
   if (json) io.out.write(JSON.stringify(data, null, 2) + '\n');
   else if (data.error) io.err.write(`lifeline: ${shown(data.error)}\n`);
   else if (data.result) {
@@ -39,7 +43,7 @@ function report(io: CliIO, json: boolean, data: { action: string; preview?: Prev
 
 export const fixCommand: CliCommand = {
   path: ['fix'],
-  usage: 'lifeline fix ACTION_ID [--cwd DIR] [--dry-run] [--yes] [--discard] [--json] [--message M] [-- TEST COMMAND]',
+  usage: 'lifeline fix ACTION_ID [--cwd DIR] [--dry-run] [--yes] [--expect DIGEST] [--discard] [--json] [--message M] [-- TEST COMMAND]',
   summary: 'Preview and apply one fix-up (ids come from lifeline diagnose)',
   async run(args, io) {
     const dash = args.indexOf('--');
@@ -58,6 +62,7 @@ export const fixCommand: CliCommand = {
           discard: { type: 'boolean' },
           json: { type: 'boolean' },
           message: { type: 'string', short: 'm' },
+          expect: { type: 'string' },
         },
       }));
     } catch (e) {
@@ -94,15 +99,22 @@ export const fixCommand: CliCommand = {
       const { code, message } = exitForError(e);
       return report(io, json, { action: id, error: message, exitCode: code });
     }
+    const digest = previewDigest(preview);
     if (!json) io.out.write(formatPreview(io, preview));
-    if (preview.refusal) return report(io, json, { action: id, preview, error: `refused: ${preview.refusal.reason}`, exitCode: exitForRefusal(preview.refusal.code) });
-    if (values['dry-run']) return report(io, json, { action: id, preview, exitCode: EXIT.ok });
+    if (preview.refusal) return report(io, json, { action: id, preview, digest, error: `refused: ${preview.refusal.reason}`, exitCode: exitForRefusal(preview.refusal.code) });
+    if (values['dry-run']) {
+      if (!json) io.out.write(`Plan ${digest}: apply exactly this with lifeline fix ${showArg(id)} --yes --expect ${digest}\n`);
+      return report(io, json, { action: id, preview, digest, exitCode: EXIT.ok });
+    }
+    if (values.expect !== undefined && values.expect !== digest) {
+      return report(io, json, { action: id, preview, digest, error: `refused: the plan is no longer the one previewed (plan ${digest}, not ${values.expect}); nothing was changed. Review it again`, exitCode: EXIT.refused });
+    }
     const d = preview.discards;
     if (d && (d.files.length || d.commits.length) && !values.discard) {
       return report(io, json, { action: id, preview, error: 'refused: this would leave behind the work listed above; pass --discard to confirm exactly that', exitCode: EXIT.refused });
     }
     if (!values.yes) {
-      if (!io.stdin.isTTY) return report(io, json, { action: id, preview, error: 'refused: no terminal to confirm on; review the preview (--dry-run) and pass --yes', exitCode: EXIT.refused });
+      if (!io.stdin.isTTY) return report(io, json, { action: id, preview, error: 'refused: no terminal to confirm on; review the preview (--dry-run), then pass --yes --expect with the plan it prints', exitCode: EXIT.refused });
       if (!(await confirm(io, preview.effect === 'destructive' ? 'Apply this destructive fix-up?' : 'Apply?'))) {
         return report(io, json, { action: id, preview, error: 'not applied (not confirmed)', exitCode: EXIT.refused });
       }
@@ -115,7 +127,7 @@ export const fixCommand: CliCommand = {
         ...(io.signal ? { signal: io.signal } : {}),
         onProgress: json ? undefined : (line) => io.err.write(`  ${shown(line)}\n`),
       });
-      return report(io, json, { action: id, preview, result, exitCode: result.ok ? EXIT.ok : EXIT.failure });
+      return report(io, json, { action: id, preview, digest, result, exitCode: result.ok ? EXIT.ok : EXIT.failure });
     } catch (e) {
       const { code, message } = exitForError(e);
       return report(io, json, { action: id, preview, error: message, exitCode: code });

@@ -33,7 +33,7 @@ export const journalCommand: CliCommand = {
       const text = status === 'undoable' ? line : status === 'interrupted' || status === 'undo-interrupted' || status === 'old-format' ? paint(io, 33, shown(line)) : paint(io, 2, shown(line));
       io.out.write(`${shown(e.id)}  ${shown(e.actionId)}  ${text}\n  ${shown(e.title)}\n`);
     }
-    for (const p of problems) io.out.write(`${paint(io, 31, 'not trusted:')} ${p}\n`);
+    for (const p of problems) io.out.write(`${paint(io, 31, 'not trusted:')} ${shown(p)}\n`);
     return EXIT.ok;
   },
 };

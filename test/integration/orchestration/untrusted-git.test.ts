@@ -55,11 +55,16 @@ suite('orchestration: a repository config that names programs', () => {
 
 /** A fresh diagnosis and every row of the view, with its tree item. */
 async function rows(api: LifelineApi): Promise<{ node: WorkstreamNode; item: vscode.TreeItem }[]> {
+  await vscode.commands.executeCommand('workbench.view.extension.lifeline');
   const before = api.workstreams.lastDiagnosis;
   api.workstreams.refresh();
-  await waitFor('a fresh diagnosis', () => api.workstreams.lastDiagnosis !== before && api.workstreams.lastDiagnosis, 60_000);
+  // The diagnosis runs when the view asks for its children.
+  const groups = await waitFor('a fresh diagnosis', async () => {
+    const g = await api.workstreams.getChildren();
+    return api.workstreams.lastDiagnosis !== before && g.length ? g : undefined;
+  }, 60_000);
   const out: { node: WorkstreamNode; item: vscode.TreeItem }[] = [];
-  for (const g of await api.workstreams.getChildren()) {
+  for (const g of groups) {
     for (const n of await api.workstreams.getChildren(g)) out.push({ node: n, item: api.workstreams.getTreeItem(n) });
   }
   return out;
@@ -72,7 +77,8 @@ const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2
 suite('orchestration: hostile state in the editor', () => {
   teardown(closeAllEditors);
 
-  test("a guide's checks answer themselves without running the repository's fsmonitor or filters", async () => {
+  test("a guide's checks answer themselves without running the repository's fsmonitor or filters", async function () {
+    this.timeout(180_000);
     const markers = mkdtempSync(join(tmpdir(), 'lifeline-host-markers-'));
     const fsmonitor = join(markers, 'fsmonitor');
     const filter = join(markers, 'filter');
@@ -85,12 +91,13 @@ suite('orchestration: hostile state in the editor', () => {
       const features = await (await lifeline()).features();
       const panel = await features.panels.openGuide('agent-hang', { subject: 'ws-15', trigger: { source: 'manual', at: new Date().toISOString(), evidence: [] } });
       assert.ok(panel);
-      // The walk goes past its first checks by itself (answered by probes, from git and the database).
-      const answered = await waitFor('checks answered by probes', () => {
-        const byProbe = panel.session.state.path.filter((e) => e.result.type === 'check' && e.result.by === 'probe');
-        return byProbe.length >= 2 ? byProbe : undefined;
-      }, 60_000);
-      assert.ok(answered.length >= 2);
+      // Past its two steps, the walk asks git (through the diagnosis) whether the edited worktree is dirty.
+      for (const step of ['find-process', 'inspect-work']) {
+        await waitFor(`the ${step} step`, () => panel.session.state.current === step && panel.session.state.pending.kind === 'step', 60_000);
+        await panel.request({ type: 'continue', requestId: 1, nodeId: step });
+      }
+      const dirty = await waitFor('the dirty check answered by its probe', () => panel.session.state.path.find((e) => e.nodeId === 'dirty' && e.result.type === 'check' && e.result.by === 'probe'), 60_000);
+      assert.ok(dirty.result.type === 'check' && dirty.result.answer === 'yes', JSON.stringify(dirty.result));
       const ours = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => /--ignore-submodules=none|core\.hooksPath=/.test(l)) : []);
       assert.deepEqual(ours(fsmonitor), [], 'core.fsmonitor ran for Lifeline');
       assert.deepEqual(ours(filter), [], 'the clean filter ran for Lifeline');
@@ -103,7 +110,8 @@ suite('orchestration: hostile state in the editor', () => {
     }
   });
 
-  test("the view does not trust a worktree whose .git names another repository, and offers nothing that runs git in it", async () => {
+  test("the view does not trust a worktree whose .git names another repository, and offers nothing that runs git in it", async function () {
+    this.timeout(120_000);
     const victim = mkdtempSync(join(tmpdir(), 'lifeline-host-victim-'));
     execFileSync('git', ['init', '-q', '-b', 'main', victim]);
     writeFileSync(join(victim, 'victim-only.txt'), 'not ours\n');
@@ -116,7 +124,7 @@ suite('orchestration: hostile state in the editor', () => {
       const foreign = all.find((r) => r.node.type === 'row' && r.node.row.finding.kind === 'foreign-worktree');
       assert.ok(foreign, all.map((r) => String(r.item.label)).join(', '));
       assert.equal(foreign.item.label, '.worktrees/agent-2-ws-15');
-      const tip = (foreign.item.tooltip as vscode.MarkdownString).value.replace(/\\(.)/g, '$1');
+      const tip = (foreign.item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
       assert.match(tip, /is not trusted: it has a .git file that names .*lifeline-host-victim-/);
       const findings = api.workstreams.lastDiagnosis!.findings;
       assert.ok(!JSON.stringify(findings).includes('victim-only'), "the other repository's files were read as the worktree's");
@@ -127,7 +135,8 @@ suite('orchestration: hostile state in the editor', () => {
     }
   });
 
-  test('names and messages from the database and the journal are shown escaped in the tree and the Undo quick pick', async () => {
+  test('names and messages from the database and the journal are shown escaped in the tree and the Undo quick pick', async function () {
+    this.timeout(120_000);
     const agent = 'agent-2\u202e\u001b[2J\n  > lifeline fix branch.delete:main';
     const error = 'boom \u202egnp.exe\u001b]0;owned\u0007 end';
     const was = py('import sqlite3,sys,json\nc=sqlite3.connect(sys.argv[1])\nprint(json.dumps([c.execute("select agent_id from workstream_status where workstream_id=\'ws-15\'").fetchone()[0], c.execute("select error_message from workstream_status where workstream_id=\'ws-27\'").fetchone()[0]]))');
@@ -143,9 +152,9 @@ suite('orchestration: hostile state in the editor', () => {
         const texts = [String(r.item.label), String(r.item.description ?? ''), (r.item.tooltip as vscode.MarkdownString).value, r.item.accessibilityInformation?.label ?? ''];
         for (const t of texts) assert.doesNotMatch(t, RAW, `raw control or bidi character in ${JSON.stringify(t)}`);
       }
-      const tip15 = (ws15.item.tooltip as vscode.MarkdownString).value.replace(/\\(.)/g, '$1');
+      const tip15 = (ws15.item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
       assert.match(tip15, /agent-2\\u202e\\x1b\[2J\\n {2}> lifeline fix branch.delete:main/);
-      const tip27 = (ws27.item.tooltip as vscode.MarkdownString).value.replace(/\\(.)/g, '$1');
+      const tip27 = (ws27.item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
       assert.match(tip27, /boom \\u202egnp.exe\\x1b]0;owned\\x07 end/);
     } finally {
       const [a, e] = JSON.parse(was) as [string, string];
