@@ -105,6 +105,8 @@ const builds = [
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
   },
+  // The CLI's scan worker (see src/cli/parallel-scan.ts): only the stream, so it starts fast.
+  { ...common, entryPoints: ['src/cli/scan-worker.ts'], outfile: 'dist/scan-worker.js', platform: 'node', format: 'cjs', target: 'node20' },
 ];
 if (existsSync('src/webview/main.ts')) {
   builds.push({

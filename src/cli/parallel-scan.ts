@@ -5,13 +5,13 @@
 // stays one read buffer plus one unfinished line per thread.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker, parentPort } from 'node:worker_threads';
-import { compileMatcher } from '../core/matching/matcher';
 import type { Matcher } from '../core/matching/matcher';
 import { SymptomStream } from '../core/matching/stream';
 import type { ScanResult, SignalMatch, SymptomMatch } from '../core/matching/stream';
-import type { Playbook, SymptomSource } from '../core/playbooks/model';
+import type { SymptomSource } from '../core/playbooks/model';
 
 /** Below this size one thread is faster than starting another. */
 export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
@@ -27,7 +27,11 @@ export interface ScanJob {
   file: string;
   start: number;
   end: number;
-  playbooks: Playbook[];
+  /**
+   * The main thread's compiled matcher, structured-cloned (typed arrays and RegExps survive it):
+   * a worker that compiled the playbooks again spent a good part of its share doing so.
+   */
+  matcher: Matcher;
   source?: SymptomSource;
 }
 
@@ -45,7 +49,7 @@ export function isScanJob(data: unknown): data is ScanJob {
 
 /** Worker side: scans its part and posts the result. */
 export function runScanWorker(job: ScanJob): void {
-  parentPort?.postMessage(scanRange(compileMatcher(job.playbooks), job.file, job.start, job.end, job.source));
+  parentPort?.postMessage(scanRange(job.matcher, job.file, job.start, job.end, job.source));
 }
 
 /** How many parts to cut a file of `size` bytes into here (1: do not bother). */
@@ -54,12 +58,12 @@ export function partsFor(size: number): number {
 }
 
 /** Scans `file` in `parts` parts on as many threads and merges the results. */
-export async function scanFileParallel(playbooks: readonly Playbook[], matcher: Matcher, file: string, size: number, parts: number, source?: SymptomSource): Promise<ScanResult> {
+export async function scanFileParallel(matcher: Matcher, file: string, size: number, parts: number, source?: SymptomSource): Promise<ScanResult> {
   const cuts = cutAtLineEnds(file, size, parts);
   const others = cuts.slice(1).map(
     ([start, end]) =>
       new Promise<PartResult>((resolve, reject) => {
-        const job: ScanJob = { kind: 'lifeline-scan', file, start, end, playbooks: [...playbooks], source };
+        const job: ScanJob = { kind: 'lifeline-scan', file, start, end, matcher, source };
         const entry = workerEntry();
         // From the TypeScript sources (tests) the worker first registers the TypeScript loader.
         const worker = entry.endsWith('.ts')
@@ -78,9 +82,15 @@ export async function scanFileParallel(playbooks: readonly Playbook[], matcher: 
   return mergeParts([first, ...(await Promise.all(others))], cuts.map(([start]) => start));
 }
 
-/** The file the worker runs: the bundle itself when built, the TypeScript entry under tests. */
+/**
+ * The file the worker runs: the TypeScript entry under tests; when built, the small scan-worker
+ * bundle beside the CLI (parsing the whole CLI bundle again cost a worker tens of ms), or the CLI
+ * bundle itself should that file be missing.
+ */
 function workerEntry(): string {
-  return __filename.endsWith('.ts') ? join(__dirname, 'scan-worker.ts') : __filename;
+  if (__filename.endsWith('.ts')) return join(__dirname, 'scan-worker.ts');
+  const small = join(__dirname, 'scan-worker.js');
+  return existsSync(small) ? small : __filename;
 }
 
 /** Byte ranges `[start, end)` of `parts` parts, each cut just after a line end. */

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
 import type { Evidence, TriggerSource } from '../core/decisions/state';
+import type { FailureType } from '../core/playbooks/model';
 
 export interface Detection {
   /** Playbook id. */
@@ -17,6 +18,8 @@ export interface Detection {
   commandLine?: string;
   exitCode?: number;
   confidence?: number;
+  /** Seed 004's failure type, for a failure no playbook recognises (its scenario is triage). */
+  failureType?: FailureType;
   subject?: string;
   /** How many times it was seen. */
   count: number;

@@ -7,6 +7,9 @@ import type { Detection } from './detections';
 import type { Features } from './features';
 import type { Playbook } from '../core/playbooks/model';
 import type { Trigger } from '../core/decisions/state';
+import type { UnrecognisedFailure } from './classifier';
+import { TRIAGE_GUIDE } from '../core/classification/classifier';
+import { failureTypeLabel } from './failure-type-label';
 
 interface Item extends vscode.QuickPickItem {
   playbookId?: string;
@@ -103,6 +106,7 @@ export async function classifyText(features: Features, from: 'selection' | 'clip
   }
   const classifier = await features.classifier();
   const c = classifier.classify(text, 'log');
+  if (c?.kind === 'unrecognised') return offerTriage(features, from, c);
   if (!c) {
     features.log.info(`classify ${from}: no known failure recognised (${text.length} characters)`);
     const pickOne = vscode.l10n.t('Pick a guide…');
@@ -122,6 +126,34 @@ export async function classifyText(features: Features, from: 'selection' | 'clip
   });
   features.log.info(`classify ${from}: ${c.scenario} (confidence ${c.confidence.toFixed(2)})`);
   await features.panels.openGuide(c.scenario, detectionArgs(detection));
+}
+
+/**
+ * The text clearly failed (a traceback, a FAIL summary, an exit line) but no playbook knows how:
+ * say so with the failure type, note it among the noticed failures, and offer the triage guide.
+ */
+async function offerTriage(features: Features, from: 'selection' | 'clipboard', c: UnrecognisedFailure): Promise<void> {
+  const kind = failureTypeLabel(c.failureType);
+  const first = c.evidence[0]?.text;
+  const guide = c.guide ?? TRIAGE_GUIDE;
+  const { detection } = features.detections.add({
+    scenario: guide,
+    title: vscode.l10n.t('Unrecognised {0}', kind),
+    fingerprint: `triage|${c.failureType}|${from}|${first ?? ''}`,
+    source: from,
+    evidence: c.evidence,
+    at: new Date(),
+    failureType: c.failureType,
+  });
+  const message = first
+    ? vscode.l10n.t('This text shows a failure ({0}) that no playbook recognises: {1}', kind, clip(first, 120))
+    : vscode.l10n.t('This text shows a failure ({0}) that no playbook recognises.', kind);
+  const open = vscode.l10n.t('Open Triage Guide');
+  const pickOne = vscode.l10n.t('Pick a guide…');
+  features.log.info(`classify ${from}: failed (${c.failureType}), no playbook matched; offered: ${message} [${open}] [${pickOne}]`);
+  const answer = await vscode.window.showWarningMessage(message, open, pickOne);
+  if (answer === open) await features.panels.openGuide(guide, detectionArgs(detection));
+  else if (answer === pickOne) await recoverFromFailure(features);
 }
 
 function sourceLabel(d: Detection): string {

@@ -35,7 +35,7 @@ async function guideFor(playbookId: string, source: 'selection' | 'clipboard', e
  * message ("does not recognise… Pick a guide…") that this host cannot answer: once the log says
  * so, the notifications are cleared, which dismisses it without choosing.
  */
-async function classifyUnrecognised(command: string, from: 'selection' | 'clipboard'): Promise<string> {
+async function classifyUnrecognised(command: string, from: 'selection' | 'clipboard', said = new RegExp(`classify ${from}: no known failure recognised`)): Promise<string> {
   const before = readChannelLog();
   const running = vscode.commands.executeCommand(command);
   let settled = false;
@@ -43,9 +43,9 @@ async function classifyUnrecognised(command: string, from: 'selection' | 'clipbo
     () => (settled = true),
     () => (settled = true),
   );
-  const said = await waitFor('the log to say the text is not recognised', () => {
-    const added = readChannelLog().slice(before.length);
-    return new RegExp(`classify ${from}: no known failure recognised`).test(added) ? added : undefined;
+  const added = await waitFor('the log to say the text is not recognised', () => {
+    const text = readChannelLog().slice(before.length);
+    return said.test(text) ? text : undefined;
   });
   const deadline = Date.now() + 10_000;
   while (!settled && Date.now() < deadline) {
@@ -53,7 +53,7 @@ async function classifyUnrecognised(command: string, from: 'selection' | 'clipbo
     await delay(150);
   }
   await within(`${command} after its message was dismissed`, running, 5_000);
-  return said;
+  return added;
 }
 
 suite('editor: classify selection and clipboard', () => {
@@ -120,5 +120,25 @@ suite('editor: classify selection and clipboard', () => {
 
     assert.equal(features.panels.panels.length, panels, 'no guide opened');
     assert.equal(api.detections.list().length, detections, 'nothing recorded as a failure');
+  });
+
+  test('a selection that clearly failed but matches no playbook says so with the failure type, is noted, and offers the triage guide', async () => {
+    const api = await lifeline();
+    const features = await api.features();
+    const panels = features.panels.panels.length;
+    const editor = await showOutput('classify-unrecognised.log', ['$ bundle exec rspec', 'running 3 specs', 'FAIL spec/frobnicator_spec.rb (it-unrecognised)', 'done']);
+    editor.selection = new vscode.Selection(0, 0, 3, 4);
+    const said = await classifyUnrecognised('lifeline.classifySelection', 'selection', /classify selection: failed \(test_failure\), no playbook matched; offered: .*/);
+    assert.match(
+      said,
+      /classify selection: failed \(test_failure\), no playbook matched; offered: This text shows a failure \(test failure\) that no playbook recognises: FAIL spec\/frobnicator_spec\.rb \(it-unrecognised\) \[Open Triage Guide\] \[Pick a guide…\]/,
+    );
+    const d = api.detections.list()[0];
+    assert.equal(d?.scenario, 'triage', 'noted among the noticed failures, as the triage guide');
+    assert.equal(d?.title, 'Unrecognised test failure');
+    assert.equal(d?.failureType, 'test_failure');
+    assert.equal(d?.source, 'selection');
+    assert.equal(d?.evidence[0]?.text, 'FAIL spec/frobnicator_spec.rb (it-unrecognised)');
+    assert.equal(features.panels.panels.length, panels, 'the guide waits for the answer');
   });
 });

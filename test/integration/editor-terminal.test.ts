@@ -50,6 +50,62 @@ suite('editor: terminal and task watching', () => {
     assert.equal(f.notifier.muted(d.fingerprint), true);
   });
 
+  test('a command that clearly failed but matches no playbook is noticed as an unrecognised error and offers the triage guide', async function () {
+    this.timeout(90_000);
+    const api = await lifeline();
+    const f = await api.features();
+    await f.notifier.resetMuted();
+    const command = `python3 -c "raise RuntimeError('the frobnicator jammed (it-unrecognised)')"`;
+    const done = new Promise<{ scenario: string | undefined; exitCode: number | undefined }>((resolve) => {
+      const sub = f.output.onDidFinish((r) => {
+        if (!r.commandLine.includes('it-unrecognised')) return;
+        sub.dispose();
+        resolve(r);
+      });
+    });
+    await vscode.commands.executeCommand('lifeline.runWithLifeline', command);
+    const r = await done;
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.scenario, 'triage', 'no playbook names it, but it failed: the triage guide');
+    const d = api.detections.list().find((x) => x.commandLine === command);
+    assert.ok(d, 'recorded among the noticed failures');
+    assert.equal(d.scenario, 'triage');
+    assert.equal(d.failureType, 'error');
+    assert.equal(d.title, 'Unrecognised error: python3 exited with code 1');
+    // The evidence is the lines that show the failure (the traceback), not just the last lines.
+    assert.deepEqual(
+      d.evidence.map((e) => e.text),
+      ['Traceback (most recent call last):', 'RuntimeError: the frobnicator jammed (it-unrecognised)'],
+    );
+    // The notification says so (it may wait behind the interval after an earlier test's).
+    const shown = await waitFor('the notification', () => f.notifier.shown.find((s) => s.fingerprint === d.fingerprint), 45_000);
+    assert.equal(shown.message, 'Looks like Unrecognised error: python3 exited with code 1 — Traceback (most recent call last):');
+    // "Open guide" opens the triage guide about this failure.
+    await f.notifier.respond(d, 'open');
+    const panel = await waitFor('the triage guide', () => f.panels.panels.find((p) => p.playbook.id === 'triage' && p.session.state.trigger?.fingerprint === d.fingerprint));
+    assert.match(panel.session.state.trigger?.evidence[1]?.text ?? '', /frobnicator jammed/);
+    panel.dispose();
+  });
+
+  test('a command that exits 0 after printing a traceback (a retry that recovered) is not a failure', async function () {
+    this.timeout(60_000);
+    const api = await lifeline();
+    const f = await api.features();
+    const command = `python3 -c "print('Traceback (most recent call last):'); print('RuntimeError: flaky (it-recovered), retrying'); print('ok')"`;
+    const done = new Promise<{ scenario: string | undefined; exitCode: number | undefined }>((resolve) => {
+      const sub = f.output.onDidFinish((r) => {
+        if (!r.commandLine.includes('it-recovered')) return;
+        sub.dispose();
+        resolve(r);
+      });
+    });
+    await vscode.commands.executeCommand('lifeline.runWithLifeline', command);
+    const r = await done;
+    assert.equal(r.exitCode, 0);
+    assert.equal(r.scenario, undefined);
+    assert.equal(api.detections.list().find((x) => x.commandLine === command), undefined);
+  });
+
   test('a forbidden command is warned about with the reason and does not run until confirmed', async () => {
     const api = await lifeline();
     const f = await api.features();

@@ -11,7 +11,7 @@ import { partsFor, scanFileParallel } from '../parallel-scan';
 import { classifyStream } from '../../core/classification/classifier';
 import type { Classification } from '../../core/classification/classifier';
 import { SYMPTOM_SOURCES } from '../../core/playbooks/model';
-import type { Playbook, SymptomSource } from '../../core/playbooks/model';
+import type { SymptomSource } from '../../core/playbooks/model';
 import { loadPlaybooks } from '../playbooks';
 import { EXIT, paint, usageError } from '../io';
 import type { CliCommand, CliIO } from '../io';
@@ -21,11 +21,11 @@ import { shown, shownLines } from '../../core/text/shown';
 const READ_CHUNK = 1024 * 1024;
 
 /** A large regular file on several threads, anything else streamed on this one. */
-async function scan(playbooks: readonly Playbook[], matcher: Matcher, file: string, io: CliIO, source: SymptomSource | undefined): Promise<ScanResult> {
+async function scan(matcher: Matcher, file: string, io: CliIO, source: SymptomSource | undefined): Promise<ScanResult> {
   if (file !== '-') {
     const { size, isFile } = await stat(file).then((s) => ({ size: s.size, isFile: s.isFile() }));
     const parts = isFile ? partsFor(size) : 1;
-    if (parts > 1) return scanFileParallel(playbooks, matcher, file, size, parts, source);
+    if (parts > 1) return scanFileParallel(matcher, file, size, parts, source);
   }
   const stream = new SymptomStream(matcher, { source });
   const input = file === '-' ? io.stdin : createReadStream(file, { highWaterMark: READ_CHUNK });
@@ -64,7 +64,7 @@ export const classify: CliCommand = {
     const matcher = compileMatcher(loaded);
     let scanned: ScanResult;
     try {
-      scanned = await scan(loaded, matcher, file, io, source);
+      scanned = await scan(matcher, file, io, source);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       return usageError(io, `cannot read ${file === '-' ? 'standard input' : file}: ${code ?? (e as Error).message}`);

@@ -37,6 +37,8 @@ export interface Matcher {
   readonly anchors: readonly (readonly [string, readonly number[]])[];
   /** Symptoms without an anchor: tested on every line. */
   readonly unanchored: readonly number[];
+  /** For each automaton state, the symptoms its anchors select (the hot loop's one lookup on a hit). */
+  readonly selects: readonly (readonly number[] | undefined)[];
 }
 
 /** Line feed, carriage return and escape: the stream handles them; no anchor contains one. */
@@ -73,5 +75,7 @@ export function compileMatcher(playbooks: readonly Playbook[]): Matcher {
     add({ playbookId: '', index, regex: compilePattern(f.pattern, f.caseSensitive), unless, weight: 0, signal: f.type }, f.pattern);
   });
   const anchorList = [...byAnchor.entries()];
-  return { symptoms, automaton: new AhoCorasick(anchorList.map(([a]) => a), CONTROL_BYTES), anchors: anchorList, unanchored };
+  const automaton = new AhoCorasick(anchorList.map(([a]) => a), CONTROL_BYTES);
+  const selects = automaton.outputs.map((out) => (out ? [...new Set(out.flatMap((a) => anchorList[a]![1]))].sort((x, y) => x - y) : undefined));
+  return { symptoms, automaton, anchors: anchorList, unanchored, selects };
 }

@@ -101,6 +101,8 @@ export class SymptomStream implements ScanResult {
   private readonly keep: number;
   private readonly lastMatchLine = new Map<number, number>();
   private ended = false;
+  /** Symptoms the current line's anchors selected (reused: no allocation per line). */
+  private readonly candidates: number[] = [];
 
   constructor(
     private readonly matcher: Matcher,
@@ -173,48 +175,45 @@ export class SymptomStream implements ScanResult {
    * and the line counter advances; otherwise it is one segment of a long line.
    */
   private examine(buf: Uint8Array, from: number, to: number, complete: boolean): void {
-    const { automaton, anchors, unanchored } = this.matcher;
+    const { automaton, selects, unanchored } = this.matcher;
     const table = automaton.table;
-    const classOf = automaton.classOf;
-    const shift = automaton.shift;
-    const outputs = automaton.outputs;
-    const hasOutput = automaton.hasOutput;
+    const marked = automaton.firstMarked;
+    const control = automaton.controlState;
     const always = unanchored.length > 0;
-    const candidates: number[] = [];
+    const candidates = this.candidates;
+    candidates.length = 0;
     // Whether the current line holds an escape sequence: then its raw bytes are not what the
     // regex sees, and the byte-level guards are skipped for it.
     let escaped = false;
     let line = this.lineNo;
     // Byte offset of the current line's start (a segment continues the line before it).
     let lineFirst = this.offset;
+    const base = this.offset + this.carryConsumed - from;
     let start = from;
     let state = 0;
-    const endLine = (i: number): void => {
-      if (candidates.length > 0 || always) {
-        let end = i;
-        while (end > start && buf[end - 1] === CR) end--;
-        this.evaluate(buf, start, end, candidates, escaped, line, lineFirst);
-        candidates.length = 0;
-      }
-    };
+    // Kept free of closures and calls for plain bytes: this loop is most of a big log's scan.
     for (let i = from; i < to; i++) {
-      const b = buf[i]!;
-      const next = table[(state << shift) | classOf[b]!]!;
-      const flag = hasOutput[next]!;
-      if (flag === 0) {
+      const next = table[(state << 8) | buf[i]!]!;
+      if (next < marked) {
         state = next;
         continue;
       }
-      if (flag === 1) {
+      if (next !== control) {
         state = next;
-        for (const a of outputs[next]!) for (const id of anchors[a]![1]) candidates.push(id);
+        for (const id of selects[next]!) candidates.push(id);
         continue;
       }
       // Line feed, carriage return or escape (the automaton's control state), rare by nature.
+      const b = buf[i]!;
       if (b === LF) {
-        endLine(i);
+        if (candidates.length > 0 || always) {
+          let end = i;
+          while (end > start && buf[end - 1] === CR) end--;
+          this.evaluate(buf, start, end, candidates, escaped, line, lineFirst);
+          candidates.length = 0;
+        }
         line++;
-        lineFirst = this.offset + this.carryConsumed + (i + 1 - from);
+        lineFirst = base + i + 1;
         start = i + 1;
         state = 0;
         escaped = false;
@@ -226,12 +225,20 @@ export class SymptomStream implements ScanResult {
           state = 0;
         }
       } else {
+        // An escape sequence is invisible to the regex: the anchor scan goes on across it.
         escaped = true;
         i = skipEscape(buf, i, to) - 1;
       }
     }
     // The last line of the range (no LF): a complete range's tail, or a long line's segment.
-    if (start < to || candidates.length > 0) endLine(to);
+    if (start < to || candidates.length > 0) {
+      if (candidates.length > 0 || always) {
+        let end = to;
+        while (end > start && buf[end - 1] === CR) end--;
+        this.evaluate(buf, start, end, candidates, escaped, line, lineFirst);
+        candidates.length = 0;
+      }
+    }
     if (complete) {
       this.lineNo = line;
       this.offset += this.carryConsumed + (to - from);
@@ -243,27 +250,32 @@ export class SymptomStream implements ScanResult {
   private evaluate(buf: Uint8Array, start: number, end: number, candidates: number[], escaped: boolean, line: number, offset: number): void {
     const { symptoms, unanchored } = this.matcher;
     const source = this.options.source;
-    const ids: number[] = [];
     // Most candidate lines share a word with a symptom and nothing more: a missing guard literal
     // rules the symptom out before its regex runs. A short line is checked on its bytes (and not
     // decoded at all when every candidate fails); a long one is decoded once and searched natively.
+    // Nothing is allocated on the way to that rejection: it happens for most candidate lines.
     const short = end - start <= SHORT_LINE;
     let text: string | undefined;
     let lower: string | undefined;
-    for (const id of candidates.length > 1 ? [...new Set(candidates)].sort((a, b) => a - b) : candidates) {
+    const n = candidates.length > 1 ? sortUnique(candidates) : candidates.length;
+    let kept = 0;
+    for (let k = 0; k < n; k++) {
+      const id = candidates[k]!;
       const s = symptoms[id]!;
       if (source && s.sources && !s.sources.includes(source)) continue;
       if (!escaped && s.guards.length > 0) {
         if (short) {
-          if (!s.guards.every((g) => contains(buf, start, end, g))) continue;
+          if (!containsAll(buf, start, end, s.guards)) continue;
         } else {
           const t = (text ??= this.decoder.decode(buf.subarray(start, end)));
           // A guard without letters is found as it is; only one with letters needs the folded text.
           if (!s.guardText.every((g) => (/[a-z]/.test(g) ? (lower ??= t.toLowerCase()).includes(g) : t.includes(g)))) continue;
         }
       }
-      ids.push(id);
+      candidates[kept++] = id;
     }
+    if (kept === 0 && unanchored.length === 0) return;
+    const ids = candidates.slice(0, kept);
     for (const id of unanchored) if (!ids.includes(id)) ids.push(id);
     if (ids.length === 0) return;
     text ??= this.decoder.decode(buf.subarray(start, end));
@@ -295,6 +307,27 @@ export class SymptomStream implements ScanResult {
       this.options.onMatch?.(match);
     }
   }
+}
+
+/** Sorts `xs` ascending and drops repeats, in place; returns how many remain at the front. */
+function sortUnique(xs: number[]): number {
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i]!;
+    let j = i - 1;
+    while (j >= 0 && xs[j]! > x) {
+      xs[j + 1] = xs[j]!;
+      j--;
+    }
+    xs[j + 1] = x;
+  }
+  let n = 1;
+  for (let i = 1; i < xs.length; i++) if (xs[i] !== xs[n - 1]) xs[n++] = xs[i]!;
+  return n;
+}
+
+function containsAll(buf: Uint8Array, start: number, end: number, needles: readonly Uint8Array[]): boolean {
+  for (const g of needles) if (!contains(buf, start, end, g)) return false;
+  return true;
 }
 
 /** Whether `buf[start, end)` contains `needle` (lower-case), ignoring ASCII case. */

@@ -11,6 +11,8 @@ import type { TestResults } from '../testing/test-results';
 import type { TestIdentity } from '../../core/testreports/identity';
 import type { WorkspaceFixups } from '../workspace-fixups';
 import { splitCommandLine } from '../../core/shell/command-line';
+import { TRIAGE_GUIDE } from '../../core/classification/classifier';
+import { failureTypeLabel } from '../failure-type-label';
 
 /** Output kept for reading test results: the last 2 MB of a run. */
 const KEEP_CHARS = 2 * 1024 * 1024;
@@ -73,7 +75,7 @@ export class OutputWatch {
       },
       finish: async (exitCode) => {
         await ready;
-        const c = stream!.end();
+        const c = stream!.end(exitCode);
         const text = kept.join('').slice(-KEEP_CHARS);
         kept = [];
         let testFailures = 0;
@@ -83,7 +85,7 @@ export class OutputWatch {
           this.deps.log.error(`reading test output: ${e instanceof Error ? e.message : String(e)}`);
         }
         let scenario: string | undefined;
-        if (c) {
+        if (c?.kind === 'known') {
           scenario = c.scenario;
           const { detection } = this.deps.detections.add({
             scenario: c.scenario,
@@ -97,19 +99,26 @@ export class OutputWatch {
             confidence: c.confidence,
           });
           this.deps.notifier.failure(detection);
-        } else if (exitCode !== undefined && exitCode !== 0 && exitCode !== 130 && testFailures === 0) {
-          // Failed, and nothing known matched: offer the triage guide.
-          scenario = 'triage';
-          const program = firstWord(info.commandLine);
+        } else if (c?.kind === 'unrecognised' && exitCode !== 0 && exitCode !== 130 && testFailures === 0) {
+          // It failed (a non-zero exit, a traceback, a FAIL summary) and nothing known matched:
+          // say so with the failure type and offer the triage guide. Exit 0 is a run that
+          // recovered (a retried traceback); 130 is Ctrl+C; failing tests are in the Test view.
+          scenario = c.guide ?? TRIAGE_GUIDE;
+          const program = firstWord(info.commandLine) || vscode.l10n.t('A command');
+          const kind = failureTypeLabel(c.failureType);
           const { detection } = this.deps.detections.add({
             scenario,
-            title: vscode.l10n.t('{0} exited with code {1}', program || vscode.l10n.t('A command'), exitCode),
-            fingerprint: `triage|${program}|${exitCode}`,
+            title:
+              exitCode !== undefined
+                ? vscode.l10n.t('Unrecognised {0}: {1} exited with code {2}', kind, program, exitCode)
+                : vscode.l10n.t('Unrecognised {0} in {1}', kind, program),
+            fingerprint: `triage|${c.failureType}|${program}|${exitCode ?? ''}`,
             source: info.source,
-            evidence: lastLines(text, 5).map((t) => ({ text: t, source: info.source })),
+            evidence: c.evidence.length ? c.evidence : lastLines(text, 5).map((t) => ({ text: t, source: info.source })),
             at: new Date(),
             commandLine: info.commandLine,
-            exitCode,
+            ...(exitCode !== undefined ? { exitCode } : {}),
+            failureType: c.failureType,
           });
           this.deps.notifier.failure(detection);
         }

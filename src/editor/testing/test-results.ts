@@ -93,7 +93,8 @@ export class TestResults {
       }
       const where = await this.locate(result, dirs);
       const span = where ? await this.span(where.uri, where.line) : undefined;
-      const named = result.missingModule ? 'import-error' : classifier.classify(`${result.message ?? ''}\n${result.details ?? ''}`, 'test-output')?.scenario;
+      const known = result.missingModule ? undefined : classifier.classify(`${result.message ?? ''}\n${result.details ?? ''}`, 'test-output');
+      const named = result.missingModule ? 'import-error' : known?.kind === 'known' ? known.scenario : undefined;
       const scenario = named && named !== 'none' ? named : 'test-failure';
       // From a terminal run, the re-run reuses its program (`uv run pytest`, `python3 -m pytest`).
       const rerun = rerunCommand(result, argv ? { argv } : undefined);

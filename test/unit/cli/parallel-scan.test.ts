@@ -31,7 +31,7 @@ test('a file scanned in parts on worker threads gives exactly what one stream gi
   const size = Buffer.byteLength(text);
   const whole = scanText(matcher, text);
   for (const parts of [2, 3]) {
-    const merged = await scanFileParallel(playbooks, matcher, file, size, parts);
+    const merged = await scanFileParallel(matcher, file, size, parts);
     assert.deepEqual(merged.matches, whole.matches, `${parts} parts: matches`);
     assert.deepEqual(merged.signals, whole.signals, `${parts} parts: signals`);
     assert.deepEqual([...merged.counts].sort(), [...whole.counts].sort(), `${parts} parts: counts`);

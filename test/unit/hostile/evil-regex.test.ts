@@ -166,6 +166,26 @@ test('built-in forbidden patterns are linear on their own, without the 4 KiB win
   assert.deepEqual(slow, []);
 });
 
+test('built-in symptom patterns are linear on their own, without the 4 KiB window', async () => {
+  // The window bounds a quadratic pattern to 4 KiB at a time, which hides it: \b401\b.*\bUnauthorized\b
+  // (and its 403 and 529 siblings) took ~1 s on one 64 KiB line of "401 401 ..." unwindowed, since
+  // every 401 started a scan to the line's end. The ^(?=.*A).*B shape is tried once per line.
+  const slow: string[] = [];
+  for (const p of await builtInPlaybooks()) {
+    for (const s of p.symptoms) {
+      if (!isTextSymptom(s)) continue;
+      const re = compilePattern(s.pattern, s.caseSensitive);
+      for (const line of adversarialLines(s.pattern)) {
+        const t = performance.now();
+        re.test(line);
+        const ms = performance.now() - t;
+        if (ms > 150) slow.push(`${Math.round(ms)} ms ${p.id}: ${s.pattern} on ${JSON.stringify(line.slice(0, 20))}...`);
+      }
+    }
+  }
+  assert.deepEqual(slow, []);
+});
+
 test('no built-in pattern is refused by the backtracking check', async () => {
   for (const p of await builtInPlaybooks()) {
     for (const s of p.symptoms) {
