@@ -8,6 +8,8 @@ import { checkGraph } from '../playbooks/graph';
 import type { ScenarioDraft } from './scenarios';
 import type { DecisionDraft, Draft, StepDraft } from './steps';
 import { IdPool } from './slug';
+import { commandInputs } from './command-inputs';
+import type { PlaybookInputField } from '../playbooks/model';
 
 /** Steps shared by every scenario of a runbook (its prevention, escalation and principle sections). */
 export interface SharedChain {
@@ -47,6 +49,9 @@ type BuildResult = { ok: true; playbook: Playbook; nodeLines: Record<string, num
 
 function build(draft: ScenarioDraft, ctx: AssembleContext, trees: boolean): BuildResult {
   const nodeLines: Record<string, number> = {};
+  const nodes = graph(trees ? draft.steps : flattenTrees(draft.steps), ctx.shared, nodeLines);
+  const inputs: PlaybookInputField[] = [];
+  for (const n of nodes) if (n.kind === 'step') n.commands = commandInputs(n.commands, inputs);
   const input: PlaybookInput = {
     lifeline: 1,
     id: ctx.id,
@@ -60,7 +65,8 @@ function build(draft: ScenarioDraft, ctx: AssembleContext, trees: boolean): Buil
     symptoms: draft.symptoms,
     rootCauses: draft.rootCauses,
     forbidden: draft.forbidden,
-    nodes: graph(trees ? draft.steps : flattenTrees(draft.steps), ctx.shared, nodeLines),
+    ...(inputs.length ? { inputs } : {}),
+    nodes,
   };
   const parsed = PlaybookSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };

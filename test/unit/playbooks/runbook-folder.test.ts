@@ -11,6 +11,8 @@ import { loadPlaybookDir } from '../../../src/core/playbooks/loader';
 import { isTextSymptom } from '../../../src/core/playbooks/model';
 import { runCli } from '../../../src/cli/run';
 import type { CliIO } from '../../../src/cli/io';
+import { fillCommand } from '../../../src/core/decisions/fill';
+import type { SessionState } from '../../../src/core/decisions/state';
 
 export const REDIS_RUNBOOK = `# Cache runbook
 
@@ -98,4 +100,15 @@ test('lifeline playbooks list, classify and lint read the runbooks of --playbook
   const lint = await cli(['playbooks', 'lint', dir]);
   assert.equal(lint.code, 0, lint.out);
   assert.match(lint.out, /^2 playbooks, no problems$/m);
+});
+
+test("a runbook's <placeholders> become inputs the guide fills before a command goes to a terminal", async (t) => {
+  const dir = folder(t, { 'worker.md': '# Worker stuck\n\nSymptoms: `worker heartbeat missed`\n\n1. Stop it: `kill <PID>`\n2. Logs: `docker logs <container name> --tail 50`\n' });
+  const r = await loadPlaybookDir(dir);
+  const p = r.playbooks[0]!;
+  assert.deepEqual(p.inputs, [{ name: 'pid', label: 'PID' }, { name: 'container-name', label: 'Container name' }]);
+  const [stop] = p.nodes;
+  const state = { version: 1, id: 's', playbookId: p.id, startedAt: new Date(0).toISOString(), current: stop!.id, pending: { kind: 'step' }, path: [], actions: [] } as unknown as SessionState;
+  assert.deepEqual(fillCommand(p, state, stop!, 0)!.missing.map((m) => m.name), ['pid']);
+  assert.equal(fillCommand(p, { ...state, inputs: { pid: '4242' } }, stop!, 0)!.run, 'kill 4242');
 });
