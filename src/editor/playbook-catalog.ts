@@ -13,6 +13,7 @@ import { formatError, mergePlaybooks } from '../core/playbooks/collection';
 import type { PlaybookError, PlaybookOrigin } from '../core/playbooks/collection';
 import { COMPILED_PLAYBOOKS, readCompiledPlaybooks } from '../core/playbooks/compiled';
 import { workspaceRoot } from './workspace-root';
+import { PLAYBOOK_GLOB } from './authoring/playbook-files';
 
 /** What one load of the workspace's folder found. */
 export interface CatalogLoad {
@@ -22,13 +23,14 @@ export interface CatalogLoad {
   warnings: PlaybookError[];
 }
 
-/** The file types the workspace's folder may hold. */
-export const PLAYBOOK_GLOB = '*.{yaml,yml,json,md,markdown}';
+
+const SETTLE_MS = 150;
 
 export class PlaybookCatalog extends Disposable {
   private loading: Promise<Playbook[]> | undefined;
   private watchers: vscode.Disposable[] = [];
   private watchedFolder: string | undefined;
+  private settle: ReturnType<typeof setTimeout> | undefined;
   private origins: Record<string, PlaybookOrigin> = {};
   /** Why the next load happens, for its log line. */
   private reason = 'first use';
@@ -50,6 +52,7 @@ export class PlaybookCatalog extends Disposable {
       }),
     );
     this._register({ dispose: () => this.watchers.forEach((w) => w.dispose()) });
+    this._register({ dispose: () => clearTimeout(this.settle) });
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.invalidate('the folder was trusted')));
   }
 
@@ -135,7 +138,12 @@ export class PlaybookCatalog extends Disposable {
     this.watchedFolder = key;
     const files = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, `${folder}/${PLAYBOOK_GLOB}`));
     const itself = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, folder), false, true, false);
-    const on = (what: string) => (uri: vscode.Uri) => this.invalidate(`${vscode.workspace.asRelativePath(uri)} ${what}`);
+    // A save or a copy of several files is a burst of events: one reload after it settles.
+    const on = (what: string) => (uri: vscode.Uri) => {
+      clearTimeout(this.settle);
+      const reason = `${vscode.workspace.asRelativePath(uri)} ${what}`;
+      this.settle = setTimeout(() => this.invalidate(reason), SETTLE_MS);
+    };
     this.watchers = [
       files,
       itself,

@@ -20,6 +20,10 @@ import { describeIssue, whereIs } from './problems';
 import type { SchemaProblem } from './problems';
 import { importRunbook } from '../importer/import-runbook';
 import { ImportError } from '../importer/errors';
+// The editor's bundle loads this module lazily (esbuild.mjs); what the Import Runbook command
+// needs of the importer comes through it, so markdown-it and the YAML writer ship once.
+export { importRunbook } from '../importer/import-runbook';
+export { planImport, planPreview } from '../importer/import-plan';
 
 // zod/mini ships without messages; English ones read better than "Invalid input".
 config(en());

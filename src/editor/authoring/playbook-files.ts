@@ -3,6 +3,9 @@
 import type * as vscode from 'vscode';
 import { relative, isAbsolute } from 'node:path';
 
+/** The file types a playbook folder may hold. */
+export const PLAYBOOK_GLOB = '*.{yaml,yml,json,md,markdown}';
+
 export function isInFolder(uri: vscode.Uri, folder: vscode.Uri): boolean {
   if (uri.scheme !== folder.scheme) return false;
   const rel = relative(folder.fsPath, uri.fsPath);
