@@ -15,6 +15,7 @@ import { registerLifelineTask } from './editor/tasks/register-lifeline-task';
 import { registerTestReports } from './editor/testing/register-test-reports';
 import { TestProblems } from './editor/testing/test-problems';
 import type { Features } from './editor/features';
+import { registerAuthoring } from './editor/authoring/register-authoring';
 
 /** What tests reach through `extension.exports`. */
 export interface LifelineApi {
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): LifelineApi {
       registerTestReports(context, testProblems, features, settings, log);
       registerTerminalWatch(context, features, settings, log);
       registerLifelineTask(context, features, log);
+      registerAuthoring(context, features, settings, log);
       resolve();
     }),
   );

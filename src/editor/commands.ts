@@ -11,6 +11,11 @@ export const COMMANDS = {
   configure: 'lifeline.configure',
   showLog: 'lifeline.showLog',
   resetDismissed: 'lifeline.resetDismissed',
+  newPlaybook: 'lifeline.newPlaybook',
+  /** Import Runbook...: (runbook?: Uri) — the explorer's context menu passes the file. */
+  importRunbook: 'lifeline.importRunbook',
+  /** Preview Guide: (playbook?: Uri) — the open editor's file when absent. */
+  previewGuide: 'lifeline.previewGuide',
   treeRefresh: 'lifeline.workstreams.refresh',
   /** Picks among a tree item's fix-ups (inline action). */
   treeFix: 'lifeline.workstreams.fix',

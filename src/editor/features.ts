@@ -24,6 +24,7 @@ import { classifyText, recoverFromFailure } from './recover-command';
 import { undoFromJournal } from './undo-command';
 import * as z from 'zod/mini';
 import { TriggerSchema } from '../core/decisions/state';
+import { Authoring } from './authoring/authoring';
 
 const OpenGuideArgsSchema = z.strictObject({
   subject: z.optional(z.string().check(z.maxLength(4_000))),
@@ -48,6 +49,7 @@ export class Features extends Disposable {
   readonly notifier: Notifier;
   readonly testResults: TestResults;
   readonly output: OutputWatch;
+  readonly authoring: Authoring;
   private classifying: Promise<FailureClassifier> | undefined;
   private fixing: Promise<WorkspaceFixups> | undefined;
 
@@ -66,6 +68,7 @@ export class Features extends Disposable {
         fixups: () => this.fixups(),
       }),
     );
+    this.authoring = this._register(new Authoring({ catalog: this.catalog, panels: this.panels, log: base.log }));
     this.notifier = this._register(new Notifier({
       state: base.context.workspaceState,
       settings: base.settings,

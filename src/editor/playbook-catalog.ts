@@ -1,6 +1,8 @@
 // The playbooks the editor knows: the built-in ones shipped in playbooks/, overridden and
-// extended by the workspace's own folder (setting `lifeline.playbooks.folder`). Loaded at first
-// use, reloaded when that folder or the setting changes. Problems are logged as file:line.
+// extended by the workspace's own folder (setting `lifeline.playbooks.folder`): YAML playbooks
+// and Markdown runbooks read through the importer. Loaded at first use, reloaded when a file in
+// that folder, the folder itself (also one that did not exist yet) or the setting changes.
+// Problems are logged as file:line:column and handed to the Problems view (`onDidLoad`).
 // An untrusted workspace's own playbooks are not loaded (their patterns would run on every line
 // of output, and they could override a built-in guide): only once the user trusts the folder.
 import * as vscode from 'vscode';
@@ -8,14 +10,35 @@ import { Disposable } from './dispose';
 import type { Settings } from './settings';
 import type { Playbook } from '../core/playbooks/model';
 import { formatError, mergePlaybooks } from '../core/playbooks/collection';
+import type { PlaybookError, PlaybookOrigin } from '../core/playbooks/collection';
 import { COMPILED_PLAYBOOKS, readCompiledPlaybooks } from '../core/playbooks/compiled';
 import { workspaceRoot } from './workspace-root';
+import { PLAYBOOK_GLOB } from './authoring/playbook-files';
+
+/** What one load of the workspace's folder found. */
+export interface CatalogLoad {
+  /** The folder read (undefined without a workspace or trust). */
+  folder: vscode.Uri | undefined;
+  errors: PlaybookError[];
+  warnings: PlaybookError[];
+}
+
+
+const SETTLE_MS = 150;
 
 export class PlaybookCatalog extends Disposable {
   private loading: Promise<Playbook[]> | undefined;
-  private watcher: vscode.FileSystemWatcher | undefined;
+  private watchers: vscode.Disposable[] = [];
+  private watchedFolder: string | undefined;
+  private settle: ReturnType<typeof setTimeout> | undefined;
+  private origins: Record<string, PlaybookOrigin> = {};
+  /** Why the next load happens, for its log line. */
+  private reason = 'first use';
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
+  private readonly loaded = this._register(new vscode.EventEmitter<CatalogLoad>());
+  /** Fires after every load with the problems found (the Problems view listens). */
+  readonly onDidLoad = this.loaded.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -25,11 +48,23 @@ export class PlaybookCatalog extends Disposable {
     super();
     this._register(
       settings.onDidChange((e) => {
-        if (e.affects('playbooks')) this.invalidate();
+        if (e.affects('playbooks')) this.invalidate('the setting changed');
       }),
     );
-    this._register({ dispose: () => this.watcher?.dispose() });
-    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.invalidate()));
+    this._register({ dispose: () => this.watchers.forEach((w) => w.dispose()) });
+    this._register({ dispose: () => clearTimeout(this.settle) });
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.invalidate('the folder was trusted')));
+  }
+
+  /** Where playbook `id` came from in the workspace's folder (undefined for a built-in). */
+  origin(id: string): PlaybookOrigin | undefined {
+    return Object.hasOwn(this.origins, id) ? this.origins[id] : undefined;
+  }
+
+  /** The workspace's playbook folder, when there is a workspace. */
+  folder(): vscode.Uri | undefined {
+    const root = workspaceRoot();
+    return root ? vscode.Uri.joinPath(root, this.settings.current.playbooksFolder) : undefined;
   }
 
   /** Every playbook, built-in ones overridden by the workspace's. */
@@ -42,9 +77,12 @@ export class PlaybookCatalog extends Disposable {
     return (await this.all()).find((p) => p.id === id);
   }
 
-  private invalidate(): void {
+  private invalidate(reason: string): void {
     this.loading = undefined;
+    this.reason = reason;
     this.changed.fire();
+    // Reloaded at once (not at next use), so the log and the Problems view follow every edit.
+    void this.all();
   }
 
   private async load(): Promise<Playbook[]> {
@@ -52,11 +90,15 @@ export class PlaybookCatalog extends Disposable {
     const builtIn = await readCompiledPlaybooks(vscode.Uri.joinPath(this.extensionUri, 'dist', COMPILED_PLAYBOOKS).fsPath);
     for (const e of builtIn.errors) this.log.error(`built-in playbook: ${formatError(e)}`);
     let user: Playbook[] = [];
+    let errors: PlaybookError[] = [];
+    let warnings: PlaybookError[] = [];
     const root = workspaceRoot();
+    const reason = this.reason;
+    let folder: vscode.Uri | undefined;
     if (root && !vscode.workspace.isTrusted) {
       this.log.info('workspace playbooks are not loaded until this folder is trusted');
     } else if (root) {
-      const folder = vscode.Uri.joinPath(root, this.settings.current.playbooksFolder);
+      folder = vscode.Uri.joinPath(root, this.settings.current.playbooksFolder);
       this.watch(root);
       const exists = await vscode.workspace.fs.stat(folder).then(
         () => true,
@@ -68,20 +110,48 @@ export class PlaybookCatalog extends Disposable {
         const r = await loadPlaybookDir(folder.fsPath);
         for (const e of r.errors) this.log.warn(`workspace playbook: ${formatError(e)}`);
         user = r.playbooks;
+        errors = r.errors;
+        warnings = r.warnings ?? [];
+        this.origins = r.origins ?? {};
+      } else {
+        this.origins = {};
       }
     }
     const all = mergePlaybooks(builtIn.playbooks, user);
-    this.log.info(`loaded ${all.length} playbooks (${user.length} from the workspace) in ${Date.now() - started} ms`);
+    const failed = new Set(errors.map((e) => e.file)).size;
+    this.log.info(
+      `loaded ${all.length} playbooks (${user.length} from the workspace${failed ? `, ${failed} file(s) failed to load` : ''}) in ${Date.now() - started} ms (${reason})`,
+    );
+    this.loaded.fire({ folder, errors, warnings });
     return all;
   }
 
+  /**
+   * Watches the folder's files and the folder itself: a glob below the workspace root works
+   * before the folder exists, and catches it being created, renamed or deleted as a whole.
+   */
   private watch(root: vscode.Uri): void {
-    this.watcher?.dispose();
-    const pattern = new vscode.RelativePattern(root, `${this.settings.current.playbooksFolder}/*.{yaml,yml,json}`);
-    this.watcher = vscode.workspace.createFileSystemWatcher(pattern);
-    const reload = () => this.invalidate();
-    this.watcher.onDidChange(reload);
-    this.watcher.onDidCreate(reload);
-    this.watcher.onDidDelete(reload);
+    const folder = this.settings.current.playbooksFolder.replace(/[\\/]+$/, '');
+    const key = `${root.toString()}|${folder}`;
+    if (this.watchedFolder === key) return;
+    this.watchers.forEach((w) => w.dispose());
+    this.watchedFolder = key;
+    const files = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, `${folder}/${PLAYBOOK_GLOB}`));
+    const itself = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, folder), false, true, false);
+    // A save or a copy of several files is a burst of events: one reload after it settles.
+    const on = (what: string) => (uri: vscode.Uri) => {
+      clearTimeout(this.settle);
+      const reason = `${vscode.workspace.asRelativePath(uri)} ${what}`;
+      this.settle = setTimeout(() => this.invalidate(reason), SETTLE_MS);
+    };
+    this.watchers = [
+      files,
+      itself,
+      files.onDidChange(on('changed')),
+      files.onDidCreate(on('created')),
+      files.onDidDelete(on('deleted')),
+      itself.onDidCreate(on('created')),
+      itself.onDidDelete(on('deleted')),
+    ];
   }
 }

@@ -30,6 +30,9 @@ export function registerCommands(context: vscode.ExtensionContext, features: Loa
   register(COMMANDS.findBreakingMerge, (f, arg) => f.findBreakingMerge(arg));
   register(COMMANDS.resetDismissed, (f) => f.notifier.resetMuted());
   register(COMMANDS.undoFixup, (f) => f.undoFromJournal());
+  register(COMMANDS.newPlaybook, (f) => f.authoring.newPlaybook());
+  register(COMMANDS.importRunbook, (f, uri) => f.authoring.importRunbook(uri));
+  register(COMMANDS.previewGuide, (f, uri) => f.authoring.previewGuide(uri));
   // The demo's scenario (`npm run demo`): the orchestrator crashed mid-run. Its checks answer from
   // whatever workspace is open, so on the demo they find the stuck ws-15 and its worktree.
   register(COMMANDS.openDemoGuide, (f) =>

@@ -38,7 +38,8 @@ export const PreviewViewSchema = z.strictObject({
 });
 export type PreviewView = z.infer<typeof PreviewViewSchema>;
 
-const base = { nodeId, title: text(2_000), body: z.optional(text()) };
+/** `source`: where the node is written ("runbook.md:12"); the page offers it as a link (`openSource`). */
+const base = { nodeId, title: text(2_000), body: z.optional(text()), source: z.optional(text(500)) };
 
 /** A value a command or fix-up still needs from the user (a declared playbook input). */
 const MissingInputSchema = z.strictObject({ name: text(200), label: text(2_000), example: z.optional(text(2_000)) });
@@ -195,7 +196,7 @@ export const STRING_KEYS = [
   'copyReport', 'copyAnalysis', 'untrusted', 'working', 'recoverable', 'notRecoverable', 'journal',
   'allOneByOne', 'findingSubjects', 'needsValue', 'useValue', 'fillFirst', 'destructiveStep', 'acknowledgeStep',
   'skipStep', 'skipFixup', 'declinedNote', 'verifying', 'openIt', 'elsewhere', 'notVerified',
-  'map', 'youAreHere', 'notTaken', 'ahead', 'visited', 'goBackTo', 'seeAbove', 'copied', 'keyboardHint',
+  'map', 'youAreHere', 'notTaken', 'ahead', 'visited', 'goBackTo', 'seeAbove', 'copied', 'keyboardHint', 'openSource',
 ] as const;
 export type StringKey = (typeof STRING_KEYS)[number];
 export type Strings = Record<StringKey, string>;
@@ -254,6 +255,8 @@ export const PageMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('runCommand'), requestId, nodeId, index: z.number().check(z.int(), z.minimum(0), z.maximum(100)) }),
   /** Copy the failure report (seed 002) or the recovery analysis JSON (seed 004) to the clipboard. */
   z.strictObject({ type: z.literal('copy'), requestId, what: z.enum(['report', 'analysis', 'command']), nodeId: z.optional(nodeId), index: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(100))) }),
+  /** Open the file and line the step at `nodeId` is written at (the host looks the place up itself). */
+  z.strictObject({ type: z.literal('openSource'), requestId, nodeId }),
   /** Open the guide a fix-up handed over to, or the guide of a problem left at the end (about `subject`). */
   z.strictObject({ type: z.literal('openGuide'), requestId, playbookId: text(200), subject: z.optional(text(4_000)) }),
 ]);

@@ -139,7 +139,9 @@ function current(ctx: RenderContext): HTMLElement {
   // data-key: a re-render keeps the focus on the heading when it was there.
   const heading = h('h2', { id: 'now-h', tabindex: '-1', 'data-key': 'now-h' }, `${t.now}: ${c.title}`);
   const body = c.body ? h('p', { class: 'body' }, c.body) : null;
-  return h('section', { 'aria-labelledby': 'now-h', class: `current kind-${c.kind}`, 'aria-busy': c.kind === 'checking' || c.kind === 'previewing' || c.kind === 'applying' ? 'true' : undefined }, heading, body, ...nodeBody(ctx, c));
+  // Where the step is written: a link back to the runbook's (or playbook's) line.
+  const source = c.source ? h('p', { class: 'source muted' }, `${t.openSource} `, button(c.source, 'open-source', () => ctx.send({ type: 'openSource', nodeId: c.nodeId }), { link: true, label: `${t.openSource} ${c.source}` })) : null;
+  return h('section', { 'aria-labelledby': 'now-h', class: `current kind-${c.kind}`, 'aria-busy': c.kind === 'checking' || c.kind === 'previewing' || c.kind === 'applying' ? 'true' : undefined }, heading, source, body, ...nodeBody(ctx, c));
 }
 
 /** Which shell a command is for, where it matters (product names, not translated). */

@@ -8,6 +8,8 @@ import { checkGraph } from '../playbooks/graph';
 import type { ScenarioDraft } from './scenarios';
 import type { DecisionDraft, Draft, StepDraft } from './steps';
 import { IdPool } from './slug';
+import { commandInputs } from './command-inputs';
+import type { PlaybookInputField } from '../playbooks/model';
 
 /** Steps shared by every scenario of a runbook (its prevention, escalation and principle sections). */
 export interface SharedChain {
@@ -28,18 +30,28 @@ const OUTCOME = 'outcome';
 const RESOLVED = 'resolved';
 const ESCALATE = 'escalate';
 
-export function assemble(draft: ScenarioDraft, ctx: AssembleContext): Playbook {
+/** A playbook and the runbook line each of its nodes came from (nodes the importer made have none). */
+export interface Assembled {
+  playbook: Playbook;
+  nodeLines: Record<string, number>;
+}
+
+export function assemble(draft: ScenarioDraft, ctx: AssembleContext): Assembled {
   const withTrees = build(draft, ctx, true);
-  if (withTrees.ok) return withTrees.playbook;
+  if (withTrees.ok) return { playbook: withTrees.playbook, nodeLines: withTrees.nodeLines };
   // A tree whose branches cannot be wired without stranding a step is kept as text instead.
   const linear = build(draft, ctx, false);
-  if (linear.ok) return linear.playbook;
+  if (linear.ok) return { playbook: linear.playbook, nodeLines: linear.nodeLines };
   throw new Error(`internal: the playbook imported for "${draft.title}" is invalid: ${linear.error}`);
 }
 
-type BuildResult = { ok: true; playbook: Playbook } | { ok: false; error: string };
+type BuildResult = { ok: true; playbook: Playbook; nodeLines: Record<string, number> } | { ok: false; error: string };
 
 function build(draft: ScenarioDraft, ctx: AssembleContext, trees: boolean): BuildResult {
+  const nodeLines: Record<string, number> = {};
+  const nodes = graph(trees ? draft.steps : flattenTrees(draft.steps), ctx.shared, nodeLines);
+  const inputs: PlaybookInputField[] = [];
+  for (const n of nodes) if (n.kind === 'step') n.commands = commandInputs(n.commands, inputs);
   const input: PlaybookInput = {
     lifeline: 1,
     id: ctx.id,
@@ -53,13 +65,14 @@ function build(draft: ScenarioDraft, ctx: AssembleContext, trees: boolean): Buil
     symptoms: draft.symptoms,
     rootCauses: draft.rootCauses,
     forbidden: draft.forbidden,
-    nodes: graph(trees ? draft.steps : flattenTrees(draft.steps), ctx.shared),
+    ...(inputs.length ? { inputs } : {}),
+    nodes,
   };
   const parsed = PlaybookSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
   const errors = checkGraph(parsed.data);
   if (errors.length) return { ok: false, error: errors.map((e) => e.message).join('; ') };
-  return { ok: true, playbook: parsed.data };
+  return { ok: true, playbook: parsed.data, nodeLines };
 }
 
 /** Decision trees as plain text in the step before them. */
@@ -73,7 +86,7 @@ function flattenTrees(items: Draft[]): Draft[] {
     const text = '```text\n' + item.source + '\n```';
     const prev = out[out.length - 1];
     if (prev?.kind === 'step') prev.body.push(text);
-    else out.push({ kind: 'step', title: item.tree.question, body: [text], commands: [], fromHeading: false });
+    else out.push({ kind: 'step', title: item.tree.question, body: [text], commands: [], fromHeading: false, ...(item.line ? { line: item.line } : {}) });
   }
   return out;
 }
@@ -85,12 +98,15 @@ function stepNode(s: StepDraft, id: string, next: string): PlaybookNode {
   return node;
 }
 
-function graph(items: Draft[], shared: SharedChain[]): PlaybookNode[] {
+function graph(items: Draft[], shared: SharedChain[], lines: Record<string, number>): PlaybookNode[] {
   const ids = new IdPool([OUTCOME, RESOLVED, ESCALATE]);
   if (items.length === 0) {
     return [{ kind: 'end', id: ESCALATE, title: 'The runbook gives no steps for this: escalate', outcome: 'escalate' }];
   }
   const itemIds = items.map((it) => (it.kind === 'step' ? ids.take(it.title, 'step') : ids.take(`decide ${it.tree.question}`, 'decide')));
+  items.forEach((it, i) => {
+    if (it.line) lines[itemIds[i]!] = it.line;
+  });
   const after = (i: number): string => itemIds[i + 1] ?? OUTCOME;
   const nextOverride = new Map<number, string>();
   const extra: PlaybookNode[][] = items.map(() => []);
@@ -129,7 +145,10 @@ function graph(items: Draft[], shared: SharedChain[]): PlaybookNode[] {
   const chainNodes: PlaybookNode[] = [];
   const chain = (steps: StepDraft[], end: string): string => {
     const chainIds = steps.map((s) => ids.take(s.title, 'step'));
-    steps.forEach((s, k) => chainNodes.push(stepNode(s, chainIds[k]!, chainIds[k + 1] ?? end)));
+    steps.forEach((s, k) => {
+      chainNodes.push(stepNode(s, chainIds[k]!, chainIds[k + 1] ?? end));
+      if (s.line) lines[chainIds[k]!] = s.line;
+    });
     return chainIds[0] ?? end;
   };
   const resolvedNext = chain(prevention, RESOLVED);

@@ -20,11 +20,19 @@ import { assemble } from './assemble';
 import type { SharedChain } from './assemble';
 import { fenceKind } from './fences';
 import { StepBuilder } from './steps';
-import { symptomsFrom } from './symptoms';
+import { quotedErrors, symptomsFrom } from './symptoms';
 import { IdPool, anchorKey } from './slug';
+
+/** Where a playbook came from in the runbook: its heading's line and each node's (1-based). */
+export interface ImportOrigin {
+  line: number;
+  nodes: Record<string, number>;
+}
 
 export interface ImportResult {
   playbooks: Playbook[];
+  /** One per playbook, in the same order. */
+  origins: ImportOrigin[];
   /** How the runbook was read: one scenario per section, or the whole runbook as one. */
   layout: 'scenarios' | 'single';
   /** Sections outside the scenarios and what became of them. */
@@ -46,11 +54,11 @@ export function importRunbook(input: Uint8Array | string, file: string): ImportR
   const scenarios = findScenarios(root, triage.linked);
 
   if (scenarios.length === 0) {
-    const single = readSingle(doc, root);
+    const single = readSingle(doc, root) ?? readUntitled(doc, root, file);
     if (!single) throw new ImportError(NO_SCENARIOS);
     const ids = new IdPool();
-    const playbook = assemble(single.draft, { id: ids.take(single.draft.title, 'runbook', 60), source, shared: [] });
-    return { playbooks: [playbook], layout: 'single', sections: single.skipped.map((title) => ({ title, use: 'intro' })), mojibake };
+    const { playbook, nodeLines } = assemble(single.draft, { id: ids.take(single.draft.title, 'runbook', 60), source, shared: [] });
+    return { playbooks: [playbook], origins: [{ line: single.line, nodes: nodeLines }], layout: 'single', sections: single.skipped.map((title) => ({ title, use: 'intro' })), mojibake };
   }
 
   const inScenario = new Set(scenarios.flatMap((s) => [s, ...descendants(s)]));
@@ -58,16 +66,17 @@ export function importRunbook(input: Uint8Array | string, file: string): ImportR
   const chains = shared.map(({ section, kind }) => sharedChain(doc, section, kind)).filter((c): c is Chain => c !== undefined);
 
   const ids = new IdPool();
-  const playbooks = scenarios.map((section, n) => {
+  const built = scenarios.map((section, n) => {
     const name = scenarioName(section.title);
     const draft = readScenario(doc, section, name);
     for (const s of triage.symptoms.get(section) ?? []) addSymptom(draft, s);
     draft.failureType ??= readFailureType(name);
     // Prohibitions in the general sections hold for every scenario.
     for (const c of chains) for (const f of c.forbidden) if (!draft.forbidden.some((x) => x.pattern === f.pattern)) draft.forbidden.push(f);
-    return assemble(draft, { id: ids.take(name, `scenario-${n + 1}`, 60), source, shared: chains });
+    const { playbook, nodeLines } = assemble(draft, { id: ids.take(name, `scenario-${n + 1}`, 60), source, shared: chains });
+    return { playbook, origin: { line: section.heading[0] + 1, nodes: nodeLines } };
   });
-  return { playbooks, layout: 'scenarios', sections: shared.map(({ section, kind }) => ({ title: section.title, use: kind })), mojibake };
+  return { playbooks: built.map((b) => b.playbook), origins: built.map((b) => b.origin), layout: 'scenarios', sections: shared.map(({ section, kind }) => ({ title: section.title, use: kind })), mojibake };
 }
 
 function addSymptom(draft: ScenarioDraft, s: TextSymptom): void {
@@ -92,7 +101,16 @@ function isCandidate(s: Section, linked: Set<Section>): boolean {
   if (s.level === 0) return false;
   if (isScenarioTitle(s.title) || linked.has(s)) return true;
   const m = markers(s);
-  return m.has('symptoms') || (m.has('causes') && m.has('steps'));
+  return m.has('symptoms') || (m.has('causes') && m.has('steps')) || (s.level >= 2 && quotesErrorBeforeSteps(s));
+}
+
+/** A section that opens by quoting error text in backticks, then gives steps: a scenario. */
+function quotesErrorBeforeSteps(s: Section): boolean {
+  const first = s.blocks.findIndex((b) => b.kind !== 'paragraph');
+  const intro = s.blocks.slice(0, first < 0 ? s.blocks.length : first);
+  const quotes = intro.some((b) => b.kind === 'paragraph' && quotedErrors(b.inline.segments).length > 0);
+  const steps = s.blocks.some((b) => (b.kind === 'list' && b.ordered) || b.kind === 'fence') || s.children.some((c) => classifyLabel(c.title) === 'steps');
+  return quotes && steps;
 }
 
 /** Scenario sections: candidates that hold no candidate below them (the most specific wins). */
@@ -156,14 +174,14 @@ function sharedChain(doc: MarkdownDoc, section: Section, kind: SharedKind): Chai
     return {
       title: section.title,
       kind: 'other',
-      steps: [{ kind: 'step', title: section.title, body: body ? [body] : [], commands, fromHeading: true }],
+      steps: [{ kind: 'step', title: section.title, body: body ? [body] : [], commands, fromHeading: true, line: section.heading[0] + 1 }],
       forbidden: builder.forbidden,
     };
   }
   const draft = readScenario(doc, section, section.title);
   const steps = draft.steps.flatMap((d) => (d.kind === 'step' ? [d] : []));
   if (draft.summary.length && steps[0]) steps[0].body.unshift(draft.summary.join('\n\n'));
-  if (!steps.length && draft.summary.length) steps.push({ kind: 'step', title: section.title, body: [draft.summary.join('\n\n')], commands: [], fromHeading: true });
+  if (!steps.length && draft.summary.length) steps.push({ kind: 'step', title: section.title, body: [draft.summary.join('\n\n')], commands: [], fromHeading: true, line: section.heading[0] + 1 });
   if (!steps.length) return undefined;
   return { title: section.title, kind: kind === 'prevention' ? 'prevention' : 'other', steps, forbidden: draft.forbidden };
 }
@@ -224,7 +242,7 @@ function rowTarget(row: Inline[], byAnchor: Map<string, Section>, byNumber: Map<
 }
 
 /** The whole runbook as one scenario: its title and the steps below it. */
-function readSingle(doc: MarkdownDoc, root: Section): { draft: ScenarioDraft; skipped: string[] } | undefined {
+function readSingle(doc: MarkdownDoc, root: Section): { draft: ScenarioDraft; skipped: string[]; line: number } | undefined {
   const first = root.children[0];
   if (!first) return undefined;
   // The title heading's sub-sections, then any sections after it, are the steps.
@@ -235,7 +253,23 @@ function readSingle(doc: MarkdownDoc, root: Section): { draft: ScenarioDraft; sk
   const draft = readScenario(doc, body, name);
   if (!draft.steps.some((s) => s.kind === 'step')) return undefined;
   draft.failureType ??= readFailureType(name);
-  return { draft, skipped: rest.filter(isIntro).map((c) => c.title) };
+  return { draft, skipped: rest.filter(isIntro).map((c) => c.title), line: first.heading[0] + 1 };
+}
+
+/**
+ * A runbook without any heading: steps only. Its file name is its title (so its id is stable
+ * and names it, rather than its first step's words).
+ */
+function readUntitled(doc: MarkdownDoc, root: Section, file: string): { draft: ScenarioDraft; skipped: string[]; line: number } | undefined {
+  if (root.children.length) return undefined;
+  const name = basename(file).replace(/\.[^.]*$/, '').replace(/[-_]+/g, ' ').trim();
+  if (!name) return undefined;
+  const title = name.charAt(0).toUpperCase() + name.slice(1);
+  const draft = readScenario(doc, { ...root, title }, title);
+  // Notes are not a runbook: it takes numbered steps or commands.
+  if (!draft.steps.some((s) => s.kind === 'step' && (s.commands.length > 0 || s.number !== undefined))) return undefined;
+  draft.failureType ??= readFailureType(title);
+  return { draft, skipped: [], line: 1 };
 }
 
 function blocksOf(s: Section): Block[] {

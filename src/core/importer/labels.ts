@@ -64,7 +64,7 @@ export interface Label {
  * followed by more words without a colon, an unknown label word) is not a label.
  */
 export function readLabel(inline: Inline): Label | undefined {
-  if (inline.leadingStrong === undefined || !inline.afterStrong) return undefined;
+  if (inline.leadingStrong === undefined || !inline.afterStrong) return plainLabel(inline);
   const strong = inline.leadingStrong;
   const after = inline.afterStrong.map((s) => ({ ...s }));
   let name: string;
@@ -88,6 +88,24 @@ export function readLabel(inline: Inline): Label | undefined {
   const kind = classifyLabel(name);
   if (kind === 'other') return undefined;
   return { kind, name: cleanTitle(name), value: trimSegments(value) };
+}
+
+/** What a plain "Word: ..." line may announce without bold: the failure's own parts. */
+const PLAIN_KINDS = new Set<LabelKind>(['symptoms', 'causes', 'severity', 'failureType', 'recoverable']);
+
+/**
+ * "Symptoms: `database is locked`" written without bold: a label when its word is one of the
+ * failure's parts (a sentence such as "Note: ..." or "Run: ..." stays text).
+ */
+function plainLabel(inline: Inline): Label | undefined {
+  const first = inline.segments[0];
+  if (first?.kind !== 'text') return undefined;
+  const m = /^\s*([\p{L}][\p{L} ]{0,30}?)\s*:(?!\/\/)/u.exec(first.value);
+  if (!m) return undefined;
+  const kind = classifyLabel(m[1]!);
+  if (!PLAIN_KINDS.has(kind)) return undefined;
+  const value = [{ kind: 'text' as const, value: first.value.slice(m[0].length) }, ...inline.segments.slice(1)];
+  return { kind, name: cleanTitle(m[1]!), value: trimSegments(value) };
 }
 
 function trimSegments(segments: Segment[]): Segment[] {

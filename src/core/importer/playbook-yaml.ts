@@ -6,7 +6,7 @@ import type { Playbook, PlaybookNode } from '../playbooks/model';
 
 const PLAYBOOK_KEYS = [
   'lifeline', 'id', 'title', 'summary', 'category', 'severity', 'failureType', 'recoverable', 'recoverableReason',
-  'source', 'symptoms', 'rootCauses', 'analysis', 'forbidden', 'start', 'nodes',
+  'source', 'symptoms', 'rootCauses', 'analysis', 'forbidden', 'subject', 'inputs', 'start', 'nodes',
 ];
 const NODE_KEYS = ['id', 'kind', 'title', 'body', 'probe', 'yes', 'no', 'unknown', 'options', 'action', 'params', 'commands', 'next', 'onFailure', 'outcome'];
 

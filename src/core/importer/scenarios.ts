@@ -12,7 +12,7 @@ import type { FlatItem, Section } from './outline';
 import { StepBuilder } from './steps';
 import type { Draft } from './steps';
 import { fenceKind, shellOf } from './fences';
-import { outputSymptom, splitAtCommas, symptomsFrom } from './symptoms';
+import { outputSymptom, quotedErrors, splitAtCommas, symptomsFrom } from './symptoms';
 
 export interface ScenarioDraft {
   title: string;
@@ -109,6 +109,7 @@ export function readScenario(doc: MarkdownDoc, section: Section, title: string):
   for (const item of flatLabelled(section)) {
     if (item.kind === 'heading') {
       const s = item.section;
+      builder.at(s.heading);
       while (headingModes.length > 1 && headingModes[headingModes.length - 1]!.level >= s.level) headingModes.pop();
       labelMode = undefined;
       const parent = headingModes[headingModes.length - 1]!.mode;
@@ -127,6 +128,7 @@ export function readScenario(doc: MarkdownDoc, section: Section, title: string):
       continue;
     }
     const b = item.block;
+    builder.at(b.lines);
     if (b.kind === 'paragraph') {
       const label = readLabel(b.inline);
       if (label) {
@@ -152,6 +154,7 @@ export function readScenario(doc: MarkdownDoc, section: Section, title: string):
         }
         if (b.kind === 'paragraph' && !builder.items.length && !/[├└]/.test(plainText(b.inline))) {
           builder.forbid(b.inline.segments);
+          for (const q of quotedErrors(b.inline.segments)) addOutput(q);
           draft.summary.push(sourceOf(doc, b.lines));
           break;
         }

@@ -3,7 +3,7 @@
 // in (or start one); ASCII decision trees become questions; prose becomes step text. Pure.
 import type { Command, Forbidden } from '../playbooks/model';
 import { markedText, nestedFences, sourceOf } from './markdown';
-import type { Block, ListItem, MarkdownDoc, Segment } from './markdown';
+import type { Block, LineRange, ListItem, MarkdownDoc, Segment } from './markdown';
 import { cleanTitle } from './labels';
 import { fenceKind, shellOf, snippetCommand, splitCommands } from './fences';
 import { parseDecisionTree } from './decision-tree';
@@ -20,6 +20,8 @@ export interface StepDraft {
   number?: number;
   /** Started by a heading: lists and prose below belong to it rather than becoming steps. */
   fromHeading: boolean;
+  /** The runbook line (1-based) the step starts at, for the guide's link back to it. */
+  line?: number;
 }
 
 export interface DecisionDraft {
@@ -27,6 +29,7 @@ export interface DecisionDraft {
   tree: DecisionTree;
   /** The tree as written, shown with the question. */
   source: string;
+  line?: number;
 }
 
 export type Draft = StepDraft | DecisionDraft;
@@ -59,11 +62,18 @@ export class StepBuilder {
   private current: StepDraft | undefined;
   /** The words of a "Solutions" / "Recovery Steps" heading or label, for a step that has no title of its own. */
   private pendingTitle: string | undefined;
+  /** The line (1-based) of the block being read: where a step started now comes from. */
+  private line = 0;
 
   constructor(
     private readonly doc: MarkdownDoc,
     private readonly fallbackTitle: string,
   ) {}
+
+  /** Where the next block or heading starts in the runbook. */
+  at(lines: LineRange): void {
+    this.line = lines[0] + 1;
+  }
 
   /** A heading that only announces steps ("Recovery Steps", "Solutions"). */
   sectionLabel(title: string): void {
@@ -130,6 +140,7 @@ export class StepBuilder {
       commands: [],
       fromHeading: opts.fromHeading ?? false,
     };
+    if (this.line > 0) step.line = this.line;
     const number = opts.number ?? stepNumber(title);
     if (number !== undefined) step.number = number;
     this.items.push(step);
@@ -184,6 +195,7 @@ export class StepBuilder {
   private itemStep(item: ListItem): void {
     const first = item.blocks[0];
     const head = first?.kind === 'paragraph' ? first : undefined;
+    this.at(item.lines);
     if (head) this.forbid(head.inline.segments);
     if (head && isProhibition(head.inline.segments) && item.blocks.length === 1) return;
     const step = this.start(head ? markedText(head.inline) : this.pendingTitle ?? this.fallbackTitle, item.number !== undefined ? { number: item.number } : {});
@@ -262,7 +274,7 @@ export class StepBuilder {
   }
 
   private decision(tree: DecisionTree, source: string): void {
-    this.items.push({ kind: 'decision', tree, source });
+    this.items.push({ kind: 'decision', tree, source, ...(this.line > 0 ? { line: this.line } : {}) });
     this.current = undefined;
   }
 }

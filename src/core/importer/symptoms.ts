@@ -138,6 +138,17 @@ function errorStrings(ps: Piece[]): string[] {
     .map(({ p }) => p.value.trim());
 }
 
+/**
+ * Error text a scenario's opening prose quotes in backticks ("the worker dies with
+ * `database is locked`"): each such span, escaped. Commands and other code stay out.
+ */
+export function quotedErrors(segments: Segment[]): TextSymptom[] {
+  if (NEGATED.test(plainText(segments))) return [];
+  return segments
+    .filter((s) => s.kind === 'code' && s.value.trim() && !looksLikeCommand(s.value) && ERRORISH.test(s.value))
+    .map((s) => ({ pattern: escapeRegex(s.value.trim()), weight: QUOTED_WEIGHT }));
+}
+
 /** A line of error output the runbook shows: that exact text is the symptom. */
 export function outputSymptom(line: string): TextSymptom {
   return { pattern: escapeRegex(line.trim()), weight: QUOTED_WEIGHT };

@@ -4,12 +4,27 @@ import type { Playbook } from './model';
 
 export interface PlaybookError {
   file: string;
+  /** 1-based. */
   line: number;
+  /** 1-based, when the problem has a place within the line. */
+  column?: number;
+  /** Where it ends (1-based, exclusive column), for an editor's squiggle. */
+  end?: { line: number; column: number };
+  /** What kind of problem (problems.ts); the editor's diagnostic code. */
+  code?: string;
   message: string;
 }
 
 export function formatError(e: PlaybookError): string {
-  return `${e.file}:${e.line}: ${e.message}`;
+  return `${e.file}:${e.line}${e.column ? `:${e.column}` : ''}: ${e.message}`;
+}
+
+/** Where a loaded playbook came from: its file, the line it starts at and each node's line. */
+export interface PlaybookOrigin {
+  file: string;
+  format: 'yaml' | 'markdown';
+  line: number;
+  nodes: Record<string, number>;
 }
 
 export interface DirResult {
@@ -17,6 +32,8 @@ export interface DirResult {
   errors: PlaybookError[];
   /** Problems that do not stop a playbook loading (placeholders nothing fills); lint shows them. */
   warnings?: PlaybookError[];
+  /** By playbook id: where each of `playbooks` came from (folders read from disk). */
+  origins?: Record<string, PlaybookOrigin>;
 }
 
 /** The user's playbooks override built-ins with the same id; the rest are added. */

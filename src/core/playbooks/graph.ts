@@ -24,6 +24,17 @@ export function successors(node: PlaybookNode): string[] {
   }
 }
 
+/** Where in a node the edge to `target` is written ("next", "options.1.next"), for its line and column. */
+function edgeField(node: PlaybookNode, target: string): (string | number)[] {
+  if (node.kind === 'question') {
+    const i = node.options.findIndex((o) => o.next === target);
+    return i >= 0 ? ['options', i, 'next'] : [];
+  }
+  const fields = ['next', 'yes', 'no', 'unknown', 'onFailure', 'skip'] as const;
+  const f = fields.find((k) => (node as Partial<Record<(typeof fields)[number], string>>)[k] === target);
+  return f ? [f] : [];
+}
+
 export function startNode(p: Playbook): PlaybookNode {
   const id = p.start ?? p.nodes[0]?.id;
   const node = p.nodes.find((n) => n.id === id);
@@ -44,7 +55,7 @@ export function checkGraph(p: Playbook): GraphError[] {
 
   p.nodes.forEach((n, i) => {
     for (const target of successors(n)) {
-      if (!index.has(target)) errors.push({ path: ['nodes', i], message: `node "${n.id}" leads to "${target}", which does not exist` });
+      if (!index.has(target)) errors.push({ path: ['nodes', i, ...edgeField(n, target)], message: `node "${n.id}" leads to "${target}", which does not exist` });
     }
     if ((n.kind === 'step' || n.kind === 'action') && successors(n).length === 0) {
       errors.push({ path: ['nodes', i], message: `node "${n.id}" has no next node and is not an end` });

@@ -22,6 +22,8 @@ export interface ViewContext {
   trusted: boolean;
   /** Title of another playbook (for hand-offs), when it exists. */
   titleOf(playbookId: string): string | undefined;
+  /** Where node `nodeId` is written ("runbook.md:12"), when the playbook came from a file. */
+  sourceOf?(nodeId: string): string | undefined;
   /** Whose shell commands come first among a step's variants; the host's platform by default. */
   platform?: NodeJS.Platform;
   /** For showing times as people read them: the UI language (vscode.env.language), "now", and a fixed zone for tests. */
@@ -178,7 +180,8 @@ function currentView(playbook: Playbook, state: SessionState, ctx: ViewContext, 
   const { t } = ctx;
   const node = playbook.nodes.find((n) => n.id === state.current);
   if (!node) throw new Error(`playbook ${playbook.id} has no node ${state.current}`);
-  const base = { nodeId: node.id, title: readable(playbook, state, node.title), ...(node.body ? { body: readable(playbook, state, node.body) } : {}) };
+  const source = ctx.sourceOf?.(node.id);
+  const base = { nodeId: node.id, title: readable(playbook, state, node.title), ...(node.body ? { body: readable(playbook, state, node.body) } : {}), ...(source ? { source } : {}) };
   const p = state.pending;
   switch (p.kind) {
     case 'finding-subjects':
@@ -397,6 +400,7 @@ export function panelStrings(t: Localize): Strings {
     seeAbove: t('see above'),
     copied: t('Copied'),
     keyboardHint: t('Keys: Enter runs the highlighted action, 1–9 pick an option, Alt+Left goes back.'),
+    openSource: t('Written at'),
   };
   // Every key the page needs is present (the protocol's list is the contract).
   for (const k of STRING_KEYS) if (!english[k]) throw new Error(`missing panel string ${k}`);

@@ -15,6 +15,8 @@ import { failureReport } from '../../core/decisions/failure-report';
 import { fillCommand } from '../../core/decisions/fill';
 import { recoveryAnalysis } from '../../core/decisions/recovery-analysis';
 import type { Playbook } from '../../core/playbooks/model';
+import type { PlaybookOrigin } from '../../core/playbooks/collection';
+import { basename } from 'node:path';
 import type { PlaybookCatalog } from '../playbook-catalog';
 import type { WorkspaceFixups } from '../workspace-fixups';
 import { parsePageMessage } from '../../webview/protocol';
@@ -52,6 +54,8 @@ export interface Persisted {
 /** Owns the open panels; the serializer registered at activation hands revived ones here. */
 export class RecoveryPanels extends Disposable implements vscode.WebviewPanelSerializer {
   private readonly open = new Map<string, RecoveryPanel>();
+  /** "Preview Guide" panels, by the document they preview. */
+  private readonly previews = new Map<string, RecoveryPanel>();
   private readonly opened = this._register(new vscode.EventEmitter<RecoveryPanel>());
   /** Fires when a panel opens or is revived (tests and the status bar listen). */
   readonly onDidOpen = this.opened.event;
@@ -133,6 +137,46 @@ export class RecoveryPanels extends Disposable implements vscode.WebviewPanelSer
     return host;
   }
 
+  /** The preview of document `key` (a playbook or runbook being written), if one is open. */
+  preview(key: string): RecoveryPanel | undefined {
+    return this.previews.get(key);
+  }
+
+  /**
+   * Opens (or refreshes) the guide previewing a playbook file being written: beside the editor,
+   * without taking the keyboard from it. A refresh keeps the walk where it stands when the
+   * edited playbook still has that step; otherwise the guide starts over.
+   */
+  openPreview(playbook: Playbook, key: string, origin: PlaybookOrigin | undefined): RecoveryPanel {
+    const existing = this.previews.get(key);
+    const saved = existing?.session.state;
+    const panel =
+      existing?.release(title(playbook), false) ??
+      vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title(playbook), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+        enableScripts: true,
+        enableCommandUris: false,
+        localResourceRoots: localResourceRoots(this.services.extensionUri),
+      });
+    const host = new RecoveryPanel(panel, playbook, false, this.services, this, (deps) => {
+      if (saved && saved.playbookId === playbook.id) {
+        try {
+          return RecoverySession.restore(playbook, deps, saved);
+        } catch {
+          // The step it stood at is gone or changed kind: the edited guide starts over.
+        }
+      }
+      return RecoverySession.start(playbook, deps, { id: randomUUID() });
+    });
+    host.source = origin;
+    this.previews.set(key, host);
+    host.onDidDispose(() => {
+      if (this.previews.get(key) === host) this.previews.delete(key);
+    });
+    this.opened.fire(host);
+    void host.run();
+    return host;
+  }
+
   /** VS Code restores a panel after a reload with the state the page saved. */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown): Promise<void> {
     panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: localResourceRoots(this.services.extensionUri) };
@@ -176,6 +220,8 @@ export class RecoveryPanel extends Disposable {
   private titles = new Map<string, string>();
   /** Set when the tab goes on to the next guide (`release`): disposing this host leaves it open. */
   private keepPanel = false;
+  /** Where the playbook is written (a preview's document); the catalogue's origin otherwise. */
+  source: PlaybookOrigin | undefined;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -224,12 +270,17 @@ export class RecoveryPanel extends Disposable {
    * Ends this guide but keeps its tab, for the next guide about the same subject (which loads
    * its own page into it). Returns the tab, retitled and brought to the front.
    */
-  release(newTitle: string): vscode.WebviewPanel {
+  release(newTitle: string, reveal = true): vscode.WebviewPanel {
     this.keepPanel = true;
     this.dispose();
     this.panel.title = newTitle;
-    this.panel.reveal();
+    if (reveal) this.panel.reveal();
     return this.panel;
+  }
+
+  /** Where the playbook is written, when it came from a file. */
+  private origin(): PlaybookOrigin | undefined {
+    return this.source ?? this.services.catalog.origin(this.playbook.id);
   }
 
   get visible(): boolean {
@@ -305,6 +356,14 @@ export class RecoveryPanel extends Disposable {
               : this.commandAt(req.nodeId ?? '', req.index ?? -1);
         await vscode.env.clipboard.writeText(text);
         return req.what === 'report' ? vscode.l10n.t('Failure report copied.') : req.what === 'analysis' ? vscode.l10n.t('Recovery analysis copied.') : vscode.l10n.t('Command copied.');
+      }
+      case 'openSource': {
+        const origin = this.origin();
+        const line = origin?.nodes[req.nodeId];
+        if (!origin || !line) throw new Error(vscode.l10n.t('This step is not written in a file of this workspace.'));
+        const at = new vscode.Position(line - 1, 0);
+        await vscode.window.showTextDocument(vscode.Uri.file(origin.file), { selection: new vscode.Range(at, at), viewColumn: vscode.ViewColumn.One, preview: true });
+        return undefined;
       }
       case 'openGuide': {
         const s0 = s.state;
@@ -393,6 +452,11 @@ export class RecoveryPanel extends Disposable {
       locale: vscode.env.language,
       trusted: vscode.workspace.isTrusted,
       titleOf: (id) => this.titles.get(id),
+      sourceOf: (nodeId) => {
+        const o = this.origin();
+        const line = o?.nodes[nodeId];
+        return o && line ? `${basename(o.file)}:${line}` : undefined;
+      },
     });
   }
 

@@ -127,7 +127,7 @@ test('a broken user playbook is reported as file:line on stderr, the rest still 
   assert.equal(r.code, 1);
   const errLines = r.err.trim().split('\n');
   assert.equal(errLines.length, 1, r.err);
-  assert.match(errLines[0]!, /^lifeline: .*bad\.yaml:5: severity: /);
+  assert.match(errLines[0]!, /^lifeline: .*bad\.yaml:5:11: `severity` is 9: it must be at most 5$/);
   const ids = (JSON.parse(r.out) as { id: string }[]).map((x) => x.id);
   assert.ok(ids.includes('our-outage'));
   assert.ok(!ids.includes('bad-one'));

@@ -60,8 +60,8 @@ test('lint names each catastrophic pattern with its file and line; the safe file
   assert.equal(r.code, 1);
   const lines = r.out.trim().split('\n');
   assert.equal(lines.length, 2, r.out);
-  assert.match(lines[0]!, /evil1\.yaml:9: symptoms\.0\.pattern: "a\+" inside "\(a\+\)\+" .*catastrophic backtracking/);
-  assert.match(lines[1]!, /evil3\.yaml:9: symptoms\.0\.pattern: "\\w\+" inside "\(\\s\*\\w\+\)\+"/);
+  assert.match(lines[0]!, /evil1\.yaml:9:16: symptom 1: `pattern` "a\+" inside "\(a\+\)\+" .*catastrophic backtracking/);
+  assert.match(lines[1]!, /evil3\.yaml:9:16: symptom 1: `pattern` "\\w\+" inside "\(\\s\*\\w\+\)\+"/);
   assert.deepEqual(treeDiff(before, hashTree(dir)), []);
 });
 
@@ -77,8 +77,8 @@ test('classify with a hostile playbook folder finishes at once, skips only the b
   assert.ok(r.ms < 8000, `took ${Math.round(r.ms)} ms`); // unguarded: minutes
   assert.equal(r.code, 0, r.err);
   assert.equal(JSON.parse(r.out).scenario, 'fine');
-  assert.match(r.err, /evil1\.yaml:9: .*catastrophic/);
-  assert.match(r.err, /evil3\.yaml:9: .*catastrophic/);
+  assert.match(r.err, /evil1\.yaml:9:16: .*catastrophic/);
+  assert.match(r.err, /evil3\.yaml:9:16: .*catastrophic/);
 });
 
 test('a pattern runs with the flags it was validated with: Unicode mode when it needs it, and one bad file fails alone', async () => {
@@ -92,7 +92,7 @@ test('a pattern runs with the flags it was validated with: Unicode mode when it 
   });
   const lint = await cli(['playbooks', 'lint', join(dir, 'pb')], dir);
   assert.equal(lint.code, 1);
-  assert.match(lint.out.trim(), /^\S*bad\.yaml:9: symptoms\.0\.pattern: is not a valid regular expression/);
+  assert.match(lint.out.trim(), /^\S*bad\.yaml:9:16: symptom 1: `pattern` is not a valid regular expression/);
   assert.doesNotMatch(lint.out, /emoji\.yaml/);
   writeFileSync(join(dir, 'out.log'), 'worker 😃 crashed\n');
   const r = await cli(['classify', join(dir, 'out.log'), '--playbooks', join(dir, 'pb'), '--json'], dir);

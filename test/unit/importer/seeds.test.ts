@@ -26,6 +26,9 @@ function seedText(prefix: string): string {
   return raw;
 }
 
+/** A seed's command as the playbook writes it: its `<placeholders>` as `{{placeholders}}` the guide fills. */
+const written = (cmd: string): string =>
+  cmd.replace(/<([A-Za-z][A-Za-z0-9 _-]{0,40})>/g, (_, w: string) => `{{${w.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}}}`);
 const runs = (p: Playbook): string[] => p.nodes.flatMap((n) => (n.kind === 'step' ? n.commands.map((c) => c.run) : []));
 const node = (p: Playbook, id: string): PlaybookNode => {
   const n = p.nodes.find((x) => x.id === id);
@@ -85,10 +88,12 @@ test('seed 001: steps, verbatim commands and the decision tree', () => {
   ]);
   const all = seed('001').flatMap(runs);
   for (const cmd of ['git worktree prune', 'git worktree prune -v', 'git worktree repair', 'git merge ws/<ws-id>/<agent-id> --no-edit', 'git merge ws/<ws-id>/agent-<N> --no-edit  # Or handle conflicts']) {
-    assert.ok(all.includes(cmd), cmd);
+    assert.ok(all.includes(written(cmd)), cmd);
   }
   assert.ok(runs(corruption!).includes('git worktree repair'));
-  assert.ok(runs(crash!).includes('git merge ws/<ws-id>/<agent-id> --no-edit'));
+  assert.ok(runs(crash!).includes('git merge ws/{{ws-id}}/{{agent-id}} --no-edit'));
+  // The guide asks for what the runbook left in angle brackets.
+  assert.deepEqual(crash!.inputs.map((i) => i.name).filter((n) => n === 'ws-id' || n === 'agent-id').sort(), ['agent-id', 'ws-id']);
 
   // "Has commits AND changes look correct? ├─ YES → Step 3 └─ NO → Step 4"
   const q = node(crash!, 'decide-has-commits-and-changes-look-correct');
@@ -189,7 +194,7 @@ test('every command line of every fenced block of every seed lands verbatim in s
     const commandLinesOut = new Set(seed(prefix).flatMap(runs).flatMap((r) => r.split('\n').map((l) => l.trim())));
     for (const b of blocks.filter((x) => blockRole(x) === 'commands')) {
       for (const line of commandLines(b)) {
-        assert.ok(commandLinesOut.has(line), `seed ${prefix} line ${b.line}: "${line}" is in no node's commands`);
+        assert.ok(commandLinesOut.has(written(line)), `seed ${prefix} line ${b.line}: "${line}" is in no node's commands`);
         checked++;
       }
     }

@@ -34,13 +34,14 @@ test('an invalid regular expression is reported at its line', () => {
   assert.equal(r.playbook, undefined);
   assert.equal(r.errors.length, 1);
   assert.equal(r.errors[0]!.line, 9);
-  assert.match(r.errors[0]!.message, /symptoms\.0\.pattern: is not a valid regular expression/);
+  assert.equal(r.errors[0]!.column, 14);
+  assert.match(r.errors[0]!.message, /^symptom 1: `pattern` is not a valid regular expression/);
 });
 
-test('an edge to a missing node is reported at that node', () => {
+test('an edge to a missing node is reported where that edge is written', () => {
   const r = parsePlaybook(valid.replace('next: b', 'next: nowhere'), 'x.yaml');
   assert.equal(r.playbook, undefined);
-  assert.ok(r.errors.some((e) => e.line === 9 && /leads to "nowhere"/.test(e.message)), JSON.stringify(r.errors));
+  assert.ok(r.errors.some((e) => e.line === 12 && e.column === 11 && /leads to "nowhere"/.test(e.message)), JSON.stringify(r.errors));
 });
 
 test('an unreachable node and a missing end are both errors', () => {

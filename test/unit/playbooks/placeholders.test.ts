@@ -68,7 +68,7 @@ test('lint warns about a placeholder nothing fills, a subject placeholder withou
     writeFileSync(join(dir, 'ports.yaml'), yaml(STEP));
     const r = await cli(['playbooks', 'lint', dir], dir);
     assert.equal(r.code, 0, 'warnings do not fail the lint');
-    assert.match(r.out, /ports\.yaml:11: warning: \{\{port\}\} is neither filled/);
+    assert.match(r.out, /ports\.yaml:11:12: warning: \{\{port\}\} is neither filled/);
     assert.match(r.out, /1 playbooks, 2 warning\(s\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
