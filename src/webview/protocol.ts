@@ -38,7 +38,11 @@ export const PreviewViewSchema = z.strictObject({
 });
 export type PreviewView = z.infer<typeof PreviewViewSchema>;
 
-const base = { nodeId, title: text(2_000), body: z.optional(text()) };
+/** A check that answered itself on the way here, with its answer and what it saw. */
+const CheckedSchema = z.strictObject({ title: text(2_000), outcome: text() });
+
+/** Every current view: the node, and the automatic checks passed since the user last decided. */
+const base = { nodeId, title: text(2_000), body: z.optional(text()), checked: z.optional(z.array(CheckedSchema).check(z.maxLength(10))) };
 
 /** A value a command or fix-up still needs from the user (a declared playbook input). */
 const MissingInputSchema = z.strictObject({ name: text(200), label: text(2_000), example: z.optional(text(2_000)) });
@@ -195,7 +199,7 @@ export const STRING_KEYS = [
   'copyReport', 'copyAnalysis', 'untrusted', 'working', 'recoverable', 'notRecoverable', 'journal',
   'allOneByOne', 'findingSubjects', 'needsValue', 'useValue', 'fillFirst', 'destructiveStep', 'acknowledgeStep',
   'skipStep', 'skipFixup', 'declinedNote', 'verifying', 'openIt', 'elsewhere', 'notVerified',
-  'map', 'youAreHere', 'notTaken', 'ahead', 'visited', 'goBackTo', 'seeAbove', 'copied', 'keyboardHint',
+  'map', 'youAreHere', 'notTaken', 'ahead', 'visited', 'goBackTo', 'seeAbove', 'copied', 'keyboardHint', 'checkedOnTheWay', 'notesNoUndo',
 ] as const;
 export type StringKey = (typeof STRING_KEYS)[number];
 export type Strings = Record<StringKey, string>;
