@@ -161,6 +161,7 @@ function noWorkspace(): WorkspaceFixups {
     subjects: async () => [],
     bind: async () => undefined,
     remaining: refuse,
+    invalidate: () => undefined,
   };
 }
 

@@ -35,6 +35,7 @@ export function panelView(playbook: Playbook, state: SessionState, ctx: ViewCont
   const level = SEVERITY_LEVELS[playbook.severity as Severity];
   const time = (iso: string) => humanTime(iso, ctx);
   const steps = progress(playbook, state);
+  const passed = passedTitles(state);
   return {
     sessionId: state.id,
     scenario: {
@@ -59,8 +60,9 @@ export function panelView(playbook: Playbook, state: SessionState, ctx: ViewCont
       return {
         nodeId: e.nodeId,
         kind: e.kind,
-        // Filled in as the step itself reads ("Does ws-15's branch ..."), never {{ws-id}}.
-        title: readable(playbook, state, e.title),
+        // Filled in as the step read when the walk passed it (a loop moves to other subjects), else
+        // for the subject now: "Does ws-15's branch ...", never {{ws-id}}.
+        title: (e.status === 'visited' ? passed.get(e.nodeId) : undefined) ?? readable(playbook, state, e.title),
         depth: e.depth,
         ...(e.via ? { via: readable(playbook, state, viaWords(e.via, t)) } : {}),
         taken: e.taken,
@@ -171,6 +173,13 @@ function viaWords(via: OutlineVia, t: Localize): string {
   }
 }
 
+/** Each passed node's title as it read the last time the walk passed it. */
+function passedTitles(state: SessionState): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of state.path) out.set(p.nodeId, p.title);
+  return out;
+}
+
 /** The checks that answered themselves on the way to the current step (since the user last decided), with what they saw. */
 function justChecked(state: SessionState, t: Localize): { title: string; outcome: string }[] {
   const out: { title: string; outcome: string }[] = [];
@@ -250,7 +259,8 @@ function currentView(playbook: Playbook, state: SessionState, ctx: ViewContext, 
 }
 
 /** "What is this guide about?" in the words of the playbook's subject kind. */
-function subjectQuestion(playbook: Playbook, t: Localize): string {
+/** "Which workstream is this guide about?" (the guide's subject choice, and the palette's quick pick). */
+export function subjectQuestion(playbook: Playbook, t: Localize): string {
   switch (playbook.subject?.kind) {
     case 'workstream':
       return t('Which workstream is this guide about?');

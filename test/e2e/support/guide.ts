@@ -76,6 +76,15 @@ export class Guide {
     await this.settle();
   }
 
+  /** Types a value the current step or fix-up still needs (its input field) and hands it over with Enter. */
+  async provide(name: string, value: string): Promise<void> {
+    const input = this.current.locator(`input[id$="-${name}"]`).first();
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(value);
+    await input.press('Enter');
+    await this.settle();
+  }
+
   /** Answers a check the guide could not answer itself. */
   async answer(yes: boolean): Promise<void> {
     await this.press(yes ? 'yes' : 'no');

@@ -46,7 +46,7 @@ test('walk: agent hung — the agent is stopped, its work discarded as listed, t
         await g.done();
         // It still runs: the guide says so and sends the user back to stop it.
         await g.at(/Stop the hung agent/);
-        assert.match((await g.mapLine(/Has the agent process exited/).textContent()) ?? '', /\d+/, 'the check names the process it saw');
+        assert.match((await g.mapLine(/Is the agent process still running/).textContent()) ?? '', /yes: pid \d+ in \.worktrees\/agent-2-ws-15/, 'the check names the process it saw');
         await g.shot('still-running');
         agent!.kill('SIGKILL'); // what the user does in a terminal
         await new Promise((r) => agent!.once('exit', r));

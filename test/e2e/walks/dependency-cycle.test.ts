@@ -3,10 +3,12 @@
 // (git, python3's sqlite3) is asked after each one, the end's "what is left" must be what
 // `lifeline diagnose --json` finds. Screenshots: test-results/e2e/walk-dependency-cycle-*.
 import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launch } from '../support/workbench';
-import { assertLeftMatchesDiagnosis, assertReadable, openFromPalette, ready, row, walk } from '../support/walk';
+import { assertLeftMatchesDiagnosis, diagnose, assertReadable, openFromPalette, ready, row, walk } from '../support/walk';
 
 let browser: Browser;
 before(async () => {
@@ -46,11 +48,22 @@ test('walk: dependency cycle — ws-22 is unblocked, undo puts the block back, r
     await g.run();
     assert.equal(row(root, 'ws-22').blocked_by, null);
 
+    // The specs still hold the edge, so the cycle is not gone yet: the guide says so and sends the
+    // user to the spec. They edit it (here: the file written as an editor would save it).
+    await g.at(/Remove the dependency from ws-22's spec/);
+    assert.match((await g.current.locator('ul.checked').textContent()) ?? '', /still have a cycle.*yes: .*drop "ws-31" from depends_on in workstreams\/ws-22\.json/);
+    await g.shot('edit-spec');
+    const specFile = join(root, 'workstreams', 'ws-22.json');
+    const spec = JSON.parse(readFileSync(specFile, 'utf8')) as { depends_on: string[] };
+    writeFileSync(specFile, `${JSON.stringify({ ...spec, depends_on: spec.depends_on.filter((d) => d !== 'ws-31') }, null, 2)}\n`);
+    await g.done();
     await g.at(/Restart the orchestrator/);
     await g.done();
     await g.at(/Cycle broken/);
     await g.shot('end');
     await assertLeftMatchesDiagnosis(g, root);
+    assert.ok(!diagnose(root).some((f) => f.id.startsWith('dependency-cycle')), 'the CLI finds no cycle any more');
+    assert.match((await g.current.locator('[role="status"]').first().textContent()) ?? '', /^Resolved/);
     await assertReadable(g);
   });
 });

@@ -28,12 +28,19 @@ test('walk: tests fail after a merge — the breaking merge is found and reverte
     await assertReadable(g);
     await g.done();
     await g.at(/Test the recent merges/);
+    // The search needs the command that runs the failing test: asked for in the guide, not in CLI syntax.
+    await g.shot('find-culprit-needs-command');
+    await g.provide('test-command', 'python3 -m pytest tests/engine/test_executor.py::test_retry_logic');
+    await g.expectPreview('read-only');
     await g.shot('find-culprit-preview');
     await g.run();
     await g.at(/Was the merge that broke the tests identified/);
+    assert.match((await g.frame.locator('ol.actions').textContent()) ?? '', new RegExp(`First bad merge: ${mergeSha.slice(0, 7)} Merge ws/ws-08/agent-1`));
     await g.shot('culprit');
     await g.choose(/Yes, revert it/);
     await g.at(/Revert the bad merge/);
+    await g.expectPreview('reversible');
+    assert.match((await g.current.textContent()) ?? '', new RegExp(`revert -m 1 --no-edit --end-of-options ${mergeSha}`), 'it reverts the merge the search named');
     await g.shot('revert-preview');
     await g.run();
     const executor = readFileSync(join(root, 'src', 'engine', 'executor.py'), 'utf8');
