@@ -4,7 +4,7 @@
 // worktrees under `.worktrees/` (one deleted on disk so git reports it prunable, one with
 // uncommitted work, one already merged) on branches ws/<ws>/<agent>; `workstreams/*.json` specs
 // with depends_on; a failing pytest JUnit report; an orchestrator log ending in a traceback.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -207,6 +207,43 @@ export function createDemoWorkspace(root, now = new Date()) {
   write(root, 'reports/junit/pytest.xml', junitReport(ago(290)));
   write(root, 'logs/orchestrator.log', orchestratorLog(ago(198)));
   return { root, database, workstreams: Object.keys(SPECS) };
+}
+
+// Live scenarios on top of the demo: what a crash leaves running, for the guides that look at
+// processes. Each returns the child; the caller (a test, the demo) ends it.
+
+/** A hung agent: a process working inside ws-15's worktree that never finishes (agent-hang). */
+export function startHungAgent(root) {
+  const cwd = join(root, '.worktrees', 'agent-2-ws-15');
+  const child = spawn('python3', ['-c', 'import time\nwhile True: time.sleep(60)'], { cwd, stdio: 'ignore' });
+  return child;
+}
+
+/**
+ * A second writer holding the orchestration database (db-locked): it switches the database to
+ * WAL, commits a note on ws-40 without checkpointing it, and keeps the connection open. Killed,
+ * it leaves a write-ahead log with committed work not yet in the database. Resolves once it
+ * holds the database.
+ */
+export function holdDatabase(root) {
+  const code = [
+    'import sqlite3, sys, time',
+    'c = sqlite3.connect(sys.argv[1], isolation_level=None)',
+    "c.execute('PRAGMA journal_mode=WAL')",
+    "c.execute('PRAGMA wal_autocheckpoint=0')",
+    "c.execute(\"UPDATE workstream_status SET notes = 'waiting for ws-15 (written by the second orchestrator)' WHERE workstream_id = 'ws-40'\")",
+    "print('ready', flush=True)",
+    'while True: time.sleep(60)',
+  ].join('\n');
+  const child = spawn('python3', ['-c', code, join(root, '.state', 'orchestration.db')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolveHeld, reject) => {
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.on('data', (d) => {
+      if (String(d).includes('ready')) resolveHeld(child);
+    });
+    child.on('exit', (code) => reject(new Error(`demo: the database writer exited (${code}): ${err.trim()}`)));
+  });
 }
 
 if (process.argv[1] && process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -37,6 +37,7 @@ export function engineFixups(options: EngineOptions): WorkspaceFixups {
     remaining: (subjects) => session.remaining(subjects),
     preview: (target) => session.preview(target),
     apply: (target, applyOptions) => session.apply(target, applyOptions),
+    invalidate: () => session.invalidate(),
     async undo(journalId: string): Promise<ApplyResult> {
       const ws = await open();
       const journal = openJournal(ws);

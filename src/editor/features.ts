@@ -164,6 +164,7 @@ function noWorkspace(): WorkspaceFixups {
     subjects: async () => [],
     bind: async () => undefined,
     remaining: refuse,
+    invalidate: () => undefined,
   };
 }
 

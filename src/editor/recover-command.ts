@@ -6,10 +6,12 @@ import { shown } from '../core/text/shown';
 import type { Detection } from './detections';
 import type { Features } from './features';
 import type { Playbook } from '../core/playbooks/model';
-import type { Trigger } from '../core/decisions/state';
+import type { Subject, Trigger } from '../core/decisions/state';
 import type { UnrecognisedFailure } from './classifier';
 import { TRIAGE_GUIDE } from '../core/classification/classifier';
 import { failureTypeLabel } from './failure-type-label';
+import type { OpenGuideArgs } from './webview/recovery-panel';
+import { subjectQuestion } from './webview/panel-view';
 
 interface Item extends vscode.QuickPickItem {
   playbookId?: string;
@@ -68,7 +70,51 @@ export async function recoverFromFailure(features: Features): Promise<void> {
   if (pick?.classify) return classifyText(features, pick.classify);
   if (!pick?.playbookId) return;
   features.log.info(`recover: chose ${pick.playbookId}${pick.detection ? ' (noticed failure)' : ''}`);
-  await features.panels.openGuide(pick.playbookId, pick.detection ? detectionArgs(pick.detection) : {});
+  let args: OpenGuideArgs = pick.detection ? detectionArgs(pick.detection) : {};
+  const playbook = playbooks.find((p) => p.id === pick.playbookId);
+  if (playbook && args.subject === undefined) {
+    const about = await pickSubject(features, playbook);
+    if (!about) return; // dismissed: nothing opens
+    args = { ...args, ...about };
+  }
+  await features.panels.openGuide(pick.playbookId, args);
+}
+
+interface SubjectItem extends vscode.QuickPickItem {
+  subject?: string;
+  each?: true;
+}
+
+/**
+ * What a guide about a subject is about, asked before it opens: a quick pick of what the
+ * diagnosis finds (a workstream with its state, a worktree...), then "all of them, one by one".
+ * `{}` when there is nothing to ask (the guide starts where its playbook says, or says what it
+ * could not find); undefined when the user dismissed the pick.
+ */
+export async function pickSubject(features: Features, playbook: Playbook): Promise<{ subject?: string; each?: true } | undefined> {
+  const spec = playbook.subject;
+  if (!spec || spec.ask === false) return {};
+  let found: Subject[];
+  try {
+    found = await (await features.fixups()).subjects(spec);
+  } catch (e) {
+    features.log.warn(`recover: could not list what ${playbook.id} is about: ${e instanceof Error ? e.message : String(e)}`);
+    return {}; // the guide itself says what went wrong
+  }
+  if (found.length === 0) return {};
+  if (found.length === 1) return { subject: found[0]!.id };
+  const items: SubjectItem[] = [
+    ...found.slice(0, 200).map((f) => ({ label: f.id, detail: f.label, subject: f.id })),
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
+    { label: `$(list-ordered) ${vscode.l10n.t('All of them, one by one')}`, detail: vscode.l10n.t('The guide takes each in turn and moves on by itself until none is left.'), each: true },
+  ];
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: `${playbook.title}: ${subjectQuestion(playbook, vscode.l10n.t)}`,
+    placeHolder: vscode.l10n.t('Lifeline found these in the workspace; the guide takes one at a time.'),
+    matchOnDetail: true,
+  });
+  if (!chosen) return undefined;
+  return chosen.each ? { each: true } : chosen.subject !== undefined ? { subject: chosen.subject } : undefined;
 }
 
 /** Guide arguments for a noticed failure. */

@@ -36,3 +36,20 @@ export function button(label: string, key: string, onClick: () => void, options:
   });
   return b;
 }
+
+/**
+ * Playbook prose marks code with `backticks` and stress with **asterisks**: shown as <code> and
+ * <strong> (built as elements, never parsed as HTML), so the reader sees no literal Markdown.
+ */
+export function prose(text: string): (Node | string)[] {
+  const out: (Node | string)[] = [];
+  const re = /`([^`\n]+)`|\*\*([^*\n]+)\*\*/g;
+  let at = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index > at) out.push(text.slice(at, m.index));
+    out.push(m[1] !== undefined ? h('code', {}, m[1]) : h('strong', {}, m[2]));
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) out.push(text.slice(at));
+  return out;
+}

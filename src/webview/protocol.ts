@@ -38,8 +38,12 @@ export const PreviewViewSchema = z.strictObject({
 });
 export type PreviewView = z.infer<typeof PreviewViewSchema>;
 
-/** `source`: where the node is written ("runbook.md:12"); the page offers it as a link (`openSource`). */
-const base = { nodeId, title: text(2_000), body: z.optional(text()), source: z.optional(text(500)) };
+/** A check that answered itself on the way here, with its answer and what it saw. */
+const CheckedSchema = z.strictObject({ title: text(2_000), outcome: text() });
+
+/** Every current view: the node, and the automatic checks passed since the user last decided.
+ * `source`: where the node is written ("runbook.md:12"); the page offers it as a link (`openSource`). */
+const base = { nodeId, title: text(2_000), body: z.optional(text()), source: z.optional(text(500)), checked: z.optional(z.array(CheckedSchema).check(z.maxLength(10))) };
 
 /** A value a command or fix-up still needs from the user (a declared playbook input). */
 const MissingInputSchema = z.strictObject({ name: text(200), label: text(2_000), example: z.optional(text(2_000)) });
@@ -196,7 +200,7 @@ export const STRING_KEYS = [
   'copyReport', 'copyAnalysis', 'untrusted', 'working', 'recoverable', 'notRecoverable', 'journal',
   'allOneByOne', 'findingSubjects', 'needsValue', 'useValue', 'fillFirst', 'destructiveStep', 'acknowledgeStep',
   'skipStep', 'skipFixup', 'declinedNote', 'verifying', 'openIt', 'elsewhere', 'notVerified',
-  'map', 'youAreHere', 'notTaken', 'ahead', 'visited', 'goBackTo', 'seeAbove', 'copied', 'keyboardHint', 'openSource',
+  'map', 'youAreHere', 'notTaken', 'ahead', 'visited', 'goBackTo', 'seeAbove', 'copied', 'keyboardHint', 'openSource', 'checkedOnTheWay', 'notesNoUndo',
 ] as const;
 export type StringKey = (typeof STRING_KEYS)[number];
 export type Strings = Record<StringKey, string>;

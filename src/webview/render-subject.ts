@@ -86,10 +86,12 @@ export function endScreen(ctx: RenderContext, c: Extract<CurrentView, { kind: 'e
       ' ',
       button(r.guideTitle ? `${t.openIt}: ${r.guideTitle}` : t.openIt, `remaining-${i}`, () => ctx.send({ type: 'openGuide', playbookId: r.playbookId, subject: r.subject })),
     );
+  // When the headline is the count of what is left, it is said once.
+  const saysSummary = remaining !== undefined && headline === (c.summary ?? '');
   return [
-    h('p', { class: `outcome-${tone}`, role: 'status' }, headline),
+    h('p', { class: `outcome-${tone}`, role: 'status', ...(saysSummary ? { id: 'remaining-summary' } : {}) }, headline),
     c.reason ? h('p', {}, c.reason) : null,
-    remaining ? h('p', { class: 'summary', id: 'remaining-summary' }, c.summary ?? '') : h('p', { class: 'muted' }, t.notVerified),
+    saysSummary ? null : remaining ? h('p', { class: 'summary', id: 'remaining-summary' }, c.summary ?? '') : h('p', { class: 'muted' }, t.notVerified),
     mine.length ? h('ul', { class: 'remaining mine', 'aria-labelledby': 'remaining-summary' }, ...mine.map((r, i) => item(r, i))) : null,
     others.length ? h('h3', {}, t.elsewhere) : null,
     others.length ? h('ul', { class: 'remaining others' }, ...others.map((r, i) => item(r, mine.length + i))) : null,

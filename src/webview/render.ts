@@ -1,7 +1,7 @@
 // Renders the recovery panel from the host's view: scenario, evidence, path taken, the current
 // node (with its check, question, or fix-up preview and confirmation), the map of the whole
 // guide beside it, and the fix-ups run.
-import { append, button, h } from './dom';
+import { append, button, h, prose } from './dom';
 import type { CurrentView, OutlineEntryView, PageRequest, PanelView, PreviewView, StringKey, Strings } from './protocol';
 import { block, destructiveStepButtons, endScreen, subjectChoice, valueInputs } from './render-subject';
 
@@ -122,7 +122,7 @@ function evidence(ctx: RenderContext): HTMLElement {
     'evidence',
     ctx.strings.evidence,
     // The scenario's summary sits here rather than in the header, so "Now" stays on the first screen.
-    summary ? h('p', { class: 'summary' }, summary) : null,
+    summary ? h('p', { class: 'summary' }, ...prose(summary)) : null,
     lines.length ? h('pre', { class: 'evidence', tabindex: '0' }, lines.join('\n')) : h('p', { class: 'muted' }, ctx.strings.noEvidence),
   );
 }
@@ -138,10 +138,14 @@ function current(ctx: RenderContext): HTMLElement {
   const t = ctx.strings;
   // data-key: a re-render keeps the focus on the heading when it was there.
   const heading = h('h2', { id: 'now-h', tabindex: '-1', 'data-key': 'now-h' }, `${t.now}: ${c.title}`);
-  const body = c.body ? h('p', { class: 'body' }, c.body) : null;
+  const body = c.body ? h('p', { class: 'body' }, ...prose(c.body)) : null;
   // Where the step is written: a link back to the runbook's (or playbook's) line.
   const source = c.source ? h('p', { class: 'source muted' }, `${t.openSource} `, button(c.source, 'open-source', () => ctx.send({ type: 'openSource', nodeId: c.nodeId }), { link: true, label: `${t.openSource} ${c.source}` })) : null;
-  return h('section', { 'aria-labelledby': 'now-h', class: `current kind-${c.kind}`, 'aria-busy': c.kind === 'checking' || c.kind === 'previewing' || c.kind === 'applying' ? 'true' : undefined }, heading, source, body, ...nodeBody(ctx, c));
+  // The checks Lifeline answered on the way here, with what it saw: why the guide stands where it does.
+  const checked = c.checked?.length
+    ? h('ul', { class: 'checked', 'aria-label': t.checkedOnTheWay }, ...c.checked.map((x) => h('li', {}, h('span', { class: 'mark', 'aria-hidden': 'true' }, '✔ '), h('span', { class: 'step-title' }, x.title), ' — ', h('span', { class: 'outcome' }, x.outcome))))
+    : null;
+  return h('section', { 'aria-labelledby': 'now-h', class: `current kind-${c.kind}`, 'aria-busy': c.kind === 'checking' || c.kind === 'previewing' || c.kind === 'applying' ? 'true' : undefined }, heading, source, checked, body, ...nodeBody(ctx, c));
 }
 
 /** Which shell a command is for, where it matters (product names, not translated). */
@@ -162,7 +166,7 @@ function nodeBody(ctx: RenderContext, c: CurrentView): (Node | null)[] {
                   {},
                   SHELL_NAMES[cmd.shell] ? h('span', { class: 'shell-tag' }, SHELL_NAMES[cmd.shell]!) : null,
                   h('pre', { class: 'command', tabindex: '0', ...(SHELL_NAMES[cmd.shell] ? { 'aria-label': `${SHELL_NAMES[cmd.shell]}: ${cmd.run}` } : {}) }, cmd.run),
-                  cmd.description ? h('p', { class: 'muted' }, cmd.description) : null,
+                  cmd.description ? h('p', { class: 'muted' }, ...prose(cmd.description)) : null,
                   valueInputs(ctx, cmd.missing ?? [], `cmd-${index}`),
                   commandButtons(ctx, c.nodeId, index, Boolean(cmd.missing?.length)),
                 ),
@@ -186,13 +190,13 @@ function nodeBody(ctx: RenderContext, c: CurrentView): (Node | null)[] {
         h(
           'div',
           { class: 'buttons' },
-          button(t.yes, 'yes', () => ctx.send({ type: 'answer', nodeId: c.nodeId, answer: 'yes' }), { primary: true, describedBy: 'ask-detail' }),
-          button(t.no, 'no', () => ctx.send({ type: 'answer', nodeId: c.nodeId, answer: 'no' }), { describedBy: 'ask-detail' }),
+          numbered(button(t.yes, 'yes', () => ctx.send({ type: 'answer', nodeId: c.nodeId, answer: 'yes' }), { primary: true, describedBy: 'ask-detail' }), 0),
+          numbered(button(t.no, 'no', () => ctx.send({ type: 'answer', nodeId: c.nodeId, answer: 'no' }), { describedBy: 'ask-detail' }), 1),
           button(t.checkAgain, 'recheck', () => ctx.send({ type: 'recheck', nodeId: c.nodeId })),
         ),
       ];
     case 'choice':
-      return [h('div', { class: 'buttons options', role: 'group', 'aria-labelledby': 'now-h' }, ...c.options.map((label, index) => button(label, `opt-${index}`, () => ctx.send({ type: 'choose', nodeId: c.nodeId, index }))))];
+      return [h('div', { class: 'buttons options', role: 'group', 'aria-labelledby': 'now-h' }, ...c.options.map((label, index) => numbered(button(label, `opt-${index}`, () => ctx.send({ type: 'choose', nodeId: c.nodeId, index })), index)))];
     case 'previewing':
       return [actionDescription(c), h('p', { class: 'working' }, t.preparingPreview)];
     case 'confirm':
@@ -202,6 +206,15 @@ function nodeBody(ctx: RenderContext, c: CurrentView): (Node | null)[] {
     case 'ended':
       return endScreen(ctx, c);
   }
+}
+
+/** Shows the number key that picks this button (main.ts: 1-9), and tells assistive technology. */
+function numbered(b: HTMLButtonElement, index: number): HTMLButtonElement {
+  if (index > 8) return b;
+  const key = String(index + 1);
+  b.prepend(h('kbd', { class: 'key', 'aria-hidden': 'true' }, key), ' ');
+  b.setAttribute('aria-keyshortcuts', key);
+  return b;
 }
 
 /** "Put in terminal" and "Copy", unavailable while the command still has a blank in it. */
@@ -262,7 +275,8 @@ function preview(ctx: RenderContext, p: PreviewView): HTMLElement {
     if (q.rows.length) box.append(rowsTable(ctx, q));
   }
   if (p.files.length) box.append(h('h4', {}, t.filesTouched), h('ul', {}, ...p.files.map((f) => h('li', {}, h('code', {}, f)))));
-  if (p.notes.length) box.append(h('h4', {}, t.notes), h('ul', {}, ...p.notes.map((n) => h('li', {}, n))));
+  // Only a reversible fix-up has an undo to speak of.
+  if (p.notes.length) box.append(h('h4', {}, p.effect === 'reversible' ? t.notes : t.notesNoUndo), h('ul', {}, ...p.notes.map((n) => h('li', {}, ...prose(n)))));
   if (p.discards && p.discards.files.length + p.discards.commits.length > 0) {
     const check = h('input', { type: 'checkbox', id: 'discard', 'data-key': 'discard' });
     check.checked = ctx.discardChecked;

@@ -35,6 +35,8 @@ function report(io: CliIO, json: boolean, data: { action: string; preview?: Prev
     io.out.write(`${data.result.ok ? 'Done' : 'Not done'}: ${shown(data.result.message)}\n`);
     for (const line of data.result.output ?? []) io.out.write(`  ${shown(line)}\n`);
     if (data.result.handOff) io.out.write(`Continue with the ${data.result.handOff} playbook.\n`);
+    const sha = data.result.values?.['merge-sha'];
+    if (sha) io.out.write(`Next: lifeline fix merge.revert:${sha.slice(0, 12)}\n`);
     const id = data.result.journalId;
     if (id) io.out.write(data.preview && effectUndoable(data.preview.effect) ? `Journal entry ${id} (undo: lifeline undo ${id}).\n` : `Journal entry ${id} (this cannot be undone).\n`);
   }

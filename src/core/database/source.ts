@@ -4,7 +4,7 @@ import type { DatabaseSource, FixupHandler, WorkspaceContext } from '../fixups/t
 import { escalationHandlers } from './handlers/escalation';
 import { maintenanceHandlers } from './handlers/maintenance';
 import { workstreamHandlers } from './handlers/workstream';
-import { findHolders } from './holders';
+import { describeHolders, findHolders } from './holders';
 import { databasePath } from './locations';
 import { readWorkstreamRows } from './read';
 import { scanDatabase } from './scan';
@@ -20,10 +20,17 @@ export async function databaseInUse(ws: WorkspaceContext): Promise<boolean | nul
   return holders === null ? null : holders.length > 0;
 }
 
+export async function databaseHolders(ws: WorkspaceContext): Promise<string | null> {
+  const p = dbPaths(databasePath(ws));
+  const holders = await findHolders([p.db, p.wal, p.shm, p.journal]);
+  return holders?.length ? describeHolders(holders) : null;
+}
+
 export const databaseSource: DatabaseSource = {
   scan: scanDatabase,
   readRows: readWorkstreamRows,
   inUse: databaseInUse,
+  holders: databaseHolders,
   handlers: databaseHandlers,
   undo: (ws, entry, journal, options) => undoDatabaseEntry(ws, entry, { journal, ...options }),
 };

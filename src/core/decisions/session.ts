@@ -32,6 +32,11 @@ export interface SessionDeps {
   bind?(spec: SubjectSpec, id: string): Promise<Subject | undefined>;
   /** What a fresh diagnosis still finds, for the end of the guide; `mine` marks problems about `subjects`. */
   remaining?(subjects: readonly Subject[]): Promise<Remaining[]>;
+  /**
+   * Forget what the workspace looked like: called whenever the user acts, since they may have
+   * changed it meanwhile (killed the process a check found); checks within one move share a look.
+   */
+  invalidate?(): void;
   now?: () => Date;
   /** Called after every change of state, including the transient ones (checking, applying). */
   onChange?: (state: SessionState) => void;
@@ -42,6 +47,8 @@ export interface StartOptions {
   subject?: string;
   params?: Record<string, string>;
   trigger?: Trigger;
+  /** Take every subject the playbook finds, one by one (as "all of them" in the subject choice). */
+  each?: boolean;
 }
 
 /** A request the session cannot honour now; the message is one line for the user. */
@@ -87,6 +94,7 @@ export class RecoverySession {
       ...(options.subject !== undefined ? { subject: options.subject } : {}),
       ...(options.params ? { params: options.params } : {}),
       ...(options.trigger ? { trigger: options.trigger } : {}),
+      ...(options.each && options.subject === undefined ? { each: true } : {}),
     };
     const session = new RecoverySession(playbook, deps, state);
     // A guide about a subject first finds (or binds) it; the rest waits for that.
@@ -294,6 +302,7 @@ export class RecoverySession {
         ...(result.handOff ? { handOff: result.handOff } : {}),
       };
       this.s.actions.push(record);
+      if (result.ok) this.learn(result.values);
       const stepResult: StepResult = {
         type: 'action',
         ok: record.ok,
@@ -512,6 +521,19 @@ export class RecoverySession {
     return fillForReading(text, this.values(), (n) => this.playbook.inputs.find((i) => i.name === n)?.label);
   }
 
+  /**
+   * Values a fix-up found (the merge it blamed) fill the blanks later steps would otherwise ask
+   * for; only names this playbook declares, one clean line each. The user's own typing wins.
+   */
+  private learn(values: Record<string, string> | undefined): void {
+    for (const [name, raw] of Object.entries(values ?? {})) {
+      const v = String(raw).trim();
+      if (!this.playbook.inputs.some((i) => i.name === name) || this.s.inputs?.[name] !== undefined) continue;
+      if (v.length === 0 || v.length > 1_000 || [...v].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c === '\u007f')) continue;
+      this.s.inputs = { ...this.s.inputs, [name]: v };
+    }
+  }
+
   /** Placeholder values: the bound subject's, and what the user typed for the rest. */
   private values(): Record<string, string> {
     return placeholderValues(this.s);
@@ -618,6 +640,13 @@ export class RecoverySession {
         this.s.pending = this.enter(at);
         return;
       }
+      if (this.s.each && problem === undefined) {
+        // Chosen before the guide opened ("all of them, one by one"): start with the first.
+        this.bindTo(options[0]!);
+        this.s.current = first.id;
+        this.s.pending = this.enter(first);
+        return;
+      }
       this.s.pending = { kind: 'subject', options: options.slice(0, 200), ...(problem ? { problem } : {}) };
     } catch (e) {
       this.s.pending = { kind: 'subject', options: [], problem: `Lifeline could not look at the workspace: ${oneLine(e)}` };
@@ -657,6 +686,7 @@ export class RecoverySession {
   private async exclusive<T>(work: () => Promise<T>): Promise<T> {
     if (this.busy) throw new SessionError('the guide is still working on the previous step', 'busy');
     this.busy = true;
+    this.deps.invalidate?.();
     try {
       return await work();
     } finally {

@@ -111,8 +111,15 @@ export async function answerProbe(ws: WorkspaceContext, report: DiagnoseReport, 
  */
 export async function explainProbe(ws: WorkspaceContext, report: DiagnoseReport, probe: CheckProbe, subject?: string, sources: Sources = {}): Promise<{ answer: ProbeAnswer; detail?: string }> {
   const answer = await answerProbe(ws, report, probe, subject, sources);
-  const detail = evidence(ws, report, probe, subject, answer);
+  // Who holds the database is looked up only when a check asks (it scans the process table).
+  const detail = probe === 'db.in-use' ? await holdersEvidence(ws, answer, sources) : evidence(ws, report, probe, subject, answer);
   return detail ? { answer, detail } : { answer };
+}
+
+async function holdersEvidence(ws: WorkspaceContext, answer: ProbeAnswer, sources: Sources): Promise<string | undefined> {
+  if (answer === 'no') return 'no other process has it open';
+  if (answer !== 'yes' || !sources.database?.holders) return undefined;
+  return (await sources.database.holders(ws).catch(() => null)) ?? undefined;
 }
 
 function evidence(ws: WorkspaceContext, report: DiagnoseReport, probe: CheckProbe, subject: string | undefined, answer: ProbeAnswer): string | undefined {

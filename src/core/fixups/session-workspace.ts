@@ -28,12 +28,11 @@ export interface GuideWorkspace {
   remaining(subjects: readonly Subject[]): Promise<Remaining[]>;
   preview(target: ActionTarget): Promise<Preview>;
   apply(target: ActionTarget, options: ApplyOptions): Promise<ApplyResult>;
-}
-
-export interface SessionWorkspace extends GuideWorkspace {
-  /** Forget the shared diagnosis (something changed the workspace). */
+  /** Forget the shared diagnosis: the user may have changed the workspace (killed a process, edited a file). */
   invalidate(): void;
 }
+
+export type SessionWorkspace = GuideWorkspace;
 
 function firstLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split(/\r?\n/)[0]!;

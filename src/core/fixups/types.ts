@@ -108,6 +108,8 @@ export interface ApplyResult {
   journalId?: string;
   /** A playbook to continue with (e.g. merge-conflict after an aborted merge). */
   handOff?: string;
+  /** What it found that later steps act on, by placeholder name (the merge it blamed: `merge-sha`, its `ws-id`). */
+  values?: Record<string, string>;
   /** Undo of an interrupted intent whose change had not happened: the entry is closed as abandoned, not undone. */
   notApplied?: boolean;
 }
@@ -222,6 +224,8 @@ export interface DatabaseSource {
   readRows(ws: WorkspaceContext): Promise<WorkstreamRow[] | null>;
   /** Whether another process has the database open; null when that cannot be told. */
   inUse?(ws: WorkspaceContext): Promise<boolean | null>;
+  /** Who has it open, in words ("pid 4242 (python3) has orchestration.db open"); null when nobody or unknown. */
+  holders?(ws: WorkspaceContext): Promise<string | null>;
   handlers: FixupHandler[];
   /** Undoes a `restore-db` journal entry, recording the undo in `journal`; `force` restores even over later writes (backed up first). */
   undo?(ws: WorkspaceContext, entry: JournalEntry, journal: Journal, options?: { force?: boolean }): Promise<ApplyResult>;

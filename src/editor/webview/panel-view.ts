@@ -37,6 +37,7 @@ export function panelView(playbook: Playbook, state: SessionState, ctx: ViewCont
   const level = SEVERITY_LEVELS[playbook.severity as Severity];
   const time = (iso: string) => humanTime(iso, ctx);
   const steps = progress(playbook, state);
+  const passed = passedTitles(state);
   return {
     sessionId: state.id,
     scenario: {
@@ -61,14 +62,17 @@ export function panelView(playbook: Playbook, state: SessionState, ctx: ViewCont
       return {
         nodeId: e.nodeId,
         kind: e.kind,
-        title: e.title,
+        // Filled in as the step read when the walk passed it (a loop moves to other subjects), else
+        // for the subject now: "Does ws-15's branch ...", never {{ws-id}}.
+        title: (e.status === 'visited' ? passed.get(e.nodeId) : undefined) ?? readable(playbook, state, e.title),
         depth: e.depth,
-        ...(e.via ? { via: viaWords(e.via, t) } : {}),
+        ...(e.via ? { via: readable(playbook, state, viaWords(e.via, t)) } : {}),
         taken: e.taken,
         status: e.status,
         ref: e.ref,
         ...(words && !e.ref ? { outcome: e.visits > 1 ? t('{0} (passed {1} times)', words.outcome, e.visits) : words.outcome } : {}),
-        ...(words?.evidence && !e.ref ? { evidence: words.evidence } : {}),
+        // An automatic check's evidence is in its outcome already; what the user was told when answering stays apart.
+        ...(words?.evidence && !e.ref && e.result?.type === 'check' && e.result.by === 'user' ? { evidence: words.evidence } : {}),
         canGoBack: e.canGoBack,
       };
     }),
@@ -139,7 +143,9 @@ function resultWords(r: StepResult, t: Localize): { outcome: string; answer?: st
     case 'check': {
       const answer = r.answer === 'yes' ? t('yes') : r.answer === 'no' ? t('no') : t('could not tell');
       const by = r.by === 'user' ? t('answered by you') : t('checked');
-      return { outcome: `${answer} (${by})`, answer, by, ...(r.detail ? { evidence: r.detail } : {}) };
+      // What an automatic check saw is its answer's reason: "yes: 1 commit ahead of main, last 290 min ago".
+      const outcome = r.by === 'probe' && r.detail ? t('{0}: {1}', answer, r.detail) : `${answer} (${by})`;
+      return { outcome, answer, by, ...(r.detail ? { evidence: r.detail } : {}) };
     }
     case 'choice':
       return { outcome: r.label };
@@ -169,11 +175,29 @@ function viaWords(via: OutlineVia, t: Localize): string {
   }
 }
 
+/** Each passed node's title as it read the last time the walk passed it. */
+function passedTitles(state: SessionState): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of state.path) out.set(p.nodeId, p.title);
+  return out;
+}
+
+/** The checks that answered themselves on the way to the current step (since the user last decided), with what they saw. */
+function justChecked(state: SessionState, t: Localize): { title: string; outcome: string }[] {
+  const out: { title: string; outcome: string }[] = [];
+  for (let i = state.path.length - 1; i >= 0; i--) {
+    const p = state.path[i]!;
+    if (p.result.type !== 'check' || p.result.by !== 'probe') break;
+    out.unshift({ title: p.title, outcome: resultWords(p.result, t).outcome });
+  }
+  return out.slice(-10);
+}
+
 function pathLine(p: PathEntry, t: Localize): PanelView['path'][number] {
   const r = p.result;
   const w = resultWords(r, t);
   const tone = r.type === 'action' ? (r.ok ? 'good' : 'bad') : r.type === 'done' || r.type === 'acknowledged' ? 'good' : 'neutral';
-  return { title: p.title, outcome: w.evidence ? `${w.answer} (${w.by}: ${w.evidence})` : w.outcome, tone };
+  return { title: p.title, outcome: w.evidence && r.type === 'check' && r.by === 'user' ? `${w.answer} (${w.by}: ${w.evidence})` : w.outcome, tone };
 }
 
 function currentView(playbook: Playbook, state: SessionState, ctx: ViewContext, platform: NodeJS.Platform): CurrentView {
@@ -181,7 +205,8 @@ function currentView(playbook: Playbook, state: SessionState, ctx: ViewContext, 
   const node = playbook.nodes.find((n) => n.id === state.current);
   if (!node) throw new Error(`playbook ${playbook.id} has no node ${state.current}`);
   const source = ctx.sourceOf?.(node.id);
-  const base = { nodeId: node.id, title: readable(playbook, state, node.title), ...(node.body ? { body: readable(playbook, state, node.body) } : {}), ...(source ? { source } : {}) };
+  const checked = justChecked(state, t);
+  const base = { nodeId: node.id, title: readable(playbook, state, node.title), ...(node.body ? { body: readable(playbook, state, node.body) } : {}), ...(source ? { source } : {}), ...(checked.length ? { checked } : {}) };
   const p = state.pending;
   switch (p.kind) {
     case 'finding-subjects':
@@ -237,7 +262,8 @@ function currentView(playbook: Playbook, state: SessionState, ctx: ViewContext, 
 }
 
 /** "What is this guide about?" in the words of the playbook's subject kind. */
-function subjectQuestion(playbook: Playbook, t: Localize): string {
+/** "Which workstream is this guide about?" (the guide's subject choice, and the palette's quick pick). */
+export function subjectQuestion(playbook: Playbook, t: Localize): string {
   switch (playbook.subject?.kind) {
     case 'workstream':
       return t('Which workstream is this guide about?');
@@ -355,6 +381,7 @@ export function panelStrings(t: Localize): Strings {
     changesTo: t('changes to'),
     filesTouched: t('Files it writes, moves or deletes'),
     notes: t('What changes and how to undo it'),
+    notesNoUndo: t('What changes'),
     discardsTitle: t('This work would be lost'),
     discardConfirm: t('I accept losing exactly the work listed above'),
     refused: t('Refused for safety:'),
@@ -401,6 +428,7 @@ export function panelStrings(t: Localize): Strings {
     copied: t('Copied'),
     keyboardHint: t('Keys: Enter runs the highlighted action, 1–9 pick an option, Alt+Left goes back.'),
     openSource: t('Written at'),
+    checkedOnTheWay: t('Checked on the way here'),
   };
   // Every key the page needs is present (the protocol's list is the contract).
   for (const k of STRING_KEYS) if (!english[k]) throw new Error(`missing panel string ${k}`);

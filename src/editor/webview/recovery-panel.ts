@@ -31,6 +31,8 @@ import type { FixupGuideInput } from './fixup-playbook';
 
 export interface OpenGuideArgs {
   subject?: string;
+  /** Without a subject: take every one the playbook finds, one by one. */
+  each?: boolean;
   params?: Record<string, string>;
   trigger?: Trigger;
 }
@@ -127,6 +129,7 @@ export class RecoveryPanels extends Disposable implements vscode.WebviewPanelSer
       ...(args.subject !== undefined ? { subject: args.subject } : {}),
       ...(args.params ? { params: args.params } : {}),
       ...(args.trigger ? { trigger: args.trigger } : {}),
+      ...(args.each ? { each: true } : {}),
     };
     const host = new RecoveryPanel(panel, playbook, inline, this.services, this, (deps) => RecoverySession.start(playbook, deps, start));
     this.track(key, host);
@@ -243,6 +246,7 @@ export class RecoveryPanel extends Disposable {
       subjects: async (spec) => (await fixups()).subjects(spec),
       bind: async (spec, id) => (await fixups()).bind(spec, id),
       remaining: async (subjects) => (await fixups()).remaining(subjects),
+      invalidate: () => this.fixups?.invalidate(),
       onChange: (state) => this.stateChanged(state),
     };
     this.session = create(deps);

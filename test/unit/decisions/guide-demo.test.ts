@@ -186,3 +186,47 @@ test('"all of them, one by one" moves on by itself; a subject nothing knows is n
   // Back from the declined fix-up returns to the question that led there.
   assert.equal(unknown.state.current, 'work-valid');
 });
+
+test('started with "each" (chosen in the palette before the guide opened), the guide takes the first subject and moves on by itself', async (t) => {
+  const root = demo(t);
+  const s = RecoverySession.start(await playbook('orchestrator-crash'), deps(root), { id: 'e', each: true });
+  await s.advance();
+  assert.equal(s.state.pending.kind, 'step', 'no second question about the subject');
+  assert.equal(s.state.current, 'list-running');
+  assert.equal(s.state.subject, 'ws-15');
+  assert.equal(s.state.each, true);
+  await s.continueStep('list-running');
+  await s.continueStep('inspect-branch');
+  await s.choose('work-valid', 1);
+  await s.confirm('mark-failed');
+  assert.equal(s.state.current, 'remove-worktree');
+  await s.decline('remove-worktree');
+  // The loop's "another one?" answers itself: ws-27 is next, no question asked.
+  assert.equal(s.state.subject, 'ws-27');
+  const next = s.state.path.find((e) => e.nodeId === 'more-running');
+  assert.equal(next?.result.type === 'check' && next.result.by, 'probe');
+});
+
+test('tests fail after a merge, on the demo: the test command is asked for, the merge the search blames fills the revert and the workstream to mark', async (t) => {
+  const root = demo(t);
+  const s = RecoverySession.start(await playbook('tests-fail-after-merge'), deps(root), { id: 'm' });
+  await s.advance();
+  await s.continueStep('run-suite');
+  const blocked = s.state.pending;
+  assert.equal(s.state.current, 'find-culprit');
+  assert.equal(blocked.kind === 'confirm' && blocked.blocked?.code, 'input', 'it needs the test command first');
+  await s.provide('test-command', 'python3 -m pytest tests/engine/test_executor.py::test_retry_logic');
+  assert.equal(s.state.pending.kind === 'confirm' && s.state.pending.preview?.effect, 'read-only');
+  const found = await s.confirm('find-culprit');
+  assert.ok(found.ok, found.message);
+  const merge = git(root, 'rev-parse', 'main').trim();
+  await s.choose('culprit-found', 0);
+  const revert = s.state.pending;
+  assert.equal(revert.kind === 'confirm' && revert.target.subject, merge, 'the revert acts on the merge the search named');
+  await s.confirm('revert');
+  assert.match(git(root, 'log', '-1', '--format=%s', 'main'), /^Revert/);
+  const mark = s.state.pending;
+  assert.equal(mark.kind === 'confirm' && mark.target.subject, 'ws-08', 'the workstream comes from the merged branch');
+  await s.confirm('mark-reverted');
+  assert.equal(row(root, 'ws-08').status, 'reverted');
+});

@@ -45,8 +45,14 @@ test('the view of a walked session passes the page-side validation and words eac
     trigger: { source: 'terminal', at: '2025-01-07T12:00:00.000Z', commandLine: 'pytest -x', exitCode: 1, evidence: [{ text: 'E   boom', line: 3 }] },
   });
   await s.advance();
+  // The step says which checks answered themselves on the way there, and what they saw.
+  assert.deepEqual(panelView(s.playbook, s.state, ctx).current.checked, [
+    { title: 'Is the agent process still alive?', outcome: 'no: pid gone' },
+    { title: 'Does the worktree hold uncommitted work?', outcome: 'yes (checked)' },
+  ]);
   await s.confirm('save');
   const v = panelView(s.playbook, s.state, ctx);
+  assert.equal(v.current.checked, undefined, 'a fix-up the user ran came last: nothing was checked on the way');
   assert.equal(PanelViewSchema.safeParse(v).success, true, JSON.stringify(PanelViewSchema.safeParse(v).error?.issues));
   assert.equal(v.scenario.severityText, '3 — Major: Stop and fix: stop the current work, document it, fix before going on.');
   assert.equal(v.scenario.severityShort, 'Severity 3');
@@ -59,7 +65,8 @@ test('the view of a walked session passes the page-side validation and words eac
   assert.deepEqual(
     v.path.map((p) => [p.title, p.outcome, p.tone]),
     [
-      ['Is the agent process still alive?', 'no (checked: pid gone)', 'neutral'],
+      // An automatic check's answer carries what it saw; one without evidence says it was checked.
+      ['Is the agent process still alive?', 'no: pid gone', 'neutral'],
       ['Does the worktree hold uncommitted work?', 'yes (checked)', 'neutral'],
       ['Save the work in progress', 'failed: merge conflict', 'bad'],
     ],
@@ -71,7 +78,7 @@ test('the view of a walked session passes the page-side validation and words eac
   // The map: the whole graph, worded; the check that answered itself carries its evidence.
   assert.equal(v.progress.text, 'Step 4 of about 6');
   const alive = v.outline.find((e) => e.nodeId === 'alive')!;
-  assert.deepEqual([alive.status, alive.outcome, alive.evidence], ['visited', 'no (checked)', 'pid gone']);
+  assert.deepEqual([alive.status, alive.outcome, alive.evidence], ['visited', 'no: pid gone', undefined]);
   const manual = v.outline.find((e) => e.nodeId === 'manual')!;
   assert.deepEqual([manual.status, manual.via, manual.taken], ['current', 'if it fails', true]);
   assert.deepEqual(v.outline.find((e) => e.nodeId === 'wait' && !e.ref)!.status, 'not-taken');

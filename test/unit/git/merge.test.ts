@@ -133,7 +133,10 @@ test('find-culprit bisects the recent merges in a temporary worktree and names t
   assert.equal(preview.refusal, undefined);
   const r = await findCulpritHandler.apply(repo.ws(), target, { discard: false });
   assert.equal(r.ok, true);
-  assert.ok(r.message.includes(merges[2]!), r.message);
+  assert.ok(r.message.includes(merges[2]!.slice(0, 7)), r.message);
+  // What later steps act on: the merge to revert and, from its branch, the workstream to mark.
+  assert.deepEqual(r.values, { 'merge-sha': merges[2], 'ws-id': 'ws-3' });
+  assert.doesNotMatch(r.message, /merge\.revert:/, 'a sentence for people, not a CLI id');
   assert.ok((r.output?.length ?? 0) <= 5, `bisected, not a linear walk: ${r.output?.join(' | ')}`);
   assert.equal(head(repo.root), userHead);
   assert.equal(readFileSync(join(repo.root, 'uncommitted.txt'), 'utf8'), 'user work\n');

@@ -77,7 +77,7 @@ const dump: FixupHandler = {
     return {
       title: `Dump ${ws.config.database} to SQL`,
       files: [displayPath(ws.root, file)],
-      notes: ['Read-only towards the database: the dump includes the committed WAL frames.', 'Attach the file when you escalate (seed: "capture database state").'],
+      notes: ['Read-only towards the database: the dump includes the committed WAL frames.', 'Attach the file when you escalate: it is the database state the person you hand over to needs.'],
       effect: 'read-only',
     };
   },

@@ -9,6 +9,7 @@ import type { ActionTarget, ApplyResult, FixupHandler, Preview, WorkspaceContext
 import { FixupRefused } from '../../fixups/types';
 import { gitFor } from '../workspace';
 import { assertMayApply, refuse } from './common';
+import { branchParser } from '../branches';
 
 export const DEFAULT_MERGE_COUNT = 10;
 export const DEFAULT_TEST_TIMEOUT_S = 900;
@@ -64,6 +65,12 @@ export function testArgv(target: ActionTarget): string[] {
     throw new FixupRefused('the test command must be a non-empty list of arguments', 'invalid');
   }
   return v as string[];
+}
+
+/** Branch names a merge commit's subject mentions: "Merge ws/a/b", "Merge branch 'ws/a/b' into main". */
+export function mergedBranches(summary: string): string[] {
+  const m = /^Merge (?:remote-tracking )?(?:branch(?:es)? )?'?([^'\s]+)'?/.exec(summary);
+  return m ? [m[1]!] : [];
 }
 
 interface Commit {
@@ -176,7 +183,15 @@ export const findCulpritHandler: FixupHandler = {
         else hi = mid;
       }
       const culprit = merges[hi]!;
-      return { ok: true, message: `First bad merge: ${culprit.summary} (${culprit.sha}); offer merge.revert:${culprit.sha.slice(0, 12)}.`, output: log };
+      // The merge's own branch names the workstream to mark reverted ("Merge ws/ws-08/agent-1").
+      // (The summary starts with the short sha: "579df13 Merge ws/ws-08/agent-1".)
+      const owner = mergedBranches(culprit.summary.replace(/^[0-9a-f]+ /, '')).map(branchParser(ws.config.branchPattern)).find((o) => o !== null);
+      return {
+        ok: true,
+        message: `First bad merge: ${culprit.summary}.`,
+        output: log,
+        values: { 'merge-sha': culprit.sha, ...(owner ? { 'ws-id': owner.ws } : {}) },
+      };
     } finally {
       await git.run(['worktree', 'remove', '--force', '--end-of-options', wt], { okExit: [128] }).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
