@@ -36,8 +36,9 @@ function hostileDemo(): string {
   return root;
 }
 
-async function openRowGuide(page: Page, label: string): Promise<void> {
-  await openActivity(page, 'Lifeline');
+async function openRowGuide(page: Page, label: string, open = true): Promise<void> {
+  // A second click on the activity bar entry would close the side bar again.
+  if (open) await openActivity(page, 'Lifeline');
   const pane = viewPane(page, 'Stuck Workstreams');
   const row = pane.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
   await row.first().waitFor({ state: 'visible', timeout: 60_000 });
@@ -59,7 +60,7 @@ test('hostile database text is shown escaped in the guide page: bidi override, e
     assert.ok(!body.split('\n').some((l) => l.startsWith('  > lifeline fix')), 'a forged line');
     await screenshot(page, 'hostile-text-1-agent-id');
 
-    await openRowGuide(page, 'ws-27');
+    await openRowGuide(page, 'ws-27', false);
     await frame.getByText(/boom \\u202egnp\.exe\\x1b\]0;owned\\x07 end/).first().waitFor({ state: 'visible', timeout: 30_000 });
     const page27 = (await frame.locator('body').textContent()) ?? '';
     assert.doesNotMatch(page27, RAW);
