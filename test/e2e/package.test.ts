@@ -51,7 +51,7 @@ const ALLOWED = [
   /^extension\/package\.json$/,
   /^extension\/(readme|changelog)\.md$/i,
   /^extension\/LICENSE(\.txt)?$/,
-  /^extension\/dist\/(extension|features|playbook-loader|junit|cli|webview)\.js$/,
+  /^extension\/dist\/(extension|features|playbook-loader|junit|cli|scan-worker|webview)\.js$/,
   /^extension\/dist\/playbooks\.json$/,
   // The manifest's localised strings, and the runtime's (vscode.l10n).
   /^extension\/package\.nls(\.[\w-]+)?\.json$/,
