@@ -101,8 +101,14 @@ export class SymptomStream implements ScanResult {
   private readonly keep: number;
   private readonly lastMatchLine = new Map<number, number>();
   private ended = false;
-  /** Symptoms the current line's anchors selected (reused: no allocation per line). */
+  /** Symptoms the current line's anchors selected, each once (reused: no allocation per line). */
   private readonly candidates: number[] = [];
+  /**
+   * For each symptom, the generation of `candidates` it was last added to: a line that repeats an
+   * anchor thousands of times adds its symptom once (sorting thousands of repeats was quadratic).
+   */
+  private readonly addedIn: Uint32Array;
+  private generation = 1;
 
   constructor(
     private readonly matcher: Matcher,
@@ -110,6 +116,7 @@ export class SymptomStream implements ScanResult {
   ) {
     this.maxLine = Math.max(1024, options.maxLineLength ?? 64 * 1024);
     this.keep = options.keepPerSymptom ?? 3;
+    this.addedIn = new Uint32Array(matcher.symptoms.length);
   }
 
   /** Bytes held while waiting for the end of a line (bounded by the line limit). */
@@ -181,7 +188,9 @@ export class SymptomStream implements ScanResult {
     const control = automaton.controlState;
     const always = unanchored.length > 0;
     const candidates = this.candidates;
+    const addedIn = this.addedIn;
     candidates.length = 0;
+    let generation = ++this.generation;
     // Whether the current line holds an escape sequence: then its raw bytes are not what the
     // regex sees, and the byte-level guards are skipped for it.
     let escaped = false;
@@ -200,7 +209,11 @@ export class SymptomStream implements ScanResult {
       }
       if (next !== control) {
         state = next;
-        for (const id of selects[next]!) candidates.push(id);
+        for (const id of selects[next]!) {
+          if (addedIn[id] === generation) continue;
+          addedIn[id] = generation;
+          candidates.push(id);
+        }
         continue;
       }
       // Line feed, carriage return or escape (the automaton's control state), rare by nature.
@@ -211,6 +224,7 @@ export class SymptomStream implements ScanResult {
           while (end > start && buf[end - 1] === CR) end--;
           this.evaluate(buf, start, end, candidates, escaped, line, lineFirst);
           candidates.length = 0;
+          generation = ++this.generation;
         }
         line++;
         lineFirst = base + i + 1;
@@ -222,6 +236,7 @@ export class SymptomStream implements ScanResult {
         if (i + 1 < to && buf[i + 1] !== LF && buf[i + 1] !== CR) {
           start = i + 1;
           candidates.length = 0;
+          generation = ++this.generation;
           state = 0;
         }
       } else {
