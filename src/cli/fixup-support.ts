@@ -1,28 +1,16 @@
 // What diagnose, fix, undo and journal share on the command line: opening the workspace from
 // --cwd, showing a preview, asking for confirmation, and turning refusals into exit codes.
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { openWorkspace } from '../core/git/workspace';
-import { FixupRefused } from '../core/fixups/types';
-import { PathRefused } from '../core/paths/contain';
+import { toolWorkspace } from '../tools/outcome';
 import type { Effect } from '../core/fixups/effects';
 import { rowChanges, sameCell, showCell } from '../core/fixups/row-changes';
 import type { Preview, WorkspaceContext } from '../core/fixups/types';
-import { EXIT, UsageError, paint } from './io';
+import { paint } from './io';
 import type { CliIO } from './io';
 import { shown } from '../core/text/shown';
 
-export async function workspaceFrom(io: CliIO, cwd: string | undefined): Promise<WorkspaceContext> {
-  const dir = resolve(io.cwd, cwd ?? '.');
-  let st;
-  try {
-    st = await stat(dir);
-  } catch (e) {
-    throw new UsageError(`cannot use ${cwd ?? dir} as the workspace: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  if (!st.isDirectory()) throw new UsageError(`cannot use ${cwd ?? dir} as the workspace: not a folder`);
-  return openWorkspace(dir, io.signal ? { signal: io.signal } : {});
+export function workspaceFrom(io: CliIO, cwd: string | undefined): Promise<WorkspaceContext> {
+  return toolWorkspace({ cwd: io.cwd, ...(io.signal ? { signal: io.signal } : {}), playbooks: () => Promise.reject(new Error('no playbooks here')) }, cwd);
 }
 
 /** An argv element as a person would type it back (quoted when needed). */
@@ -84,17 +72,4 @@ export async function confirm(io: CliIO, question: string): Promise<boolean> {
   return /^y(es)?$/i.test(answer.trim());
 }
 
-/**
- * The exit code and one line for any error a command raises: the one place refusals become
- * codes (runCli uses it for whatever a command does not catch itself).
- */
-export function exitForError(e: unknown): { code: number; message: string } {
-  const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);
-  if (e instanceof UsageError || (e instanceof PathRefused && e.unreadable)) return { code: EXIT.usage, message };
-  if (e instanceof FixupRefused) return { code: exitForRefusal(e.code), message };
-  return { code: EXIT.failure, message };
-}
-
-export function exitForRefusal(code: 'unsafe' | 'busy' | 'invalid'): number {
-  return code === 'busy' ? EXIT.busy : code === 'unsafe' ? EXIT.refused : EXIT.failure;
-}
+export { exitForError, exitForRefusal } from '../tools/outcome';

@@ -1,7 +1,9 @@
 // What every CLI command receives: its arguments and where to write. Commands return an exit code.
 import { shown } from '../core/text/shown';
+import { EXIT } from '../tools/outcome';
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, noMatch: 3, refused: 4, busy: 5 } as const;
+// The exit codes and the usage error are the tool layer's (src/tools/outcome.ts): one table for the CLI and MCP.
+export { EXIT, UsageError } from '../tools/outcome';
 
 export interface CliIO {
   out: NodeJS.WritableStream;
@@ -21,11 +23,6 @@ export interface CliCommand {
   usage: string;
   summary: string;
   run(args: string[], io: CliIO): Promise<number>;
-}
-
-/** Bad usage or unreadable input found deep in a command: `runCli` exits 2 with its message. */
-export class UsageError extends Error {
-  override name = 'UsageError';
 }
 
 /** Writes a one-line error and returns the usage exit code. */

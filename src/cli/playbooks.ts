@@ -7,6 +7,7 @@ import { readCompiledPlaybooks } from '../core/playbooks/compiled';
 import { EXIT } from './io';
 import type { CliIO } from './io';
 import { shown } from '../core/text/shown';
+import type { ToolContext } from '../tools/outcome';
 
 /** The playbooks, or an exit code after a one-line error. Broken user files are reported, not fatal. */
 export async function loadPlaybooks(io: CliIO, userDir?: string): Promise<Playbook[] | number> {
@@ -20,4 +21,18 @@ export async function loadPlaybooks(io: CliIO, userDir?: string): Promise<Playbo
   const user = await loadPlaybookDir(userDir);
   for (const e of user.errors) io.err.write(`lifeline: ${shown(formatError(e))}\n`);
   return mergePlaybooks(builtIn.playbooks, user.playbooks);
+}
+
+/** What a tool runs against from the command line: this folder, Ctrl-C, and the playbooks loaded once. */
+export function cliToolContext(io: CliIO, userDir?: string): ToolContext {
+  let loaded: Promise<Playbook[]> | undefined;
+  return {
+    cwd: io.cwd,
+    ...(io.signal ? { signal: io.signal } : {}),
+    playbooks: () =>
+      (loaded ??= loadPlaybooks(io, userDir).then((p) => {
+        if (typeof p === 'number') throw new Error('the built-in playbooks are broken');
+        return p;
+      })),
+  };
 }

@@ -13,6 +13,8 @@ import { journalCommand } from './commands/journal';
 import { exitForError } from './fixup-support';
 import { shown } from '../core/text/shown';
 import { guideCommand } from './commands/guide';
+import { checkCommand } from './commands/check-command';
+import { recordAttempt } from './commands/record-attempt';
 
 export const COMMANDS: CliCommand[] = [
   classify,
@@ -24,6 +26,8 @@ export const COMMANDS: CliCommand[] = [
   undoCommand,
   journalCommand,
   guideCommand,
+  checkCommand,
+  recordAttempt,
 ];
 
 function help(): string {

@@ -8,12 +8,12 @@ import type { Matcher } from '../../core/matching/matcher';
 import { SymptomStream } from '../../core/matching/stream';
 import type { ScanResult } from '../../core/matching/stream';
 import { partsFor, scanFileParallel } from '../parallel-scan';
-import { classifyStream } from '../../core/classification/classifier';
+import { classifyScanned } from '../../tools/classify';
 import type { Classification } from '../../core/classification/classifier';
 import { SYMPTOM_SOURCES } from '../../core/playbooks/model';
 import type { SymptomSource } from '../../core/playbooks/model';
 import { loadPlaybooks } from '../playbooks';
-import { EXIT, paint, usageError } from '../io';
+import { paint, usageError } from '../io';
 import type { CliCommand, CliIO } from '../io';
 import { shown, shownLines } from '../../core/text/shown';
 
@@ -69,9 +69,9 @@ export const classify: CliCommand = {
       const code = (e as NodeJS.ErrnoException).code;
       return usageError(io, `cannot read ${file === '-' ? 'standard input' : file}: ${code ?? (e as Error).message}`);
     }
-    const result = classifyStream(loaded, scanned, { exitCode });
+    const { data: result, exitCode: code } = classifyScanned(loaded, scanned, exitCode);
     io.out.write(values.json ? JSON.stringify(result, null, 2) + '\n' : describe(io, result));
-    return result.scenario ? EXIT.ok : EXIT.noMatch;
+    return code;
   },
 };
 

@@ -1,25 +1,11 @@
 // `lifeline diagnose [--cwd DIR] [--json]`: every finding in the workspace with the fix-ups
 // that apply. JSON: {"findings":[{"id","kind","subject","scenario","detail","actions":[...]}]}.
 import { parseArgs } from 'node:util';
-import { diagnose } from '../../core/fixups/diagnose';
-import { defaultSources } from '../../core/fixups/sources';
-import type { Finding } from '../../core/fixups/types';
+import { diagnoseJson, diagnoseReport } from '../../tools/diagnose';
 import { EXIT, paint, usageError } from '../io';
 import type { CliCommand } from '../io';
 import { workspaceFrom } from '../fixup-support';
 import { shown } from '../../core/text/shown';
-
-/** The published shape: exactly these keys, in this order. */
-export function findingJson(f: Finding) {
-  return {
-    id: f.id,
-    kind: f.kind,
-    subject: f.subject,
-    scenario: f.scenario,
-    detail: f.detail,
-    actions: f.actions.map((a) => ({ id: a.id, title: a.title, effect: a.effect })),
-  };
-}
 
 export const diagnoseCommand: CliCommand = {
   path: ['diagnose'],
@@ -33,11 +19,9 @@ export const diagnoseCommand: CliCommand = {
       return usageError(io, (e as Error).message);
     }
     const ws = await workspaceFrom(io, values.cwd);
-    const report = await diagnose(ws, defaultSources());
+    const report = await diagnoseReport(ws);
     if (values.json) {
-      const out: Record<string, unknown> = { findings: report.findings.map(findingJson) };
-      if (values.timings) out.timings = report.timings;
-      io.out.write(JSON.stringify(out, null, 2) + '\n');
+      io.out.write(JSON.stringify(diagnoseJson(report, values.timings), null, 2) + '\n');
       return EXIT.ok;
     }
     const scope = `${report.worktrees.length} worktree(s); database ${report.databaseWired ? (report.rows ? `${report.rows.length} row(s)` : 'not readable') : 'not checked (not wired in this build)'}`;

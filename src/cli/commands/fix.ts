@@ -5,17 +5,13 @@
 // Without a terminal and without --yes it refuses (exit 4); refused for safety exit 4; busy
 // database exit 5.
 import { parseArgs } from 'node:util';
-import { parseActionId } from '../../core/fixups/action-id';
 import { effectUndoable } from '../../core/fixups/effects';
-import { buildRegistry } from '../../core/fixups/engine';
-import { openJournal } from '../../core/fixups/journal';
-import { defaultSources } from '../../core/fixups/sources';
-import { FixupRefused } from '../../core/fixups/types';
-import type { ActionTarget, ApplyResult, Preview } from '../../core/fixups/types';
 import { EXIT, usageError } from '../io';
 import type { CliCommand, CliIO } from '../io';
-import { confirm, exitForError, exitForRefusal, formatPreview, showArg, workspaceFrom } from '../fixup-support';
-import { previewDigest } from '../../core/fixups/preview-digest';
+import { confirm, formatPreview, showArg } from '../fixup-support';
+import { isPlan, planFix, previewOutcome, runFix } from '../../tools/fix';
+import type { Consent, FixJson } from '../../tools/fix';
+import type { ToolContext } from '../../tools/outcome';
 import { shown } from '../../core/text/shown';
 
 interface FixValues {
@@ -28,7 +24,7 @@ interface FixValues {
   expect?: string;
 }
 
-function report(io: CliIO, json: boolean, data: { action: string; preview?: Preview; digest?: string; result?: ApplyResult; error?: string; exitCode: number }): number {
+function report(io: CliIO, json: boolean, data: FixJson): number {
   if (json) io.out.write(JSON.stringify(data, null, 2) + '\n');
   else if (data.error) io.err.write(`lifeline: ${shown(data.error)}\n`);
   else if (data.result) {
@@ -73,66 +69,34 @@ export const fixCommand: CliCommand = {
     if (positionals.length !== 1) return usageError(io, 'fix takes one ACTION_ID (see lifeline diagnose)');
     const id = positionals[0]!;
     const json = Boolean(values.json);
-    let target: ActionTarget;
-    try {
-      target = parseActionId(id);
-    } catch (e) {
-      if (!(e instanceof FixupRefused)) return usageError(io, (e as Error).message);
-      const { code, message } = exitForError(e);
-      return report(io, json, { action: id, error: message, exitCode: code });
-    }
     const params: Record<string, string> = {};
     if (values.message !== undefined) params.message = values.message;
     if (testArgv.length) params.test = JSON.stringify(testArgv);
-    if (Object.keys(params).length) target.params = params;
-
-    const ws = await workspaceFrom(io, values.cwd);
-    // One clock for preview and apply, so names with a time in them (backup refs) match.
-    const started = new Date();
-    ws.now = () => started;
-    const sources = defaultSources();
-    const handler = buildRegistry(sources).get(target.action);
-    if (!handler) return report(io, json, { action: id, error: `${target.action} is not available here (its module is not wired in this build)`, exitCode: EXIT.failure });
-
-    let preview: Preview;
-    try {
-      preview = await handler.preview(ws, target);
-    } catch (e) {
-      const { code, message } = exitForError(e);
-      return report(io, json, { action: id, error: message, exitCode: code });
-    }
-    const digest = previewDigest(preview);
-    if (!json) io.out.write(formatPreview(io, preview));
-    if (preview.refusal) return report(io, json, { action: id, preview, digest, error: `refused: ${preview.refusal.reason}`, exitCode: exitForRefusal(preview.refusal.code) });
+    const ctx: ToolContext = { cwd: io.cwd, ...(io.signal ? { signal: io.signal } : {}), playbooks: () => Promise.resolve([]) };
+    const input = { action: id, ...(values.cwd !== undefined ? { cwd: values.cwd } : {}), ...(Object.keys(params).length ? { params } : {}) };
+    const plan = await planFix(ctx, input);
+    if (!isPlan(plan)) return report(io, json, plan.data);
+    if (!json) io.out.write(formatPreview(io, plan.preview));
     if (values['dry-run']) {
-      if (!json) io.out.write(`Plan ${digest}: apply exactly this with lifeline fix ${showArg(id)} --yes --expect ${digest}\n`);
-      return report(io, json, { action: id, preview, digest, exitCode: EXIT.ok });
+      const outcome = previewOutcome(plan);
+      if (!json && !outcome.error) io.out.write(`Plan ${plan.digest}: apply exactly this with lifeline fix ${showArg(id)} --yes --expect ${plan.digest}\n`);
+      return report(io, json, outcome.data);
     }
-    if (values.expect !== undefined && values.expect !== digest) {
-      return report(io, json, { action: id, preview, digest, error: `refused: the plan is no longer the one previewed (plan ${digest}, not ${values.expect}); nothing was changed. Review it again`, exitCode: EXIT.refused });
-    }
-    const d = preview.discards;
-    if (d && (d.files.length || d.commits.length) && !values.discard) {
-      return report(io, json, { action: id, preview, error: 'refused: this would leave behind the work listed above; pass --discard to confirm exactly that', exitCode: EXIT.refused });
-    }
-    if (!values.yes) {
-      if (!io.stdin.isTTY) return report(io, json, { action: id, preview, error: 'refused: no terminal to confirm on; review the preview (--dry-run), then pass --yes --expect with the plan it prints', exitCode: EXIT.refused });
-      if (!(await confirm(io, preview.effect === 'destructive' ? 'Apply this destructive fix-up?' : 'Apply?'))) {
-        return report(io, json, { action: id, preview, error: 'not applied (not confirmed)', exitCode: EXIT.refused });
-      }
-    }
-    try {
-      const result = await handler.apply(ws, target, {
-        discard: Boolean(values.discard),
-        confirmed: preview,
-        journal: openJournal(ws),
-        ...(io.signal ? { signal: io.signal } : {}),
-        onProgress: json ? undefined : (line) => io.err.write(`  ${shown(line)}\n`),
-      });
-      return report(io, json, { action: id, preview, digest, result, exitCode: result.ok ? EXIT.ok : EXIT.failure });
-    } catch (e) {
-      const { code, message } = exitForError(e);
-      return report(io, json, { action: id, preview, error: message, exitCode: code });
-    }
+    // A person at this terminal, or --yes (with --expect binding it to a reviewed plan).
+    const consent: Consent = async (p) => {
+      const d = p.preview.discards;
+      if (d && (d.files.length || d.commits.length) && !values.discard) return { yes: false, error: 'refused: this would leave behind the work listed above; pass --discard to confirm exactly that', exitCode: EXIT.refused };
+      if (values.yes) return { yes: true, discard: Boolean(values.discard) };
+      if (!io.stdin.isTTY) return { yes: false, error: 'refused: no terminal to confirm on; review the preview (--dry-run), then pass --yes --expect with the plan it prints', exitCode: EXIT.refused };
+      if (!(await confirm(io, p.preview.effect === 'destructive' ? 'Apply this destructive fix-up?' : 'Apply?'))) return { yes: false, error: 'not applied (not confirmed)', exitCode: EXIT.refused };
+      return { yes: true, discard: Boolean(values.discard) };
+    };
+    const outcome = await runFix(ctx, input, consent, {
+      plan,
+      ...(values.expect !== undefined ? { previewId: values.expect } : {}),
+      recheck: false,
+      ...(json ? {} : { onProgress: (line: string) => io.err.write(`  ${shown(line)}\n`) }),
+    });
+    return report(io, json, outcome.data);
   },
 };

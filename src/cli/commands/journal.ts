@@ -7,6 +7,7 @@ import { canUndo } from '../../core/fixups/undo-state';
 import { EXIT, paint, usageError } from '../io';
 import type { CliCommand } from '../io';
 import { workspaceFrom } from '../fixup-support';
+import { journalJson } from '../../tools/diagnose';
 import { shown } from '../../core/text/shown';
 
 export const journalCommand: CliCommand = {
@@ -24,7 +25,7 @@ export const journalCommand: CliCommand = {
     const { entries: all, problems } = await openJournal(ws).scan();
     const entries = all.filter((e) => !values.undoable || canUndo(e));
     if (values.json) {
-      io.out.write(JSON.stringify({ entries: entries.map((e) => ({ ...e, status: entryStatus(e).status, undoable: canUndo(e) })), problems }, null, 2) + '\n');
+      io.out.write(JSON.stringify(journalJson(all, problems, values.undoable), null, 2) + '\n');
       return EXIT.ok;
     }
     if (entries.length === 0 && problems.length === 0) io.out.write(values.undoable ? 'No fix-up in the journal can be undone.\n' : 'The journal is empty.\n');
