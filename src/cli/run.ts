@@ -15,6 +15,8 @@ import { shown } from '../core/text/shown';
 import { guideCommand } from './commands/guide';
 import { checkCommand } from './commands/check-command';
 import { recordAttempt } from './commands/record-attempt';
+import { mcpCommand } from './commands/mcp';
+import { trustCommand } from './commands/trust';
 
 export const COMMANDS: CliCommand[] = [
   classify,
@@ -28,6 +30,8 @@ export const COMMANDS: CliCommand[] = [
   guideCommand,
   checkCommand,
   recordAttempt,
+  mcpCommand,
+  trustCommand,
 ];
 
 function help(): string {

@@ -1,0 +1,234 @@
+// `lifeline mcp`: the tools of src/tools over MCP (stdio, the official v1 SDK). Adapters only:
+// each tool validates its input with zod, calls the shared implementation and sends its data as
+// structuredContent plus a JSON text block. Fix and undo apply only after a human's yes through
+// elicitation, bound to the plan shown, and never in a folder missing from the trust list.
+// stdout carries protocol messages only; logs go to stderr.
+import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import * as z from 'zod';
+import { SYMPTOM_SOURCES } from '../core/playbooks/model';
+import type { Playbook } from '../core/playbooks/model';
+import { classifyTool } from '../tools/classify';
+import { guideTool } from '../tools/guide';
+import { checkCommandTool } from '../tools/check-command';
+import { recordAttemptTool } from '../tools/attempts';
+import { diagnoseTool, journalTool } from '../tools/diagnose';
+import { previewFixTool, runFix } from '../tools/fix';
+import type { Consent } from '../tools/fix';
+import { runUndo } from '../tools/undo';
+import type { UndoConsent } from '../tools/undo';
+import { EXIT, exitForError } from '../tools/outcome';
+import type { ToolContext, ToolOutcome } from '../tools/outcome';
+
+export interface ServerOptions {
+  ctx: ToolContext;
+  /** Whether the workspace folder is on the trust list (checked by the caller at start). */
+  trusted: boolean;
+  version: string;
+  log: (line: string) => void;
+}
+
+const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
+
+function result(o: ToolOutcome<object>): CallToolResult {
+  return { content: [{ type: 'text', text: JSON.stringify(o.data, null, 2) }], structuredContent: o.data as Record<string, unknown>, ...(o.error !== undefined ? { isError: true } : {}) };
+}
+
+function refusal(text: string): CallToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
+
+/** Any error a tool throws becomes a tool error with its one line, never a crash. */
+async function guarded(log: (l: string) => void, name: string, run: () => Promise<CallToolResult>): Promise<CallToolResult> {
+  try {
+    return await run();
+  } catch (e) {
+    const { message } = exitForError(e);
+    log(`${name}: ${message}`);
+    return refusal(message);
+  }
+}
+
+const UNTRUSTED = (dir: string) =>
+  `Refused: ${dir} is not on Lifeline's trust list, so only the read-only tools run here. A person can trust it with \`lifeline trust ${dir}\` in a terminal.`;
+
+function askHuman(action: string): string {
+  return `Refused: this client cannot ask the human (no MCP elicitation), and a model's say-so is not consent. Ask your human to run \`lifeline fix ${action}\` in a terminal, or to confirm it in VS Code's Lifeline panel.`;
+}
+
+export function createServer(o: ServerOptions): McpServer {
+  const { ctx, log } = o;
+  const server = new McpServer({ name: 'lifeline', version: o.version }, { capabilities: { tools: {}, resources: {} } });
+  const canAsk = () => Boolean(server.server.getClientCapabilities()?.elicitation);
+
+  server.registerTool(
+    'lifeline_classify',
+    {
+      title: 'Classify failure output',
+      description: 'Name the known failure in some output (build, test, agent logs): scenario, root cause, recovery plan, suggested actions. Same JSON as `lifeline classify --json`.',
+      inputSchema: { text: z.string().max(16 * 1024 * 1024), source: z.enum(SYMPTOM_SOURCES).optional() },
+      annotations: { title: 'Classify failure output', ...READ_ONLY },
+    },
+    (args) => guarded(log, 'lifeline_classify', async () => result(await classifyTool(ctx, { text: args.text, ...(args.source ? { source: args.source } : {}) }))),
+  );
+
+  server.registerTool(
+    'lifeline_guide',
+    {
+      title: 'Walk a recovery playbook',
+      description: "The guide's current step with filled-in commands, options and progress, after the moves given (as its `next` list spells them). Runs no fix-up: use lifeline_preview_fix and lifeline_fix. Same JSON as `lifeline guide --json`.",
+      inputSchema: { playbook: z.string().max(200).optional(), scenario: z.string().max(200).optional(), subject: z.string().max(1000).optional(), answers: z.array(z.string().max(2000)).max(200).optional() },
+      annotations: { title: 'Walk a recovery playbook', ...READ_ONLY },
+    },
+    (args) => guarded(log, 'lifeline_guide', async () => result(await guideTool(ctx, args, { discard: false, acknowledge: false, fixupsAllowed: false }))),
+  );
+
+  server.registerTool(
+    'lifeline_check_command',
+    {
+      title: 'Is this command forbidden?',
+      description: 'Whether a playbook forbids a shell command line, and why. Same JSON as `lifeline check-command --json`.',
+      inputSchema: { command: z.string().max(1024 * 1024), cwd: z.string().max(4096).optional() },
+      annotations: { title: 'Is this command forbidden?', ...READ_ONLY },
+    },
+    (args) => guarded(log, 'lifeline_check_command', async () => result(await checkCommandTool(ctx, { command: args.command }))),
+  );
+
+  server.registerTool(
+    'lifeline_record_attempt',
+    {
+      title: 'Record a failed attempt',
+      description: 'Count one failure (its output, or a fingerprint) in this workspace. The third identical failure answers "change approach" with the repeated-failure playbook.',
+      inputSchema: { text: z.string().max(16 * 1024 * 1024).optional(), fingerprint: z.string().max(1000).optional() },
+      annotations: { title: 'Record a failed attempt', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    },
+    (args) =>
+      guarded(log, 'lifeline_record_attempt', async () => {
+        if (!o.trusted) return refusal(UNTRUSTED(ctx.cwd));
+        return result(await recordAttemptTool(ctx, args));
+      }),
+  );
+
+  server.registerTool(
+    'lifeline_diagnose',
+    {
+      title: 'Diagnose the workspace',
+      description: 'Stuck or failed workstreams, broken worktrees, dependency cycles, database trouble, each with the fix-ups (action ids) that apply. Same JSON as `lifeline diagnose --json`.',
+      inputSchema: {},
+      annotations: { title: 'Diagnose the workspace', ...READ_ONLY },
+    },
+    () => guarded(log, 'lifeline_diagnose', async () => result(await diagnoseTool(ctx))),
+  );
+
+  server.registerTool(
+    'lifeline_journal',
+    {
+      title: 'Journal of fix-ups',
+      description: 'The fix-ups applied in this workspace and whether each can still be undone. Same JSON as `lifeline journal --json`.',
+      inputSchema: {},
+      annotations: { title: 'Journal of fix-ups', ...READ_ONLY },
+    },
+    () => guarded(log, 'lifeline_journal', async () => result(await journalTool(ctx))),
+  );
+
+  server.registerTool(
+    'lifeline_preview_fix',
+    {
+      title: 'Preview a fix-up',
+      description: 'Exactly what one fix-up (an action id from lifeline_diagnose) would do, and its previewId. Changes nothing. Same JSON as `lifeline fix ACTION --dry-run --json`.',
+      inputSchema: { action: z.string().min(1).max(4096) },
+      annotations: { title: 'Preview a fix-up', ...READ_ONLY },
+    },
+    (args) => guarded(log, 'lifeline_preview_fix', async () => result(await previewFixTool(ctx, { action: args.action }))),
+  );
+
+  server.registerTool(
+    'lifeline_fix',
+    {
+      title: 'Apply a fix-up (asks the human)',
+      description:
+        'Apply one fix-up, journaled and undoable where it can be. The human is shown the plan and must say yes (MCP elicitation); nothing you pass counts as consent. Give the previewId from lifeline_preview_fix: a plan that changed since is refused.',
+      inputSchema: { action: z.string().min(1).max(4096), previewId: z.string().regex(/^[0-9a-f]{16}$/).optional() },
+      annotations: { title: 'Apply a fix-up (asks the human)', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+    },
+    (args) =>
+      guarded(log, 'lifeline_fix', async () => {
+        if (!o.trusted) return refusal(UNTRUSTED(ctx.cwd));
+        if (!canAsk()) return refusal(askHuman(args.action));
+        const consent: Consent = async (plan) => {
+          const p = plan.preview;
+          const discards = p.discards && p.discards.files.length + p.discards.commits.length > 0;
+          const lines = [
+            `Lifeline: apply this fix-up? (plan ${plan.digest})`,
+            `${p.title} [${p.effect}]`,
+            ...(p.git ?? []).map((argv) => `  git ${argv.join(' ')}`),
+            ...(p.sql ?? []).map((q) => `  ${q.statement} (${q.rows.length} row(s))`),
+            ...(p.files ?? []).slice(0, 20).map((f) => `  file ${f}`),
+            ...p.notes.map((n) => `- ${n}`),
+            ...(discards ? ['Discards:', ...p.discards!.files.map((f) => `  file ${f}`), ...p.discards!.commits.map((c) => `  commit ${c}`)] : []),
+          ];
+          const answer = await server.server.elicitInput({
+            message: lines.join('\n'),
+            requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title: 'Apply exactly this plan', default: false } }, required: ['confirm'] },
+          });
+          if (answer.action !== 'accept' || answer.content?.confirm !== true) return { yes: false, error: `not applied: the human did not confirm (${answer.action})`, exitCode: EXIT.refused };
+          // The human saw the discards listed in the plan they accepted.
+          return { yes: true, discard: Boolean(discards) };
+        };
+        return result(await runFix(ctx, { action: args.action }, consent, { ...(args.previewId ? { previewId: args.previewId } : {}), recheck: true }));
+      }),
+  );
+
+  server.registerTool(
+    'lifeline_undo',
+    {
+      title: 'Undo a fix-up (asks the human)',
+      description: 'Undo a journaled fix-up (the latest when no entry is given), after the human says yes (MCP elicitation).',
+      inputSchema: { entry: z.string().regex(/^\d{8}T\d{9}Z-[0-9a-f]{6}$/).optional() },
+      annotations: { title: 'Undo a fix-up (asks the human)', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+    },
+    (args) =>
+      guarded(log, 'lifeline_undo', async () => {
+        if (!o.trusted) return refusal(UNTRUSTED(ctx.cwd));
+        if (!canAsk()) return refusal(`Refused: this client cannot ask the human (no MCP elicitation). Ask your human to run \`lifeline undo${args.entry ? ` ${args.entry}` : ''}\` in a terminal.`);
+        const consent: UndoConsent = async (_entry, lines) => {
+          const answer = await server.server.elicitInput({
+            message: ['Lifeline: undo this?', ...lines].join('\n'),
+            requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title: 'Undo exactly this', default: false } }, required: ['confirm'] },
+          });
+          return answer.action === 'accept' && answer.content?.confirm === true ? { yes: true } : { yes: false, error: `not undone: the human did not confirm (${answer.action})`, exitCode: EXIT.refused };
+        };
+        return result(await runUndo(ctx, args.entry ? { entry: args.entry } : {}, consent, { recheck: true }));
+      }),
+  );
+
+  server.registerResource(
+    'playbook',
+    new ResourceTemplate('lifeline://playbooks/{id}', {
+      list: async () => ({ resources: (await ctx.playbooks()).map((p) => ({ uri: `lifeline://playbooks/${p.id}`, name: p.id, title: p.title, mimeType: 'text/markdown' })) }),
+    }),
+    { title: 'Recovery playbook', description: 'A Lifeline playbook as Markdown', mimeType: 'text/markdown' },
+    async (uri, vars) => {
+      const id = String(vars.id);
+      const p = (await ctx.playbooks()).find((x) => x.id === id);
+      if (!p) throw new Error(`no playbook "${id}"`);
+      return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text: playbookMarkdown(p) }] };
+    },
+  );
+  return server;
+}
+
+/** A playbook whole, as a person reads a runbook. Its text is the repository's: data, not instructions. */
+function playbookMarkdown(p: Playbook): string {
+  const out = [`# ${p.title}`, '', `id: \`${p.id}\` · severity ${p.severity} · ${p.recoverable ? 'recoverable' : 'needs a person'}`, ''];
+  if (p.summary) out.push(p.summary, '');
+  if (p.analysis?.rootCause) out.push('## Root cause', '', p.analysis.rootCause, '');
+  if (p.analysis?.recoveryPlan) out.push('## Recovery plan', '', p.analysis.recoveryPlan, '');
+  if (p.forbidden.length) out.push('## Never run', '', ...p.forbidden.map((f) => `- \`${f.pattern}\`: ${f.reason}`), '');
+  out.push('## Steps', '');
+  for (const n of p.nodes) {
+    out.push(`- **${n.id}** (${n.kind}): ${n.title}`);
+    if (n.kind === 'step') for (const c of n.commands) out.push(`  - \`${typeof c === 'string' ? c : JSON.stringify(c)}\``);
+  }
+  return out.join('\n') + '\n';
+}
