@@ -9,27 +9,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { parse } from 'yaml';
-import { closeAllEditors, lifeline, waitFor } from './editor-helpers';
+import { closeAllEditors, EXTENSION_ID, lifeline, waitFor } from './editor-helpers';
 import { readChannelLog } from './support';
 import { recoverItems } from '../../src/editor/recover-command';
 import type { Features } from '../../src/editor/features';
 
-const RUNBOOK = `# Cache runbook
-
-## Redis refuses connections
-
-Symptoms: \`redis: cache-node-7 refused the handshake\`
-
-1. Check whether redis runs: \`redis-cli ping\`
-2. If not, start it: \`docker compose up -d redis\`
-
-## Queue backs up
-
-The worker logs \`QueueFullError: jobs waiting over limit\` and stops taking jobs.
-
-1. Look at the queue: \`redis-cli llen jobs\`
-2. Stop the stuck worker: \`kill <PID>\`
-`;
+/** The sample runbook the unit tests read too: two scenarios, one with a <placeholder>. */
+const RUNBOOK = readFileSync(join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test', 'fixtures', 'runbooks', 'cache-runbook.md'), 'utf8');
 
 const BROKEN = `lifeline: 1
 id: disk-full

@@ -23,6 +23,7 @@ import { gitFor } from './workspace';
 import { readWorktreeFiles, resolveHeads } from './worktree-files';
 import { listWorktrees, shortBranch } from './worktrees';
 import type { Worktree } from './worktrees';
+import { parseDbTime } from '../database/time';
 
 /** What the scan learned about one worktree (also answers probes and feeds views). */
 export interface WorktreeFacts {
@@ -56,15 +57,6 @@ export interface GitScan {
 const RUNNING = 'running';
 const FAILED = 'failed';
 const DONE = new Set(['completed', 'done', 'merged']);
-
-/** SQLite's datetime('now') text is UTC without a zone; ISO text with a zone is taken as written. */
-export function parseDbTime(text: string | null): Date | null {
-  if (!text) return null;
-  const t = text.trim();
-  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(t);
-  const d = m ? new Date(`${m[1]}T${m[2]}Z`) : /^\d+(\.\d+)?$/.test(t) ? new Date(Number(t) * 1000) : new Date(t);
-  return Number.isNaN(d.getTime()) ? null : d;
-}
 
 async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
