@@ -212,7 +212,8 @@ suite('editor: playbook authoring', () => {
     this.timeout(60_000);
     const f = await (await lifeline()).features();
     mkdirSync(playbookDir(), { recursive: true });
-    const file = join(playbookDir(), 'disk-full.yaml');
+    // A file no earlier test opened: VS Code keeps a closed document's text for a while.
+    const file = join(playbookDir(), 'disk-space.yaml');
     writeFileSync(file, BROKEN.replace('severty', 'severity').replace('nxt', 'next'));
     const doc = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(doc);
@@ -220,7 +221,7 @@ suite('editor: playbook authoring', () => {
     const key = doc.uri.toString();
     const panel = await waitFor('the preview', () => f.panels.preview(key));
     assert.equal(panel.view().scenario.title, 'Disk is full');
-    assert.equal(panel.view().current.source, 'disk-full.yaml:9');
+    assert.equal(panel.view().current.source, 'disk-space.yaml:9');
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), key, 'the editor keeps the keyboard');
 
     const edit = new vscode.WorkspaceEdit();
