@@ -129,7 +129,8 @@ export class PlaybookCatalog extends Disposable {
   /**
    * Watches the folder's files, the folder itself and the folders above it: a glob below the
    * workspace root works before the folder exists, and catches it being created, renamed or
-   * deleted as a whole. A deleted parent (`rm -rf .lifeline`) is reported as that parent alone.
+   * deleted as a whole. A parent created or deleted with everything in it (`mkdir -p`, `rm -rf
+   * .lifeline`) may be reported as that parent alone.
    */
   private watch(root: vscode.Uri): void {
     const folder = this.settings.current.playbooksFolder.replace(/[\\/]+$/, '');
@@ -140,7 +141,7 @@ export class PlaybookCatalog extends Disposable {
     const files = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, `${folder}/${PLAYBOOK_GLOB}`));
     const itself = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, folder), false, true, false);
     const segments = folder.split(/[\\/]+/).filter(Boolean);
-    const parents = segments.slice(0, -1).map((_, i) => vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, segments.slice(0, i + 1).join('/')), true, true, false));
+    const parents = segments.slice(0, -1).map((_, i) => vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, segments.slice(0, i + 1).join('/')), false, true, false));
     // A save or a copy of several files is a burst of events: one reload after it settles.
     const on = (what: string) => (uri: vscode.Uri) => {
       clearTimeout(this.settle);
@@ -155,7 +156,7 @@ export class PlaybookCatalog extends Disposable {
       files.onDidDelete(on('deleted')),
       itself.onDidCreate(on('created')),
       itself.onDidDelete(on('deleted')),
-      ...parents.flatMap((w) => [w, w.onDidDelete(on('deleted'))]),
+      ...parents.flatMap((w) => [w, w.onDidCreate(on('created')), w.onDidDelete(on('deleted'))]),
     ];
   }
 }

@@ -68,7 +68,7 @@ suite('editor: playbook authoring', () => {
     await waitFor('the runbook in the catalogue', async () => (await ids(f)).includes('queue-backs-up'));
     assert.ok((await ids(f)).includes('redis-refuses-connections'));
     assert.ok((await ids(f)).includes('db-locked'), 'the built-ins are still there');
-    assert.match(readChannelLog(), /loaded \d+ playbooks \(2 from the workspace\) in \d+ ms \(\.lifeline\/playbooks\S* (?:created|changed)\)/);
+    assert.match(readChannelLog(), /loaded \d+ playbooks \(2 from the workspace\) in \d+ ms \(\.lifeline(?:\/playbooks\S*)? (?:created|changed)\)/);
 
     // Recover from Failure lists it with the built-ins, under its category.
     const items = recoverItems(api.detections.list(), await f.catalog.all());
