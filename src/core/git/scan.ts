@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { actionRef } from '../fixups/action-id';
 import { SCENARIO_FOR } from '../fixups/scenarios';
 import type { ActionRef, Finding, WorkspaceContext, WorkstreamRow } from '../fixups/types';
-import { branchName, branchParser } from './branches';
+import { branchName, branchParser, protectedBranchProblem } from './branches';
 import { displayPath, isInside } from '../paths/contain';
 import { isWorkstreamId } from './names';
 import { matchProcesses, scanProcesses } from './processes';
@@ -284,7 +284,11 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
     const safe = isWorkstreamId(id);
     const subject = safe ? id : JSON.stringify(id);
     const wt = safe ? byWorkstream.get(id) : undefined;
-    const branch = wt?.branch ?? (safe ? branchName(ws.config.branchPattern, id, r.agent_id) : null);
+    // A name the pattern builds is this workstream's only when it reads back as this workstream
+    // (`{agent}` alone names no workstream, and can name `main`), and never a protected branch.
+    const named = safe ? branchName(ws.config.branchPattern, id, r.agent_id) : null;
+    const owned = named !== null && parse(named)?.ws === id && !protectedBranchProblem(main, worktrees, named) ? named : null;
+    const branch = wt?.branch ?? owned;
     const hasBranch = branch !== null && branches.has(branch);
     const aheadN = hasBranch ? (ahead.get(branch) ?? 0) : null;
     const bAge = hasBranch ? ageOf(branch) : null;
