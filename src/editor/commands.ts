@@ -55,6 +55,8 @@ export const CONTEXT_KEYS = {
   /** 'repository', 'no-commits' or 'not-git': which welcome the Stuck Workstreams view shows. */
   folderKind: 'lifeline.folderKind',
   shellIntegrationMissing: 'lifeline.shellIntegrationMissing',
+  /** The active editor shows a playbook (in the configured folder, or one that says `lifeline: 1`). */
+  editorIsPlaybook: 'lifeline.editorIsPlaybook',
 } as const;
 
 export const TASK_TYPE = 'lifeline';

@@ -127,8 +127,10 @@ export class PlaybookCatalog extends Disposable {
   }
 
   /**
-   * Watches the folder's files and the folder itself: a glob below the workspace root works
-   * before the folder exists, and catches it being created, renamed or deleted as a whole.
+   * Watches the folder's files, the folder itself and the folders above it: a glob below the
+   * workspace root works before the folder exists, and catches it being created, renamed or
+   * deleted as a whole. A parent created or deleted with everything in it (`mkdir -p`, `rm -rf
+   * .lifeline`) may be reported as that parent alone.
    */
   private watch(root: vscode.Uri): void {
     const folder = this.settings.current.playbooksFolder.replace(/[\\/]+$/, '');
@@ -138,6 +140,8 @@ export class PlaybookCatalog extends Disposable {
     this.watchedFolder = key;
     const files = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, `${folder}/${PLAYBOOK_GLOB}`));
     const itself = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, folder), false, true, false);
+    const segments = folder.split(/[\\/]+/).filter(Boolean);
+    const parents = segments.slice(0, -1).map((_, i) => vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, segments.slice(0, i + 1).join('/')), false, true, false));
     // A save or a copy of several files is a burst of events: one reload after it settles.
     const on = (what: string) => (uri: vscode.Uri) => {
       clearTimeout(this.settle);
@@ -152,6 +156,7 @@ export class PlaybookCatalog extends Disposable {
       files.onDidDelete(on('deleted')),
       itself.onDidCreate(on('created')),
       itself.onDidDelete(on('deleted')),
+      ...parents.flatMap((w) => [w, w.onDidCreate(on('created')), w.onDidDelete(on('deleted'))]),
     ];
   }
 }

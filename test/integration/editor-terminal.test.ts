@@ -10,6 +10,12 @@ import { readChannelLog } from './support';
 const FAIL_LOCKED = `python3 -c "import sys; print('sqlite3.OperationalError: database is locked'); sys.exit(1)"`;
 
 suite('editor: terminal and task watching', () => {
+  // Earlier suites' notifications would hold these tests' first ones behind the interval; the
+  // pacing itself is unit-tested (notification-pacer), what is tested here is once per failure.
+  const notifications = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('lifeline.notifications');
+  suiteSetup(() => notifications().update('minIntervalSeconds', 0, vscode.ConfigurationTarget.Workspace));
+  suiteTeardown(() => notifications().update('minIntervalSeconds', undefined, vscode.ConfigurationTarget.Workspace));
+
   test('Run Command with Lifeline recognises the failure, notifies once, and offers the loop guide on the third strike', async function () {
     this.timeout(90_000);
     const api = await lifeline();

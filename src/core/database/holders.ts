@@ -37,12 +37,16 @@ async function canonical(paths: readonly string[]): Promise<string[]> {
   return out;
 }
 
+/** A holder's command line is cut to this many characters. */
+const COMMAND_CHARS = 60;
+
 function commandOf(pid: number): string {
   try {
-    const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    // One line whatever the arguments hold (a `python -c` script spans many).
-    const cmd = raw.split('\u0000').filter(Boolean).join(' ').replace(/\s+/g, ' ').trim();
-    if (cmd) return cmd.length > 120 ? `${cmd.slice(0, 117)}...` : cmd;
+    const [program, ...args] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\u0000').filter(Boolean);
+    // The program's name, not its install path, then the arguments on one line (a `python -c`
+    // script spans many), short enough to read beside the pid.
+    const cmd = [program ? basename(program) : '', ...args].join(' ').replace(/\s+/g, ' ').trim();
+    if (cmd) return cmd.length > COMMAND_CHARS ? `${cmd.slice(0, COMMAND_CHARS - 3)}...` : cmd;
   } catch {
     // gone, or not ours to read
   }

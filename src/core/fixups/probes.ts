@@ -9,6 +9,7 @@ import type { WorktreeFacts } from '../git/scan';
 import { worktreeStatus } from '../git/status';
 import { gitFor } from '../git/workspace';
 import type { DiagnoseReport } from './diagnose';
+import { parseDbTime } from '../database/time';
 import type { Sources } from './registry';
 import type { FindingKind, WorkspaceContext } from './types';
 
@@ -134,7 +135,15 @@ function evidence(ws: WorkspaceContext, report: DiagnoseReport, probe: CheckProb
       const age = wt?.branchAgeMinutes;
       return `${n} commit${n === 1 ? '' : 's'} ahead of ${main}${wt?.branch ? ` on ${wt.branch}` : ''}${typeof age === 'number' ? `, last ${age} min ago` : ''}`;
     }
-    case 'workstream.running-long':
+    case 'workstream.running-long': {
+      // How long, against the threshold: that is what the question asks.
+      const started = row?.status === 'running' ? parseDbTime(row.started_at) : undefined;
+      if (row && started) {
+        const age = Math.round(((ws.now?.() ?? new Date()).getTime() - started.getTime()) / 60_000);
+        return `${row.workstream_id} has been running for ${age} min (the threshold is ${ws.config.stuckAfterMinutes})`;
+      }
+      return row ? `${row.workstream_id} is ${row.status}${row.started_at ? ` (started ${row.started_at})` : ''}` : undefined;
+    }
     case 'workstream.failed':
       return row ? `${row.workstream_id} is ${row.status}${row.started_at ? ` (started ${row.started_at})` : ''}${row.error_message ? `: ${row.error_message.split(/\r?\n/)[0]}` : ''}` : undefined;
     case 'workstream.any-running': {

@@ -41,3 +41,15 @@ export function branchName(pattern: string, ws: string, agent: string | null): s
   const name = pattern.replace(/\{ws\}/g, ws).replace(/\{agent\}/g, agent ?? '');
   return isRefName(name) ? name : null;
 }
+
+/**
+ * Why `branch` (short name) must never be deleted or reset by a fix-up, or undefined: it is the
+ * main branch, or what the main worktree has checked out. Judged from the repository, not from
+ * `branchPattern`, since a pattern such as `{agent}` can build any name, `main` included.
+ */
+export function protectedBranchProblem(mainBranch: string, worktrees: readonly { main: boolean; branch: string | null }[], branch: string): string | undefined {
+  if (branch === mainBranch) return `${branch} is the main branch`;
+  const home = worktrees.find((w) => w.main);
+  if (home?.branch === `refs/heads/${branch}`) return `${branch} is checked out in the main worktree`;
+  return undefined;
+}

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { actionRef } from '../fixups/action-id';
 import { SCENARIO_FOR } from '../fixups/scenarios';
 import type { ActionRef, Finding, WorkspaceContext, WorkstreamRow } from '../fixups/types';
-import { branchName, branchParser } from './branches';
+import { branchName, branchParser, protectedBranchProblem } from './branches';
 import { displayPath, isInside } from '../paths/contain';
 import { isWorkstreamId } from './names';
 import { matchProcesses, scanProcesses } from './processes';
@@ -23,6 +23,7 @@ import { gitFor } from './workspace';
 import { readWorktreeFiles, resolveHeads } from './worktree-files';
 import { listWorktrees, shortBranch } from './worktrees';
 import type { Worktree } from './worktrees';
+import { parseDbTime } from '../database/time';
 
 /** What the scan learned about one worktree (also answers probes and feeds views). */
 export interface WorktreeFacts {
@@ -56,15 +57,6 @@ export interface GitScan {
 const RUNNING = 'running';
 const FAILED = 'failed';
 const DONE = new Set(['completed', 'done', 'merged']);
-
-/** SQLite's datetime('now') text is UTC without a zone; ISO text with a zone is taken as written. */
-export function parseDbTime(text: string | null): Date | null {
-  if (!text) return null;
-  const t = text.trim();
-  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(t);
-  const d = m ? new Date(`${m[1]}T${m[2]}Z`) : /^\d+(\.\d+)?$/.test(t) ? new Date(Number(t) * 1000) : new Date(t);
-  return Number.isNaN(d.getTime()) ? null : d;
-}
 
 async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -292,7 +284,11 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
     const safe = isWorkstreamId(id);
     const subject = safe ? id : JSON.stringify(id);
     const wt = safe ? byWorkstream.get(id) : undefined;
-    const branch = wt?.branch ?? (safe ? branchName(ws.config.branchPattern, id, r.agent_id) : null);
+    // A name the pattern builds is this workstream's only when it reads back as this workstream
+    // (`{agent}` alone names no workstream, and can name `main`), and never a protected branch.
+    const named = safe ? branchName(ws.config.branchPattern, id, r.agent_id) : null;
+    const owned = named !== null && parse(named)?.ws === id && !protectedBranchProblem(main, worktrees, named) ? named : null;
+    const branch = wt?.branch ?? owned;
     const hasBranch = branch !== null && branches.has(branch);
     const aheadN = hasBranch ? (ahead.get(branch) ?? 0) : null;
     const bAge = hasBranch ? ageOf(branch) : null;

@@ -11,6 +11,7 @@ import type { ApplyResult, GitUndoOp, Journal, JournalEntry, WorkspaceContext } 
 import { testPause } from '../fixups/test-pause';
 import { FixupRefused } from '../fixups/types';
 import { isInside, realPathNearest, realRoot, samePath } from '../paths/contain';
+import { protectedBranchProblem } from './branches';
 import { assertOwnWorktree } from './ownership';
 import { resolveRef } from './refs';
 import type { GitRunner } from './runner';
@@ -53,7 +54,8 @@ async function bind(ws: WorkspaceContext, entry: JournalEntry, git: GitRunner, a
       return { what: `re-create ${op.ref} at ${op.sha.slice(0, 12)}`, run: () => git.run(['update-ref', '--end-of-options', op.ref, op.sha, '']).then(() => undefined) };
     }
     case 'delete-ref': {
-      if (op.ref === `refs/heads/${ws.config.mainBranch}`) throw tampered(entry, `would delete the main branch ${ws.config.mainBranch}`);
+      const kept = op.ref.startsWith('refs/heads/') ? protectedBranchProblem(ws.config.mainBranch, all, op.ref.slice('refs/heads/'.length)) : undefined;
+      if (kept) throw tampered(entry, `would delete ${op.ref}: ${kept}`);
       const now = await resolveRef(git, op.ref);
       if (now === null) return { what: `${op.ref} is already gone` };
       if (!op.expect) throw new FixupRefused(`refused: the fix-up was interrupted before it recorded where ${op.ref} ended; check it with git log and delete it by hand if it is Lifeline's`, 'unsafe');

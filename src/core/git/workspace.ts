@@ -1,18 +1,15 @@
 // Finds the workspace a command runs in: the repository's main worktree (also from inside a
 // linked worktree), its `.lifeline.json` overrides and the main branch (config, else main /
 // master / init.defaultBranch).
-import { CONFIG_FILE, resolveConfig } from '../fixups/config';
 import type { LifelineConfig } from '../fixups/config';
+import { loadConfig } from '../fixups/config-file';
 import type { WorkspaceContext } from '../fixups/types';
 import { refNameProblem } from './names';
-import { specsDir } from '../fixups/specs';
-import { containedPath, PathRefused } from '../paths/contain';
-import { MiB, readRegularFile } from '../paths/read-file';
 import { GitError, GitRunner } from './runner';
 import { parseWorktreeList, WORKTREE_LIST_ARGS } from './worktrees';
 
-/** A config file larger than this is not one a person wrote. */
-const MAX_CONFIG_BYTES = MiB;
+export { loadConfig, loadConfigOrDefaults } from '../fixups/config-file';
+
 
 /** The main worktree of the repository that contains `cwd`. */
 export async function findRepositoryRoot(cwd: string, signal?: AbortSignal): Promise<string> {
@@ -28,45 +25,6 @@ export async function findRepositoryRoot(cwd: string, signal?: AbortSignal): Pro
   if (!main) throw new Error(`git listed no worktrees for ${cwd}`);
   if (main.bare) throw new Error(`${main.path} is a bare repository; run Lifeline in a checkout`);
   return main.path;
-}
-
-/**
- * Reads `.lifeline.json` at the root (absent -> defaults; unreadable or invalid -> one-line
- * error), with `override` (the editor's settings) on top; the result is validated as a whole.
- */
-export async function loadConfig(root: string, override: Partial<LifelineConfig> = {}): Promise<LifelineConfig> {
-  let text = '{}';
-  try {
-    const bytes = await readRegularFile(containedPath(root, CONFIG_FILE, CONFIG_FILE), { what: CONFIG_FILE, maxBytes: MAX_CONFIG_BYTES });
-    if (bytes) text = bytes.toString('utf8');
-  } catch (e) {
-    if (e instanceof PathRefused) throw e;
-    throw new PathRefused(`${CONFIG_FILE}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, true);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new PathRefused(`${CONFIG_FILE}: invalid JSON (${(e as Error).message})`, true);
-  }
-  const config = resolveConfig(typeof parsed === 'object' && parsed !== null ? { ...parsed, ...override } : override);
-  // The same rule every later use applies (symlinks resolved), so a bad path fails here, once, by name.
-  for (const key of ['database', 'worktreesDir', 'backupsDir', 'journalDir', 'logsDir'] as const) {
-    try {
-      containedPath(root, config[key], key, { textOnly: true });
-    } catch (e) {
-      throw new PathRefused(`${CONFIG_FILE}: "${key}" must stay inside the repository (${(e as Error).message})`);
-    }
-  }
-  try {
-    specsDir(root, config.specsGlob, { textOnly: true });
-  } catch (e) {
-    throw new PathRefused(`${CONFIG_FILE}: ${(e as Error).message}`);
-  }
-  if (config.mainBranch && refNameProblem(config.mainBranch)) {
-    throw new Error(`${CONFIG_FILE}: "mainBranch" ${refNameProblem(config.mainBranch)}`);
-  }
-  return config;
 }
 
 async function branchExists(git: GitRunner, name: string): Promise<boolean> {
@@ -85,20 +43,6 @@ export async function detectMainBranch(git: GitRunner, configured: string): Prom
   const def = r.stdout.trim();
   if (def && !refNameProblem(def) && (await branchExists(git, def))) return def;
   throw new Error('cannot tell the main branch (no main, master or init.defaultBranch); set "mainBranch" in .lifeline.json');
-}
-
-/**
- * The conventions where a bad `.lifeline.json` must not stop the caller (the editor's file
- * watchers): loadConfig's answer, or the defaults under `override` with the one-line reason.
- * The file is read as loadConfig reads it (regular file only, size limit), so a FIFO or a link
- * to /dev/zero there cannot block or exhaust the extension host.
- */
-export async function loadConfigOrDefaults(root: string, override: Partial<LifelineConfig> = {}): Promise<{ config: LifelineConfig; problem?: string }> {
-  try {
-    return { config: await loadConfig(root, override) };
-  } catch (e) {
-    return { config: resolveConfig(override), problem: e instanceof Error ? e.message : String(e) };
-  }
 }
 
 export interface OpenOptions {

@@ -6,6 +6,7 @@ import type { Settings } from '../settings';
 import type { LoadFeatures } from '../register-commands';
 import { workspaceRoot } from '../workspace-root';
 import { PLAYBOOK_GLOB, isPlaybookDocument } from './playbook-files';
+import { CONTEXT_KEYS } from '../commands';
 
 export function registerAuthoring(context: vscode.ExtensionContext, features: LoadFeatures, settings: Settings, log: vscode.LogOutputChannel): void {
   let started = false;
@@ -28,6 +29,12 @@ export function registerAuthoring(context: vscode.ExtensionContext, features: Lo
   };
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(opened));
   vscode.workspace.textDocuments.forEach(opened);
+  // Preview Guide's editor-title button follows the configured folder, which a `when` clause cannot read.
+  const active = (editor: vscode.TextEditor | undefined): void => {
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.editorIsPlaybook, editor ? isPlaybookDocument(editor.document, folder()) : false);
+  };
+  context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(active), settings.onDidChange(() => active(vscode.window.activeTextEditor)));
+  active(vscode.window.activeTextEditor);
 
   const root = workspaceRoot();
   if (!root) return;

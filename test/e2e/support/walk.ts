@@ -76,22 +76,38 @@ export async function assertLeftMatchesDiagnosis(guide: Guide, root: string): Pr
   assert.equal(counted, found.length, `the summary counts what is left: "${summary}"`);
 }
 
-/** Text the user reads in the guide must not be CLI syntax, internal ids or Markdown. */
+/**
+ * Text the user reads in the guide must not be CLI syntax, internal ids (a journal entry's stamp)
+ * or Markdown. A backup's folder or ref may carry a stamp: that is its name, which the user needs.
+ */
 export async function assertReadable(guide: Guide): Promise<void> {
   const text = (await guide.frame.locator('main').innerText()).replace(/\s+/g, ' ');
-  for (const bad of [/\blifeline (fix|undo|guide)\b/, /\bworkstream\.\w+[-\w]*:/, /\bfixup\.\w/, /\{\{[^}]*\}\}/, /<(ws-id|agent-id|N|PID)>/, /`[^`]+`/, /\bseed 00\d/i, /(?<!backups\/)\d{8}T\d{6}/]) {
+  for (const bad of [/\blifeline (fix|undo|guide)\b/, /\bworkstream\.\w+[-\w]*:/, /\bfixup\.\w/, /\{\{[^}]*\}\}/, /<(ws-id|agent-id|N|PID)>/, /`[^`]+`/, /\bseed 00\d/i, /(?<!backups\/|refs\/lifeline\/backup\/\S*)\d{8}T\d{6}/]) {
     assert.doesNotMatch(text, bad, `the guide shows ${String(bad)}`);
   }
 }
 
-export async function openFromPalette(page: Page, title: string): Promise<Guide> {
+/**
+ * Opens a guide from Recover from Failure. With `about`, the guide asks what it is about in a
+ * second quick pick ("Which workstream is this guide about?"): it is screenshotted and `about`
+ * chosen there. Without it, the guide opens at once (it needs no subject, or only one exists).
+ */
+export async function openFromPalette(page: Page, title: string, about?: string): Promise<Guide> {
   await runCommand(page, 'Lifeline: Recover from Failure');
   await filterQuickPick(page, title);
   const rowLocator = quickPickRow(page, title).first();
   await rowLocator.waitFor({ state: 'visible', timeout: 15_000 });
   await rowLocator.click();
+  const guide = new Guide(page, title.toLowerCase().replace(/[^a-z]+/g, '-').slice(0, 24));
+  if (about !== undefined) {
+    await quickInput(page).locator('.quick-input-title', { hasText: /is this guide about\?/ }).waitFor({ state: 'visible', timeout: 30_000 });
+    const choice = quickInput(page).locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${about}$`) }) }).first();
+    await choice.waitFor({ state: 'visible', timeout: 15_000 });
+    await guide.shot('subject-choice');
+    await choice.click();
+  }
   await quickInput(page).waitFor({ state: 'hidden' });
-  return new Guide(page, title.toLowerCase().replace(/[^a-z]+/g, '-').slice(0, 24));
+  return guide;
 }
 
 export async function openFromTree(page: Page, label: string, name: string): Promise<Guide> {

@@ -32,7 +32,7 @@ test('walk: database is locked — the second writer is stopped, its write-ahead
         await ready(page);
         const g = await openFromPalette(page, 'Database is locked');
         await g.at(/Stop the duplicate writer/);
-        assert.match((await g.mapLine(/Is another process using the database/).textContent()) ?? '', /yes: pid \d+ \(python[\d.]*\) has orchestration\.db/, 'the check names the writer');
+        assert.match((await g.mapLine(/Is another process using the database/).textContent()) ?? '', /yes: pid \d+ \(python[\d.]* -c import sqlite3.*\) has orchestration\.db/, 'the check names the writer');
         await g.shot('stop-writer');
         await assertReadable(g);
         writer!.kill('SIGKILL');

@@ -69,6 +69,9 @@ test('subject binding on the demo: ws-id -> branch, agent, worktree (only while 
   const commits = await explainProbe(ws, report, 'workstream.has-commits', 'ws-15');
   assert.equal(commits.answer, 'yes');
   assert.match(commits.detail ?? '', /^1 commit ahead of main on ws\/ws-15\/agent-2, last \d+ min ago$/);
+  const long = await explainProbe(ws, report, 'workstream.running-long', 'ws-15');
+  assert.equal(long.answer, 'yes');
+  assert.match(long.detail ?? '', /^ws-15 has been running for \d+ min \(the threshold is 60\)$/);
   assert.equal((await explainProbe(ws, report, 'workstream.failed', 'ws-27')).answer, 'yes');
   assert.equal((await explainProbe(ws, report, 'workstream.failed', 'ws-15')).answer, 'no');
   assert.equal((await explainProbe(ws, report, 'worktree.exists', 'ws-27')).answer, 'no');

@@ -37,6 +37,11 @@ export interface ChildRun {
   ms: number;
 }
 
+/** The CLI bundle built from the sources (dist/cli.js layout), for tests that spawn it themselves. */
+export async function cliBundle(): Promise<string> {
+  return (await built()).file;
+}
+
 /** Runs `lifeline ...args` in `cwd`, killed after `deadlineMs`. */
 export async function cliChild(args: string[], cwd: string, deadlineMs = 15_000): Promise<ChildRun> {
   const { file } = await built();

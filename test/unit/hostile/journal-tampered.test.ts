@@ -85,7 +85,7 @@ test('well-formed typed entries that would do harm are refused before anything r
   t.after(() => s.repo.cleanup());
   const ops = (...o: object[]) => ({ kind: 'git-ops', ops: o, description: 'undo' });
   // Deleting main, or a branch with history.
-  await refusedUnchanged(s, ops({ op: 'delete-ref', ref: 'refs/heads/main', expect: s.main }), /would delete the main branch main/);
+  await refusedUnchanged(s, ops({ op: 'delete-ref', ref: 'refs/heads/main', expect: s.main }), /would delete refs\/heads\/main: main is the main branch/);
   git(s.repo.root, 'branch', 'ws/ws-1/agent-1', s.main);
   await refusedUnchanged(s, ops({ op: 'delete-ref', ref: 'refs/heads/ws/ws-1/agent-1', expect: s.main }), /which has history/);
   // Moving main back more than the one commit a fix-up made.

@@ -3,7 +3,7 @@
 // each node's runbook line kept; the CLI's list, classify and lint read them too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -13,22 +13,10 @@ import { runCli } from '../../../src/cli/run';
 import type { CliIO } from '../../../src/cli/io';
 import { fillCommand } from '../../../src/core/decisions/fill';
 import type { SessionState } from '../../../src/core/decisions/state';
+import { repoRoot } from '../helpers';
 
-export const REDIS_RUNBOOK = `# Cache runbook
-
-## Redis refuses connections
-
-Symptoms: \`redis: cache-node-7 refused the handshake\`
-
-1. Check whether redis runs: \`redis-cli ping\`
-2. If not, start it: \`docker compose up -d redis\`
-
-## Queue backs up
-
-The worker logs \`QueueFullError: jobs waiting over limit\` and stops taking jobs.
-
-1. Look at the queue: \`redis-cli llen jobs\`
-`;
+/** The sample runbook the host tests import too: two scenarios, one with a <placeholder>. */
+const REDIS_RUNBOOK = readFileSync(join(repoRoot, 'test', 'fixtures', 'runbooks', 'cache-runbook.md'), 'utf8');
 
 function folder(t: { after: (fn: () => void) => void }, files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'lifeline-runbooks-'));

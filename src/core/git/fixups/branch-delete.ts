@@ -2,6 +2,7 @@
 // branch checked out in a worktree is refused, and a branch with commits no other ref has needs
 // --discard and first gets refs/lifeline/backup/<name>-<time>, so those commits stay reachable.
 import type { ActionTarget, ApplyResult, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
+import { protectedBranchProblem } from '../branches';
 import { backupRefName, resolveRef, uniqueCommits } from '../refs';
 import { gitFor } from '../workspace';
 import { displayPath } from '../../paths/contain';
@@ -22,8 +23,10 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
   const sha = (await resolveRef(git, `refs/heads/${branch}`))!;
   const del = ['branch', '-D', '--end-of-options', branch];
   const base: Preview = { title: `Delete branch ${branch}`, git: [del], notes: [], effect: 'destructive' };
-  if (branch === ws.config.mainBranch) return { preview: refuse(base, `${branch} is the main branch`, 'unsafe'), branch, sha, steps: [] };
-  const holder = (await listWorktrees(git)).find((w) => w.branch === `refs/heads/${branch}`);
+  const worktrees = await listWorktrees(git);
+  const kept = protectedBranchProblem(ws.config.mainBranch, worktrees, branch);
+  if (kept) return { preview: refuse(base, kept, 'unsafe'), branch, sha, steps: [] };
+  const holder = worktrees.find((w) => w.branch === `refs/heads/${branch}`);
   if (holder) return { preview: refuse(base, `${branch} is checked out in ${displayPath(ws.root, holder.path)}; remove that worktree first`, 'unsafe'), branch, sha, steps: [] };
   const commits = await uniqueCommits(git, sha, [`refs/heads/${branch}`]);
   const steps: string[][] = [];

@@ -1,25 +1,73 @@
 // worktree.repair: `git worktree repair` (optionally for one path) rewrites the links between
 // the repository and its worktrees after folders were moved. Metadata only: nothing to undo.
+// git writes where files anyone can edit point, so every place it would write must resolve
+// inside the workspace first.
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { FixupHandler, Preview, WorkspaceContext, ActionTarget } from '../../fixups/types';
+import { displayPath, isInside, realPathNearest, realRoot } from '../../paths/contain';
+import { readRegularFileSync } from '../../paths/read-file';
 import { gitFor } from '../workspace';
-import { assertMayApply, beginJournal, resolveWorktree, runSteps } from './common';
+import { listWorktrees, normalizeGitPath } from '../worktrees';
+import type { Worktree } from '../worktrees';
+import { assertMayApply, beginJournal, refuse, resolveWorktree, runSteps } from './common';
+
+/** The record a worktree's `.git` file names (`gitdir: X`), or null when it names none git would follow. */
+function recordOf(worktree: string): string | null {
+  let text: string | undefined;
+  try {
+    text = readRegularFileSync(join(worktree, '.git'), { what: 'the .git file', maxBytes: 64 * 1024 })?.toString('utf8');
+  } catch {
+    return null;
+  }
+  const m = text === undefined ? null : /^gitdir: (.+?)\r?\n?$/.exec(text);
+  if (!m) return null;
+  const named = normalizeGitPath(m[1]!);
+  return isAbsolute(named) ? named : resolve(worktree, named);
+}
+
+/**
+ * Why git worktree repair must not run, or undefined. It rewrites `<path>/.git` of every recorded
+ * worktree whose folder exists (with or without a path argument, git repairs them all), at the
+ * path `.git/worktrees/<id>/gitdir` names; for a path given, also the `gitdir` file of the record
+ * that path's `.git` names. Each target is resolved as git's write would (links followed).
+ */
+function writesOutside(ws: WorkspaceContext, all: readonly Worktree[], given?: Worktree): string | undefined {
+  const root = realRoot(ws.root);
+  const targets = all.filter((w) => !w.main && !w.bare && existsSync(w.path)).map((w) => join(w.path, '.git'));
+  const record = given ? recordOf(given.path) : null;
+  if (record) targets.push(join(record, 'gitdir'));
+  for (const target of targets) {
+    let real: string;
+    try {
+      real = realPathNearest(target);
+    } catch {
+      real = target; // unresolvable (a link loop, no permission): not proved inside
+    }
+    if (isInside(root, real)) continue;
+    const via = isInside(ws.root, target) || isInside(root, target) ? ` (through ${displayPath(ws.root, target)})` : '';
+    return `git worktree repair would write ${real}${via}, outside the workspace; nothing was run`;
+  }
+  return undefined;
+}
 
 async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<{ preview: Preview; steps: string[][] }> {
   const git = gitFor(ws);
   const args = ['worktree', 'repair'];
+  let given: Worktree | undefined;
+  let all: Worktree[];
   if (target.subject) {
-    const { worktree } = await resolveWorktree(ws, git, target.subject);
-    args.push('--end-of-options', worktree.path);
-  }
-  return {
-    preview: {
-      title: 'Repair worktree administrative files',
-      git: [args],
-      notes: ['git rewrites the .git files that link worktrees and the repository; no file content changes.', 'Nothing to undo: the links only point where the folders really are.'],
-      effect: 'irreversible',
-    },
-    steps: [args],
+    ({ worktree: given, all } = await resolveWorktree(ws, git, target.subject));
+    args.push('--end-of-options', given.path);
+  } else all = await listWorktrees(git);
+  const preview: Preview = {
+    title: 'Repair worktree administrative files',
+    git: [args],
+    notes: ['git rewrites the .git files that link worktrees and the repository; no file content changes.', 'Nothing to undo: the links only point where the folders really are.'],
+    effect: 'irreversible',
   };
+  const outside = writesOutside(ws, all, given);
+  return { preview: outside ? refuse(preview, outside, 'unsafe') : preview, steps: [args] };
 }
 
 export const repairHandler: FixupHandler = {
