@@ -25,6 +25,8 @@ export interface CatalogLoad {
 
 
 const SETTLE_MS = 150;
+/** After a load, the folder is looked at once more this much later (see `recheck`). */
+const RECHECK_MS = 1_500;
 
 export class PlaybookCatalog extends Disposable {
   private loading: Promise<Playbook[]> | undefined;
@@ -34,6 +36,7 @@ export class PlaybookCatalog extends Disposable {
   private origins: Record<string, PlaybookOrigin> = {};
   /** Why the next load happens, for its log line. */
   private reason = 'first use';
+  private recheckTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private readonly loaded = this._register(new vscode.EventEmitter<CatalogLoad>());
@@ -51,7 +54,7 @@ export class PlaybookCatalog extends Disposable {
         if (e.affects('playbooks')) this.invalidate('the setting changed');
       }),
     );
-    this._register({ dispose: () => this.watchers.forEach((w) => w.dispose()) });
+    this._register({ dispose: () => { this.watchers.forEach((w) => w.dispose()); clearTimeout(this.recheckTimer); } });
     this._register({ dispose: () => clearTimeout(this.settle) });
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.invalidate('the folder was trusted')));
   }
@@ -107,7 +110,9 @@ export class PlaybookCatalog extends Disposable {
       if (exists) {
         // The YAML loader is a bundle of its own, loaded only for a workspace's playbooks.
         const { loadPlaybookDir } = await import('../core/playbooks/loader');
+        const before = await folderSignature(folder);
         const r = await loadPlaybookDir(folder.fsPath);
+        this.recheck(folder, before);
         for (const e of r.errors) this.log.warn(`workspace playbook: ${formatError(e)}`);
         user = r.playbooks;
         errors = r.errors;
@@ -124,6 +129,20 @@ export class PlaybookCatalog extends Disposable {
     );
     this.loaded.fire({ folder, errors, warnings });
     return all;
+  }
+
+  /**
+   * VS Code's watcher can drop an event that follows another closely (a file written again just
+   * after it appeared): a save right after a load would then never be seen. So a moment after each
+   * load the folder's names, sizes and times are compared with what the load started from.
+   */
+  private recheck(folder: vscode.Uri, before: string): void {
+    clearTimeout(this.recheckTimer);
+    this.recheckTimer = setTimeout(() => {
+      void folderSignature(folder).then((now) => {
+        if (now !== before) this.invalidate(`${vscode.workspace.asRelativePath(folder)} changed while it was read`);
+      });
+    }, RECHECK_MS);
   }
 
   /**
@@ -158,5 +177,16 @@ export class PlaybookCatalog extends Disposable {
       itself.onDidDelete(on('deleted')),
       ...parents.flatMap((w) => [w, w.onDidCreate(on('created')), w.onDidDelete(on('deleted'))]),
     ];
+  }
+}
+
+/** Names, sizes and modification times of the folder's entries ("" when it cannot be read). */
+async function folderSignature(folder: vscode.Uri): Promise<string> {
+  try {
+    const entries = await vscode.workspace.fs.readDirectory(folder);
+    const stats = await Promise.all(entries.map(([name]) => vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, name)).then((st) => `${name}:${st.size}:${st.mtime}`, () => `${name}:gone`)));
+    return stats.sort().join('|');
+  } catch {
+    return '';
   }
 }
