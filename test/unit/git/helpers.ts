@@ -85,6 +85,20 @@ export function addWorktree(repo: TestRepo, rel: string, branch: string): string
   return rel.startsWith('/') ? rel : path;
 }
 
+/**
+ * Another repository beside the workspace (`repo.base/name`), with one commit of `file` (its
+ * message is the text): what a hostile gitdir, journal or config points at. Tests hash it.
+ */
+export function outsideRepo(repo: TestRepo, name: string, file: string, text: string): string {
+  const dir = join(repo.base, name);
+  mkdirSync(dir);
+  git(dir, 'init', '-q', '-b', 'main');
+  writeFileSync(join(dir, file), text);
+  git(dir, 'add', file);
+  git(dir, '-c', `user.name=${name}`, '-c', `user.email=${name}@example.invalid`, 'commit', '-q', '-m', text.trim() || name);
+  return dir;
+}
+
 /** A node process that sits with its working directory inside `dir` until killed. */
 export function sleeperIn(dir: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['-e', 'process.stdout.write("ready\\n"); setInterval(() => {}, 1000)'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });

@@ -3,10 +3,10 @@
 // folder is this repository's worktree, and refuse otherwise, touching neither repository.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../fixups/cli-harness';
-import { addWorktree, git, makeRepo } from '../git/helpers';
+import { addWorktree, git, makeRepo, outsideRepo } from '../git/helpers';
 import type { TestRepo } from '../git/helpers';
 import { hashTree, treeDiff } from './tree-hash';
 
@@ -21,12 +21,7 @@ interface Scene {
 function scene(t: { after(fn: () => void): void }): Scene {
   const repo = makeRepo();
   t.after(() => repo.cleanup());
-  const victim = join(repo.base, 'victim');
-  mkdirSync(victim);
-  git(victim, 'init', '-q', '-b', 'main');
-  writeFileSync(join(victim, 'v.txt'), 'precious\n');
-  git(victim, 'add', 'v.txt');
-  git(victim, '-c', 'user.name=v', '-c', 'user.email=v@v.invalid', 'commit', '-q', '-m', 'precious');
+  const victim = outsideRepo(repo, 'victim', 'v.txt', 'precious\n');
   const wt = addWorktree(repo, '.worktrees/agent-2-ws-15', 'ws/ws-15/agent-2');
   writeFileSync(join(wt, 'work.txt'), 'unsaved\n');
   const other = addWorktree(repo, '.worktrees/agent-3-ws-16', 'ws/ws-16/agent-3');

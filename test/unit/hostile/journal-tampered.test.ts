@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../fixups/cli-harness';
-import { git, makeRepo } from '../git/helpers';
+import { git, makeRepo, outsideRepo } from '../git/helpers';
 import type { TestRepo } from '../git/helpers';
 import { hashTree, treeDiff } from './tree-hash';
 
@@ -26,12 +26,7 @@ function scene(): Scene {
   repo.commit('second');
   repo.write('b.txt', 'b\n');
   const main = repo.commit('third');
-  const victim = join(repo.base, 'victim');
-  mkdirSync(victim);
-  git(victim, 'init', '-q', '-b', 'main');
-  writeFileSync(join(victim, 'v.txt'), 'precious\n');
-  git(victim, 'add', 'v.txt');
-  git(victim, '-c', 'user.name=v', '-c', 'user.email=v@v', 'commit', '-q', '-m', 'precious');
+  const victim = outsideRepo(repo, 'victim', 'v.txt', 'precious\n');
   return { repo, victim, main, first };
 }
 

@@ -4,10 +4,10 @@
 // would repair leads outside the workspace, and the outside must hash the same afterwards.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../fixups/cli-harness';
-import { addWorktree, git, makeRepo } from '../git/helpers';
+import { addWorktree, git, makeRepo, outsideRepo } from '../git/helpers';
 import type { TestRepo } from '../git/helpers';
 import { hashTree, treeDiff } from './tree-hash';
 
@@ -22,12 +22,7 @@ interface Scene {
 function scene(t: { after(fn: () => void): void }): Scene {
   const repo = makeRepo();
   t.after(() => repo.cleanup());
-  const other = join(repo.base, 'other');
-  mkdirSync(other);
-  git(other, 'init', '-q', '-b', 'main');
-  writeFileSync(join(other, 'o.txt'), 'theirs\n');
-  git(other, 'add', 'o.txt');
-  git(other, '-c', 'user.name=o', '-c', 'user.email=o@o.invalid', 'commit', '-q', '-m', 'theirs');
+  const other = outsideRepo(repo, 'other', 'o.txt', 'theirs\n');
   const otherWt = join(repo.base, 'other-wt');
   git(other, 'worktree', 'add', '-q', otherWt);
   const wt = addWorktree(repo, '.worktrees/agent-1-ws-1', 'ws/ws-1/agent-1');
