@@ -37,6 +37,8 @@ export class PlaybookCatalog extends Disposable {
   /** Why the next load happens, for its log line. */
   private reason = 'first use';
   private recheckTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Counts loads: one overtaken by a newer load keeps its hands off the shared state. */
+  private loads = 0;
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private readonly loaded = this._register(new vscode.EventEmitter<CatalogLoad>());
@@ -90,11 +92,13 @@ export class PlaybookCatalog extends Disposable {
 
   private async load(): Promise<Playbook[]> {
     const started = Date.now();
+    const generation = ++this.loads;
     const builtIn = await readCompiledPlaybooks(vscode.Uri.joinPath(this.extensionUri, 'dist', COMPILED_PLAYBOOKS).fsPath);
     for (const e of builtIn.errors) this.log.error(`built-in playbook: ${formatError(e)}`);
     let user: Playbook[] = [];
     let errors: PlaybookError[] = [];
     let warnings: PlaybookError[] = [];
+    let origins: Record<string, PlaybookOrigin> = {};
     const root = workspaceRoot();
     const reason = this.reason;
     let folder: vscode.Uri | undefined;
@@ -113,16 +117,17 @@ export class PlaybookCatalog extends Disposable {
         const before = await folderSignature(folder);
         const r = await loadPlaybookDir(folder.fsPath);
         this.recheck(folder, before);
-        for (const e of r.errors) this.log.warn(`workspace playbook: ${formatError(e)}`);
         user = r.playbooks;
         errors = r.errors;
         warnings = r.warnings ?? [];
-        this.origins = r.origins ?? {};
-      } else {
-        this.origins = {};
+        origins = r.origins ?? {};
       }
     }
     const all = mergePlaybooks(builtIn.playbooks, user);
+    // An edit during the read started a newer load: its Problems and origins are the current ones.
+    if (generation !== this.loads) return all;
+    for (const e of errors) this.log.warn(`workspace playbook: ${formatError(e)}`);
+    this.origins = origins;
     const failed = new Set(errors.map((e) => e.file)).size;
     this.log.info(
       `loaded ${all.length} playbooks (${user.length} from the workspace${failed ? `, ${failed} file(s) failed to load` : ''}) in ${Date.now() - started} ms (${reason})`,
