@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createDemoWorkspace } from '../../scripts/demo/workspace.mjs';
-import { lightbulb, launch, openActivity, openFile, openWorkbench, quickInput, runCommand, screenshot, viewPane, waitForNotification, webviewFrame } from './support/workbench';
+import { chooseMenuItem, lightbulb, launch, openActivity, openFile, openWorkbench, quickInput, runCommand, screenshot, viewPane, waitForNotification, webviewFrame } from './support/workbench';
 
 let browser: Browser;
 before(async () => {
@@ -58,10 +58,9 @@ test('stuck workstream in the tree -> Mark Failed -> confirmed in the guide -> t
     const row = await workstreamRow(page, 'ws-15');
     await screenshot(page, 'flow-tree-1-stuck-workstreams');
     await row.click({ button: 'right' });
-    const item = page.locator('.context-view .action-item', { hasText: 'Mark Failed' });
-    await item.first().waitFor({ state: 'visible' });
+    await page.locator('.context-view .action-item', { hasText: 'Mark Failed' }).first().waitFor({ state: 'visible' });
     await screenshot(page, 'flow-tree-2-context-menu');
-    await item.first().click();
+    await chooseMenuItem(page, 'Mark Failed');
 
     const frame = webviewFrame(page);
     const run = frame.getByRole('button', { name: 'Run this fix-up' });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createDemoWorkspace } from '../../../scripts/demo/workspace.mjs';
 import { Guide } from './guide';
-import { filterQuickPick, openActivity, openWorkbench, quickInput, quickPickRow, runCommand, viewPane } from './workbench';
+import { chooseMenuItem, filterQuickPick, openActivity, openWorkbench, quickInput, quickPickRow, runCommand, viewPane } from './workbench';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 
@@ -116,9 +116,7 @@ export async function openFromTree(page: Page, label: string, name: string): Pro
   const rowLocator = pane.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
   await rowLocator.waitFor({ state: 'visible', timeout: 60_000 });
   await rowLocator.click({ button: 'right' });
-  const item = page.locator('.context-view .action-item', { hasText: 'Open Guide' }).first();
-  await item.waitFor({ state: 'visible' });
-  await item.click();
+  await chooseMenuItem(page, 'Open Guide');
   return new Guide(page, name);
 }
 

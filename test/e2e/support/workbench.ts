@@ -99,6 +99,23 @@ export async function waitForNotification(page: Page, text: string | RegExp, tim
   return toast.first();
 }
 
+/**
+ * Chooses `label` in the open context menu. A click that lands while the menu is still laying
+ * itself out only highlights the item (the menu stays open), so the highlighted item is then
+ * taken with Enter, as a keyboard user would; the menu must close either way.
+ */
+export async function chooseMenuItem(page: Page, label: string): Promise<void> {
+  const item = page.locator('.context-view .monaco-menu .action-item', { hasText: label }).first();
+  await item.waitFor({ state: 'visible' });
+  await item.click();
+  try {
+    await item.waitFor({ state: 'hidden', timeout: 3_000 });
+  } catch {
+    await page.keyboard.press('Enter');
+    await item.waitFor({ state: 'hidden', timeout: 5_000 });
+  }
+}
+
 /** The content frame of the (first ready) webview: VS Code nests it as iframe.webview.ready > #active-frame. */
 export function webviewFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
