@@ -11,7 +11,7 @@ import { openWorkspace } from '../core/git/workspace';
 import type { Playbook } from '../core/playbooks/model';
 import { guideJson } from './guide-view';
 import type { GuideJson } from './guide-view';
-import { EXIT, UsageError, exitForError } from './outcome';
+import { EXIT, UsageError, exitForError, openOptions } from './outcome';
 import type { ToolContext, ToolOutcome } from './outcome';
 
 export type Move = { flag: 'answer' | 'choose' | 'input'; value: string };
@@ -99,8 +99,8 @@ export async function guidePlaybook(ctx: ToolContext, input: Pick<GuideInput, 'p
 /** A session on the workspace at `cwd`, walked up to the first node that needs a person. */
 export async function startGuide(ctx: ToolContext, playbook: Playbook, options: { subject?: string; cwd?: string; fixupsAllowed: boolean }): Promise<RecoverySession> {
   const root = resolve(ctx.cwd, options.cwd ?? '.');
-  await openWorkspace(root); // a one-line error now rather than in the middle of a walk
-  const w = sessionWorkspace((now) => openWorkspace(root, { ...(now ? { now } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) }), defaultSources());
+  await openWorkspace(root, openOptions(ctx)); // a one-line error now rather than in the middle of a walk
+  const w = sessionWorkspace((now) => openWorkspace(root, openOptions(ctx, now)), defaultSources());
   const deps: SessionDeps = { ...w, fixupsAllowed: options.fixupsAllowed };
   const session = RecoverySession.start(playbook, deps, { id: `guide-${Date.now()}`, ...(options.subject !== undefined ? { subject: options.subject } : {}), trigger: { source: 'manual', at: new Date().toISOString(), evidence: [] } });
   await session.advance();

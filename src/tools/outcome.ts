@@ -4,8 +4,10 @@ import { resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { FixupRefused } from '../core/fixups/types';
 import type { WorkspaceContext } from '../core/fixups/types';
+import type { LifelineConfig } from '../core/fixups/config';
 import { PathRefused } from '../core/paths/contain';
 import { openWorkspace } from '../core/git/workspace';
+import type { OpenOptions } from '../core/git/workspace';
 import type { Playbook } from '../core/playbooks/model';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, noMatch: 3, refused: 4, busy: 5 } as const;
@@ -29,6 +31,8 @@ export interface ToolContext {
   signal?: AbortSignal;
   /** The playbooks in force (built-ins plus the adapter's user folder). */
   playbooks(): Promise<Playbook[]>;
+  /** Conventions over `.lifeline.json` (the editor's settings); none from the command line. */
+  override?: () => Partial<LifelineConfig>;
 }
 
 export function exitForRefusal(code: 'unsafe' | 'busy' | 'invalid'): number {
@@ -53,5 +57,10 @@ export async function toolWorkspace(ctx: ToolContext, cwd?: string, now?: () => 
     throw new UsageError(`cannot use ${cwd ?? dir} as the workspace: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   if (!st.isDirectory()) throw new UsageError(`cannot use ${cwd ?? dir} as the workspace: not a folder`);
-  return openWorkspace(dir, { ...(ctx.signal ? { signal: ctx.signal } : {}), ...(now ? { now } : {}) });
+  return openWorkspace(dir, openOptions(ctx, now));
+}
+
+/** How a tool opens its workspace: the context's signal and conventions, and a clock when given. */
+export function openOptions(ctx: ToolContext, now?: () => Date): OpenOptions {
+  return { ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.override ? { override: ctx.override() } : {}), ...(now ? { now } : {}) };
 }
