@@ -1,8 +1,9 @@
 // Bundles the integration suites for the extension host: out/test/integration/index.js (the
 // `extensionTestsPath` entry, mocha bundled in), suites.js (every test/integration/**/*.test.ts,
 // in file-name order) and activation-probe.js (the activation benchmark's entry). The suites in
-// test/integration/orchestration/ need a crashed orchestration as their workspace: they are
-// bundled apart, into out/test/integration/orchestration/, for a host run of their own.
+// test/integration/orchestration/ need a crashed orchestration as their workspace, and those in
+// test/integration/restricted/ the same workspace in Restricted Mode: each group is bundled
+// apart, into out/test/integration/<group>/, for a host run of its own.
 import { build } from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -18,16 +19,20 @@ function testFiles(dir) {
     .map((f) => join(dir, f));
 }
 
-export const ORCHESTRATION = 'orchestration';
+/** Folders of suites that need a host run of their own. */
+export const GROUPS = ['orchestration', 'restricted'];
 
 /**
  * Builds the bundles; returns the absolute path of the entry (index.js) for the plain suites,
- * or with `{ orchestration: true }` for the suites that run on the demo workspace.
+ * or with `{ group }` for the suites in test/integration/<group>/.
  */
-export async function buildIntegrationTests({ orchestration = false } = {}) {
+export async function buildIntegrationTests({ group } = {}) {
   const src = join(repoRoot, 'test', 'integration');
-  const out = orchestration ? join(integrationOut, ORCHESTRATION) : integrationOut;
-  const mine = (f) => relative(src, f).split(/[\\/]/)[0] === ORCHESTRATION;
+  const out = group ? join(integrationOut, group) : integrationOut;
+  const groupOf = (f) => {
+    const top = relative(src, f).split(/[\\/]/)[0];
+    return GROUPS.includes(top) ? top : undefined;
+  };
   const common = {
     bundle: true,
     platform: 'node',
@@ -42,7 +47,7 @@ export async function buildIntegrationTests({ orchestration = false } = {}) {
     absWorkingDir: repoRoot,
   };
   const imports = testFiles(src)
-    .filter((f) => mine(f) === orchestration)
+    .filter((f) => groupOf(f) === group)
     .map((f) => `import ${JSON.stringify(`./${relative(src, f).split('\\').join('/')}`)};`).join('\n');
   await Promise.all([
     build({ ...common, entryPoints: [join(src, 'index.ts')], outfile: join(out, 'index.js') }),

@@ -35,6 +35,13 @@ export const TEST_SETTINGS = Object.freeze({
   'terminal.integrated.gpuAcceleration': 'off',
 });
 
+/** Trust enforced, with no prompt that could grant it: the folder stays in Restricted Mode. */
+export const UNTRUSTED_SETTINGS = Object.freeze({
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.emptyWindow': false,
+});
+
 /** Writes `<userDataDir>/User/settings.json`. */
 export function seedSettings(userDataDir, extra = {}) {
   const dir = join(userDataDir, 'User');

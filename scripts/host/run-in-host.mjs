@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, creat
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureHost, repoRoot } from './setup.mjs';
-import { makeGitWorkspace, remoteUri, seedSettings, startCodeServer, workbenchUrl } from './code-server.mjs';
+import { UNTRUSTED_SETTINGS, makeGitWorkspace, remoteUri, seedSettings, startCodeServer, workbenchUrl } from './code-server.mjs';
 import { launchBrowser, newWorkbenchPage } from './browser.mjs';
 
 /** Error from a host that hung or crashed; `keptIn` is where its logs were saved. */
@@ -28,6 +28,7 @@ export class HostRunError extends Error {
  *   onPage?: (page: import('playwright-core').Page) => Promise<void>, // runs while the entry is still running
  *   quiet?: boolean,
  *   makeWorkspace?: (dir: string) => void, // fills the workspace folder (default: a one-commit git repo)
+ *   untrusted?: boolean,          // workspace trust enforced and never granted: the folder opens in Restricted Mode
  * }} o
  * @returns {Promise<{exitCode: number, results: any, resultsDir: string, elapsedMs: number}>}
  */
@@ -40,7 +41,7 @@ export async function runInHost(o) {
   const userDataDir = join(tmp, 'user-data');
   const extensionsDir = join(tmp, 'extensions');
   mkdirSync(extensionsDir, { recursive: true });
-  seedSettings(userDataDir);
+  seedSettings(userDataDir, o.untrusted ? UNTRUSTED_SETTINGS : {});
   const workspace = join(tmp, 'workspace');
   if (o.makeWorkspace) o.makeWorkspace(workspace);
   else makeGitWorkspace(workspace);
@@ -60,6 +61,7 @@ export async function runInHost(o) {
       userDataDir,
       extensionsDir,
       logFile: join(keep, 'code-server.log'),
+      ...(o.untrusted ? { workspaceTrust: true } : {}),
       env: { LIFELINE_TEST_RESULTS: resultsFile, LIFELINE_TEST_LOGS: join(userDataDir, 'logs'), ...o.env },
     });
     browser = await launchBrowser(host.chromium);

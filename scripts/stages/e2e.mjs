@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureHost, repoRoot } from '../host/setup.mjs';
-import { installExtension, seedSettings, startCodeServer } from '../host/code-server.mjs';
+import { UNTRUSTED_SETTINGS, installExtension, seedSettings, startCodeServer } from '../host/code-server.mjs';
 import { CHROMIUM_ARGS } from '../host/browser.mjs';
 import { packageVsix } from '../package.mjs';
 
@@ -47,7 +47,7 @@ export async function run() {
   // A second server that enforces workspace trust and never prompts: every folder opens in
   // Restricted Mode, for the tests of what Lifeline offers in an untrusted workspace.
   const untrustedUserData = join(tmp, 'user-data-untrusted');
-  seedSettings(untrustedUserData, { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false });
+  seedSettings(untrustedUserData, UNTRUSTED_SETTINGS);
   installExtension(host.codeServerEntry, vsix, { extensionsDir, userDataDir: untrustedUserData });
   let untrusted;
   try {

@@ -1,7 +1,7 @@
 // `npm test` stage: the mocha suites in test/integration, run inside a real VS Code extension
 // host (code-server) with this checkout as the development extension: the plain suites on a
 // one-commit git workspace, then test/integration/orchestration/ on the demo's crashed
-// orchestration. Counts come from the results file the test entry writes; a crashed or hung host
+// orchestration, then test/integration/restricted/ on the same in Restricted Mode. Counts come from the results file the test entry writes; a crashed or hung host
 // counts as one failure.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -15,12 +15,13 @@ export async function run() {
   const b = spawnSync(process.execPath, [join(repoRoot, 'esbuild.mjs')], { cwd: repoRoot, stdio: 'inherit' });
   if (b.status !== 0) throw new Error('building the extension (node esbuild.mjs) failed');
   const plain = await hostRun('integration', await buildIntegrationTests());
-  const demo = await hostRun('integration-orchestration', await buildIntegrationTests({ orchestration: true }), (dir) => createDemoWorkspace(dir));
-  return { passed: plain.passed + demo.passed, failed: plain.failed + demo.failed };
+  const demo = await hostRun('integration-orchestration', await buildIntegrationTests({ group: 'orchestration' }), (dir) => createDemoWorkspace(dir));
+  const restricted = await hostRun('integration-restricted', await buildIntegrationTests({ group: 'restricted' }), (dir) => createDemoWorkspace(dir), { untrusted: true });
+  return { passed: plain.passed + demo.passed + restricted.passed, failed: plain.failed + demo.failed + restricted.failed };
 }
 
-async function hostRun(name, entry, makeWorkspace) {
-  const { exitCode, results, resultsDir, elapsedMs } = await runInHost({ name, testsEntry: entry, ...(makeWorkspace ? { makeWorkspace } : {}) });
+async function hostRun(name, entry, makeWorkspace, extra = {}) {
+  const { exitCode, results, resultsDir, elapsedMs } = await runInHost({ name, testsEntry: entry, ...(makeWorkspace ? { makeWorkspace } : {}), ...extra });
   if (!results) {
     console.error(`${name}: the host exited with ${exitCode} without writing results (see ${resultsDir})`);
     return { passed: 0, failed: 1 };
