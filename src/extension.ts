@@ -16,6 +16,7 @@ import { registerTestReports } from './editor/testing/register-test-reports';
 import { TestProblems } from './editor/testing/test-problems';
 import type { Features } from './editor/features';
 import { registerAuthoring } from './editor/authoring/register-authoring';
+import { registerLmTools } from './editor/agents/register-lm-tools';
 
 /** What tests reach through `extension.exports`. */
 export interface LifelineApi {
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): LifelineApi {
       registerTerminalWatch(context, features, settings, log);
       registerLifelineTask(context, features, log);
       registerAuthoring(context, features, settings, log);
+      registerLmTools(context, features, log);
       resolve();
     }),
   );

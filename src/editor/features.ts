@@ -25,6 +25,7 @@ import { undoFromJournal } from './undo-command';
 import * as z from 'zod/mini';
 import { TriggerSchema } from '../core/decisions/state';
 import { Authoring } from './authoring/authoring';
+import { AgentTools } from './agents/agent-tools';
 
 const OpenGuideArgsSchema = z.strictObject({
   subject: z.optional(z.string().check(z.maxLength(4_000))),
@@ -50,6 +51,7 @@ export class Features extends Disposable {
   readonly testResults: TestResults;
   readonly output: OutputWatch;
   readonly authoring: Authoring;
+  readonly agentTools: AgentTools;
   private classifying: Promise<FailureClassifier> | undefined;
   private fixing: Promise<WorkspaceFixups> | undefined;
 
@@ -69,6 +71,7 @@ export class Features extends Disposable {
       }),
     );
     this.authoring = this._register(new Authoring({ catalog: this.catalog, panels: this.panels, log: base.log }));
+    this.agentTools = new AgentTools({ catalog: this.catalog, panels: this.panels, settings: base.settings, fixups: () => this.fixups(), log: base.log });
     this.notifier = this._register(new Notifier({
       state: base.context.workspaceState,
       settings: base.settings,

@@ -218,6 +218,8 @@ function sourceLabel(d: Detection): string {
       return vscode.l10n.t('workstreams');
     case 'manual':
       return '';
+    case 'agent':
+      return vscode.l10n.t('agent');
   }
 }
 

@@ -181,7 +181,7 @@ function pathSummary(path: PathEntry[]): string {
 
 function sourceName(source: string): string {
   return (
-    { terminal: 'terminal output', task: 'task output', test: 'test report', selection: 'selected text', clipboard: 'clipboard', tree: 'workspace diagnosis', manual: 'opened by hand' } as Record<string, string>
+    { terminal: 'terminal output', task: 'task output', test: 'test report', selection: 'selected text', clipboard: 'clipboard', tree: 'workspace diagnosis', manual: 'opened by hand', agent: 'asked for by an agent' } as Record<string, string>
   )[source] ?? source;
 }
 

@@ -25,7 +25,7 @@ export const EvidenceSchema = z.strictObject({
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;
 
-export const TRIGGER_SOURCES = ['terminal', 'task', 'test', 'selection', 'clipboard', 'tree', 'manual'] as const;
+export const TRIGGER_SOURCES = ['terminal', 'task', 'test', 'selection', 'clipboard', 'tree', 'manual', 'agent'] as const;
 export type TriggerSource = (typeof TRIGGER_SOURCES)[number];
 
 /** Why the session started. */

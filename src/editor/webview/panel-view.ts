@@ -107,6 +107,7 @@ function origin(state: SessionState, t: Localize, time: (iso: string) => string)
     clipboard: t('Clipboard'),
     tree: t('Stuck Workstreams view'),
     manual: t('Opened by hand'),
+    agent: t('Asked for by an agent'),
   }[tr.source];
   const parts = [where];
   if (tr.commandLine) parts.push(tr.commandLine);
