@@ -48,7 +48,7 @@ const lazyModules = {
   setup(build) {
     for (const m of LAZY_MODULES) {
       build.onResolve({ filter: m.module }, (args) =>
-        args.kind === 'dynamic-import' && /[\\/]src[\\/]editor[\\/]/.test(args.importer) ? { path: `./${m.out}`, external: true } : undefined,
+        args.kind === 'dynamic-import' && /[\\/]src[\\/](editor|hook)[\\/]/.test(args.importer) ? { path: `./${m.out}`, external: true } : undefined,
       );
     }
   },
@@ -105,6 +105,17 @@ const builds = [
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
   },
+  // The Claude Code PreToolUse hook (src/hook/): only the forbidden-command check, so it starts fast.
+  {
+    ...common,
+    entryPoints: ['src/hook/main.ts'],
+    outfile: 'dist/hook.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    plugins: [lazyModules],
+    supported: { 'dynamic-import': false },
+  },
   // The CLI's scan worker (see src/cli/parallel-scan.ts): only the stream, so it starts fast.
   { ...common, entryPoints: ['src/cli/scan-worker.ts'], outfile: 'dist/scan-worker.js', platform: 'node', format: 'cjs', target: 'node20' },
 ];
@@ -134,7 +145,7 @@ if (watch) {
   await compilePlaybooks();
 }
 
-/** dist/playbooks.json: the built-in playbooks, validated by the same loader users get. */
+/** dist/playbooks.json: the built-in playbooks, validated by the same loader users get; and dist/forbidden.json. */
 async function compilePlaybooks() {
   const { loadPlaybookDir } = createRequire(import.meta.url)('./dist/playbook-loader.js');
   const { playbooks, errors } = await loadPlaybookDir('playbooks');
@@ -143,4 +154,7 @@ async function compilePlaybooks() {
     process.exit(1);
   }
   await writeFile('dist/playbooks.json', JSON.stringify(playbooks));
+  // The hook's fast path reads only these (src/hook/main.ts).
+  const { forbiddenTable } = createRequire(import.meta.url)('./dist/hook.js');
+  await writeFile('dist/forbidden.json', JSON.stringify(forbiddenTable(playbooks)));
 }

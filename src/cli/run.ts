@@ -17,6 +17,8 @@ import { checkCommand } from './commands/check-command';
 import { recordAttempt } from './commands/record-attempt';
 import { mcpCommand } from './commands/mcp';
 import { trustCommand } from './commands/trust';
+import { hookCommand, hookInstallCommand } from './commands/hook';
+import { mcpInstallCommand } from './commands/mcp-install';
 
 export const COMMANDS: CliCommand[] = [
   classify,
@@ -31,7 +33,10 @@ export const COMMANDS: CliCommand[] = [
   checkCommand,
   recordAttempt,
   mcpCommand,
+  mcpInstallCommand,
   trustCommand,
+  hookCommand,
+  hookInstallCommand,
 ];
 
 function help(): string {

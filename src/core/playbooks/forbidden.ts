@@ -37,3 +37,43 @@ export function compileForbidden(playbooks: readonly Playbook[]): ForbiddenRule[
 export function forbiddenHits(rules: readonly ForbiddenRule[], commandLine: string): ForbiddenRule[] {
   return rules.filter((r) => testBounded(r.regex, commandLine));
 }
+
+/** dist/forbidden.json: the built-in playbooks' forbidden entries, and every built-in id in order (for merging). */
+export interface ForbiddenTable {
+  version: 1;
+  playbooks: string[];
+  entries: ForbiddenEntry[];
+}
+
+export const FORBIDDEN_TABLE = 'forbidden.json';
+
+export function forbiddenTable(builtIn: readonly Playbook[]): ForbiddenTable {
+  return { version: 1, playbooks: builtIn.map((p) => p.id), entries: forbiddenEntries(builtIn) };
+}
+
+/** The table as read from disk, or undefined when it is not one (nothing on disk is trusted). */
+export function parseForbiddenTable(value: unknown): ForbiddenTable | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  const str = (x: unknown) => typeof x === 'string';
+  if (v.version !== 1 || !Array.isArray(v.playbooks) || !v.playbooks.every(str) || !Array.isArray(v.entries)) return undefined;
+  const ok = v.entries.every((e: unknown) => {
+    const r = e as Record<string, unknown> | null;
+    return typeof r === 'object' && r !== null && str(r.playbookId) && str(r.title) && str(r.reason) && str(r.pattern);
+  });
+  return ok ? (value as ForbiddenTable) : undefined;
+}
+
+/**
+ * The entries of the built-ins merged with a workspace's own playbooks, in the order
+ * `mergePlaybooks` (collection.ts) gives the playbooks: a user playbook replaces the built-in of
+ * its id in place, new ids follow. So `forbiddenEntries(mergePlaybooks(b, u))` equals this.
+ */
+export function mergeForbiddenEntries(table: ForbiddenTable, user: readonly Playbook[]): ForbiddenEntry[] {
+  const own = new Map(user.map((p) => [p.id, p]));
+  const order = [...new Set([...table.playbooks, ...user.map((p) => p.id)])];
+  return order.flatMap((id) => {
+    const p = own.get(id);
+    return p ? forbiddenEntries([p]) : table.entries.filter((e) => e.playbookId === id);
+  });
+}
