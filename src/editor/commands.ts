@@ -16,6 +16,8 @@ export const COMMANDS = {
   importRunbook: 'lifeline.importRunbook',
   /** Preview Guide: (playbook?: Uri) — the open editor's file when absent. */
   previewGuide: 'lifeline.previewGuide',
+  /** Adds Lifeline's MCP server (and Claude Code hooks) to a terminal agent's config. */
+  connectAgent: 'lifeline.connectAgent',
   treeRefresh: 'lifeline.workstreams.refresh',
   /** Picks among a tree item's fix-ups (inline action). */
   treeFix: 'lifeline.workstreams.fix',

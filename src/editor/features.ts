@@ -26,6 +26,7 @@ import * as z from 'zod/mini';
 import { TriggerSchema } from '../core/decisions/state';
 import { Authoring } from './authoring/authoring';
 import { AgentTools } from './agents/agent-tools';
+import { ConnectAgent } from './agents/connect-agent';
 
 const OpenGuideArgsSchema = z.strictObject({
   subject: z.optional(z.string().check(z.maxLength(4_000))),
@@ -52,6 +53,7 @@ export class Features extends Disposable {
   readonly output: OutputWatch;
   readonly authoring: Authoring;
   readonly agentTools: AgentTools;
+  readonly connectAgent: ConnectAgent;
   private classifying: Promise<FailureClassifier> | undefined;
   private fixing: Promise<WorkspaceFixups> | undefined;
 
@@ -71,6 +73,7 @@ export class Features extends Disposable {
       }),
     );
     this.authoring = this._register(new Authoring({ catalog: this.catalog, panels: this.panels, log: base.log }));
+    this.connectAgent = this._register(new ConnectAgent(base.context.extensionPath, base.log));
     this.agentTools = new AgentTools({ catalog: this.catalog, panels: this.panels, settings: base.settings, fixups: () => this.fixups(), log: base.log });
     this.notifier = this._register(new Notifier({
       state: base.context.workspaceState,

@@ -28,6 +28,7 @@ export function registerCommands(context: vscode.ExtensionContext, features: Loa
   register(COMMANDS.openGuide, (f, id, args) => f.openGuide(id, args));
   register(COMMANDS.showLog, () => log.show());
   register(COMMANDS.findBreakingMerge, (f, arg) => f.findBreakingMerge(arg));
+  register(COMMANDS.connectAgent, (f) => f.connectAgent.run());
   register(COMMANDS.resetDismissed, (f) => f.notifier.resetMuted());
   register(COMMANDS.undoFixup, (f) => f.undoFromJournal());
   register(COMMANDS.newPlaybook, (f) => f.authoring.newPlaybook());

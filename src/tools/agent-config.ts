@@ -73,7 +73,9 @@ export function shellArg(a: string, platform: NodeJS.Platform = process.platform
 }
 
 export function commandLine(c: AgentCommand, platform?: NodeJS.Platform): string {
-  return [c.node, ...c.args].map((a) => shellArg(a, platform)).join(' ');
+  // Claude Code runs hook commands with a POSIX shell (Git Bash on Windows): `NAME=value cmd` sets the variable for that one command.
+  const env = Object.entries(c.env ?? {}).filter(([k]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k)).map(([k, v]) => `${k}=${shellArg(v, platform)}`);
+  return [...env, ...[c.node, ...c.args].map((a) => shellArg(a, platform))].join(' ');
 }
 
 type Json = Record<string, unknown>;
