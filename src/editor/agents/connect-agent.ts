@@ -122,6 +122,7 @@ export class ConnectAgent implements vscode.Disposable {
     return true;
   }
 
+  /** The file before and after, side by side (the full path is in the question below it). */
   private async showDiff(plan: AgentConfigPlan, what: string): Promise<void> {
     const n = ++this.shown;
     const name = plan.path.split(/[\\/]/).pop() ?? 'config';
@@ -133,7 +134,7 @@ export class ConnectAgent implements vscode.Disposable {
       'vscode.diff',
       vscode.Uri.from({ scheme: SCHEME, path: before }),
       vscode.Uri.from({ scheme: SCHEME, path: after }),
-      vscode.l10n.t('{0}: {1} (Lifeline adds {2})', name, shown(plan.path), what),
+      vscode.l10n.t('{0} (with {1})', name, what),
       { preview: true, preserveFocus: true },
     );
   }
