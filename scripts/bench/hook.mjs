@@ -1,9 +1,9 @@
 // The Claude Code PreToolUse hook's wall time, process start included, as Claude Code pays it
 // before every Bash call: `node dist/hook.js claude-code < event.json` for a harmless and a
 // forbidden command, also with a workspace that has its own playbooks (.lifeline/playbooks: the
-// first call parses them, the rest read the hook's cache), and the full CLI for comparison. Goal: <= 100 ms. The anchor
-// `node -e 0` (a bare Node start) is measured in the same run, interleaved, so a loaded machine
-// shows in both.
+// first call parses them, the rest read the hook's cache), and the full CLI for comparison.
+// Goal: <= 100 ms. The anchor `node -e 0` (a bare Node start) is measured in the same run,
+// interleaved, so a loaded machine shows in both.
 //   node scripts/bench/hook.mjs [--runs N]   (default 20; after `node esbuild.mjs`, npm run bench does it)
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
