@@ -23,5 +23,6 @@ row('dist/junit.js (workspaces with JUnit reports)', kb(size('junit.js')));
 row('dist/playbook-loader.js (own YAML playbooks)', kb(size('playbook-loader.js')));
 row('dist/webview.js (the guide page, browser)', kb(size('webview.js')));
 row('dist/cli.js (the lifeline CLI)', kb(size('cli.js')));
+row('dist/hook.js (the Claude Code PreToolUse hook)', kb(size('hook.js')));
 const vsix = statSync(packageVsix()).size;
 row('.vsix', kb(vsix), `goal <= 2 MB: ${vsix <= 2_000 * KB ? 'within goal' : 'OVER GOAL'}`);

@@ -1,7 +1,7 @@
 // dist/hook.js: the Claude Code PreToolUse hook's fast path, `node dist/hook.js claude-code`. It
 // runs before every Bash call the agent makes, so it loads only the forbidden-command rules: the
 // built-ins' from dist/forbidden.json (written by the build) and the workspace's own playbooks'
-// (.lifeline/playbooks, parsed by dist/playbook-loader.js only when that folder exists). No
+// (.lifeline/playbooks, parsed by dist/playbook-loader.js only when that folder changed: own-rules.ts). No
 // git, no database, no classifier. The answer is the same function `lifeline check-command`
 // uses (src/tools/check-command.ts). Every other event passes here; `lifeline hook claude-code`
 // (dist/cli.js) handles PostToolUse.
@@ -13,6 +13,7 @@ import { compileForbiddenEntries, FORBIDDEN_TABLE, mergeForbiddenEntries, parseF
 import type { ForbiddenEntry } from '../core/playbooks/forbidden';
 import { parseHookEvent, preToolUseAnswer } from '../tools/claude-hook';
 import { WORKSPACE_PLAYBOOKS } from '../tools/workspace-playbooks';
+import { ownRules } from './own-rules';
 
 export { forbiddenTable } from '../core/playbooks/forbidden';
 
@@ -53,10 +54,13 @@ async function entries(cwd: string | undefined): Promise<ForbiddenEntry[] | unde
   }
   const dir = cwd ? join(cwd, WORKSPACE_PLAYBOOKS) : undefined;
   if (!dir || !isFolder(dir)) return table.entries;
-  const { loadPlaybookDir } = await import('../core/playbooks/loader');
-  const own = await loadPlaybookDir(dir);
-  for (const e of own.errors) log(`${e.file}:${e.line}: ${e.message}`);
-  return mergeForbiddenEntries(table, own.playbooks);
+  const own = await ownRules(dir, async (d) => {
+    const { loadPlaybookDir } = await import('../core/playbooks/loader');
+    const r = await loadPlaybookDir(d);
+    for (const e of r.errors) log(`${e.file}:${e.line}: ${e.message}`);
+    return { playbooks: r.playbooks, ok: r.errors.length === 0 };
+  });
+  return mergeForbiddenEntries(table, own);
 }
 
 function isFolder(dir: string): boolean {

@@ -64,16 +64,23 @@ export function parseForbiddenTable(value: unknown): ForbiddenTable | undefined 
   return ok ? (value as ForbiddenTable) : undefined;
 }
 
+/** A workspace playbook's id with its forbidden entries: what the hook keeps of it. */
+export interface OwnRules {
+  id: string;
+  entries: ForbiddenEntry[];
+}
+
+export function ownRulesOf(playbooks: readonly Playbook[]): OwnRules[] {
+  return playbooks.map((p) => ({ id: p.id, entries: forbiddenEntries([p]) }));
+}
+
 /**
  * The entries of the built-ins merged with a workspace's own playbooks, in the order
  * `mergePlaybooks` (collection.ts) gives the playbooks: a user playbook replaces the built-in of
  * its id in place, new ids follow. So `forbiddenEntries(mergePlaybooks(b, u))` equals this.
  */
-export function mergeForbiddenEntries(table: ForbiddenTable, user: readonly Playbook[]): ForbiddenEntry[] {
-  const own = new Map(user.map((p) => [p.id, p]));
+export function mergeForbiddenEntries(table: ForbiddenTable, user: readonly OwnRules[]): ForbiddenEntry[] {
+  const own = new Map(user.map((p) => [p.id, p.entries]));
   const order = [...new Set([...table.playbooks, ...user.map((p) => p.id)])];
-  return order.flatMap((id) => {
-    const p = own.get(id);
-    return p ? forbiddenEntries([p]) : table.entries.filter((e) => e.playbookId === id);
-  });
+  return order.flatMap((id) => own.get(id) ?? table.entries.filter((e) => e.playbookId === id));
 }

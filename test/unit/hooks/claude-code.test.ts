@@ -2,7 +2,7 @@
 // real process per event, the event JSON on stdin in the documented shape (session_id,
 // transcript_path, cwd, hook_event_name, tool_name, tool_input, tool_response / error).
 // Uses the built dist/ (the build stage runs before the unit stage).
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,8 +19,17 @@ interface Run {
   err: string;
 }
 
+// The attempt counts and the hook's cache of workspace rules live in the user's state folder: a temp one.
+const STATE = mkdtempSync(join(tmpdir(), 'lifeline-hook-state-'));
+after(() => rmSync(STATE, { recursive: true, force: true }));
+
 function run(file: string, args: string[], input: string, env: Record<string, string> = {}): Run {
-  const r = spawnSync(process.execPath, [file, ...args], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CLAUDE_PROJECT_DIR: '', ...env }, timeout: 20_000 });
+  const r = spawnSync(process.execPath, [file, ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', CLAUDE_PROJECT_DIR: '', XDG_STATE_HOME: STATE, ...env },
+    timeout: 20_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -190,4 +199,24 @@ test('an interrupted command is not a failed attempt', (t) => {
   const r = run(CLI, ['hook', 'claude-code'], JSON.stringify({ ...event, is_interrupt: true }), env);
   assert.equal(r.code, 0, r.err);
   assert.equal(r.out, '');
+});
+
+test('dist/hook.js sees an edit of a workspace playbook on the next call (its cache of the rules is checked against the files)', (t) => {
+  const cwd = tempDir(t, 'edit');
+  const own = join(cwd, '.lifeline', 'playbooks');
+  mkdirSync(own, { recursive: true });
+  const base = readFileSync(join(ROOT, 'playbooks', 'out-of-scope-issue.yaml'), 'utf8').replace('id: out-of-scope-issue', 'id: team-rules');
+  const file = join(own, 'team-rules.yaml');
+  const write = (pattern: string, reason: string) => writeFileSync(file, base + `forbidden:\n  - pattern: '${pattern}'\n    reason: ${reason}\n`);
+  const reasonOf = (command: string) => {
+    const r = run(HOOK, ['claude-code'], preEvent(cwd, command));
+    assert.equal(r.code, 0, r.err);
+    return r.out ? (JSON.parse(r.out) as Answer).hookSpecificOutput.permissionDecisionReason : undefined;
+  };
+  write('\\bmake\\s+deploy\\b', 'Deploys go through CI.');
+  assert.match(reasonOf('make deploy') ?? '', /team-rules playbook forbids this command: Deploys go through CI\./);
+  assert.match(reasonOf('make deploy') ?? '', /Deploys go through CI\./, 'the cached rules answer the same');
+  write('\\bmake\\s+release\\b', 'Releases go through CI.');
+  assert.equal(reasonOf('make deploy'), undefined);
+  assert.match(reasonOf('make release') ?? '', /Releases go through CI\./);
 });
