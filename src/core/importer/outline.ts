@@ -20,8 +20,11 @@ export function outline(blocks: Block[]): Section {
   const stack: Section[] = [root];
   for (const b of blocks) {
     if (b.kind === 'heading') {
+      const title = cleanTitle(markedText(b.inline));
+      // A heading with no words (a lone `#`) names nothing: it opens no section.
+      if (!title) continue;
       while (stack.length > 1 && stack[stack.length - 1]!.level >= b.level) stack.pop();
-      const section: Section = { level: b.level, title: cleanTitle(markedText(b.inline)), heading: b.lines, blocks: [], children: [] };
+      const section: Section = { level: b.level, title, heading: b.lines, blocks: [], children: [] };
       stack[stack.length - 1]!.children.push(section);
       stack.push(section);
     } else {

@@ -150,6 +150,14 @@ test('a file with no scenarios, an empty file and a binary file are one clear er
   for (const m of [NO_SCENARIOS]) assert.ok(!m.includes('\n'));
 });
 
+test('a heading with no words opens no section, so no playbook gets an empty title', () => {
+  // Found by the fuzz test below: a lone `#` after a runbook's table became a titleless playbook.
+  assert.throws(() => importRunbook('| Symptoms | Jump |\n|---|---|\n| boom | [S](#scenario-1-a) |\n#', 'fuzz.md'), ImportError);
+  const [p] = importRunbook('# Redis down\n\n#\n\n1. Restart it: `systemctl restart redis`\n', 'x.md').playbooks;
+  assert.equal(p!.title, 'Redis down');
+  assert.ok(p!.nodes.every((n) => n.title.trim().length > 0));
+});
+
 test('hostile and odd headings give safe, unique ids', () => {
   const md = [
     '## Issue: ../../etc/passwd',
