@@ -1,8 +1,8 @@
 // dist/hook.js: the Claude Code PreToolUse hook's fast path, `node dist/hook.js claude-code`. It
 // runs before every Bash call the agent makes, so it loads only the forbidden-command rules: the
 // built-ins' from dist/forbidden.json (written by the build) and the workspace's own playbooks'
-// (.lifeline/playbooks, parsed by dist/playbook-loader.js only when that folder changed: own-rules.ts). No
-// git, no database, no classifier. The answer is the same function `lifeline check-command`
+// (.lifeline/playbooks, parsed by dist/playbook-loader.js only when the folder changed, see
+// own-rules.ts). No git, no database, no classifier. The answer is the same function `lifeline check-command`
 // uses (src/tools/check-command.ts). Every other event passes here; `lifeline hook claude-code`
 // (dist/cli.js) handles PostToolUse.
 // A bug of ours must never block the agent: bad input or a broken table passes the command
@@ -18,6 +18,7 @@ import { ownRules } from './own-rules';
 export { forbiddenTable } from '../core/playbooks/forbidden';
 
 const MAX_EVENT = 8 * 1024 * 1024;
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 function log(line: string): void {
   process.stderr.write(`lifeline hook: ${line}\n`);
@@ -34,7 +35,10 @@ function readStdin(): string {
       n = readSync(0, buf, 0, buf.length, null);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') continue;
+      if (code === 'EAGAIN') {
+        Atomics.wait(PAUSE, 0, 0, 2); // a non-blocking pipe with nothing yet: wait, do not spin
+        continue;
+      }
       if (code === 'EOF') break;
       throw e;
     }

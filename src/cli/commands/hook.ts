@@ -70,7 +70,7 @@ export const hookCommand: CliCommand = {
 
 export const hookInstallCommand: CliCommand = {
   path: ['hook', 'install'],
-  usage: 'lifeline hook install claude-code [--project|--user] [--yes] [--dry-run] [--cwd DIR]',
+  usage: 'lifeline hook install claude-code [--project|--user] [--yes|--dry-run] [--cwd DIR]',
   summary: "Add Lifeline's hooks to Claude Code's settings (shows the diff, asks first)",
   run: (args, io) => installAgentConfig(io, args, 'hook', ['claude-code'], () => ({ command: thisCli('hook', 'claude-code'), preToolUse: thisHook() })),
 };
