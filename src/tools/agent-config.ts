@@ -5,7 +5,7 @@
 // JSON files are merged (other keys and hooks kept, re-indented as the file was); Codex's TOML
 // gets one table appended or replaced in place, the rest of the file untouched.
 import { randomBytes } from 'node:crypto';
-import { mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { MiB, readRegularFile } from '../core/paths/read-file';
 
@@ -44,6 +44,8 @@ export interface AgentConfigPlan {
   after: string;
   changed: boolean;
   exists: boolean;
+  /** The mode of a file created new: private in the home folder, shareable in a project. */
+  newMode: number;
 }
 
 /** The file cannot be merged safely (malformed, or a shape Lifeline does not understand): nothing is written. */
@@ -221,7 +223,7 @@ export async function planAgentConfig(input: AgentConfigInput): Promise<AgentCon
   const path = agentConfigPath(input.client, input.kind, input.scope, input.workspace, input.home);
   const { text: before, exists } = await readConfig(path);
   const after = planAgentConfigText(input, path, before);
-  return { path, before, after, changed: after !== before, exists };
+  return { path, before, after, changed: after !== before, exists, newMode: input.scope === 'user' ? 0o600 : 0o644 };
 }
 
 /** Writes a plan whole or not at all, keeping the file's mode (and a symlink's target); refuses when the file changed since it was planned. */
@@ -230,11 +232,12 @@ export async function writeAgentConfig(plan: AgentConfigPlan): Promise<void> {
   const now = await readConfig(plan.path);
   if (now.text !== plan.before || now.exists !== plan.exists) throw new AgentConfigRefused(`${plan.path} changed since the diff was shown; run the command again`);
   const target = plan.exists ? await realpath(plan.path) : plan.path;
-  const mode = plan.exists ? (await stat(target)).mode & 0o7777 : 0o644;
+  const mode = plan.exists ? (await stat(target)).mode & 0o7777 : plan.newMode;
   await mkdir(dirname(target), { recursive: true });
   const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
     await writeFile(temp, plan.after, { mode, flag: 'wx' });
+    await chmod(temp, mode); // exactly the old mode, whatever the umask
     await rename(temp, target);
   } catch (e) {
     await rm(temp, { force: true });
