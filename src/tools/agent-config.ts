@@ -27,10 +27,8 @@ export interface AgentConfigInput {
   /** The project folder (for project scope). */
   workspace: string;
   home: string;
-  /** mcp: the server (e.g. node [cli.js, 'mcp']). hook: the PostToolUse hook (node [cli.js, 'hook', 'claude-code']). */
+  /** mcp: the server (node [cli.js, 'mcp']). hook: the hook for every event (node [hook.js, 'claude-code']). */
   command: AgentCommand;
-  /** hook only: the PreToolUse hook, when a faster entry than `command` exists (node [hook.js, 'claude-code']). */
-  preToolUse?: AgentCommand;
   /** Codex: replace a lifeline table that differs from what Lifeline writes. */
   force?: boolean;
   /** The platform the command line is quoted for; defaults to this one. */
@@ -116,14 +114,14 @@ function isLifelineHook(command: unknown): boolean {
 
 const HOOK_EVENTS = ['PreToolUse', 'PostToolUse', 'PostToolUseFailure'] as const;
 
-function mergeHooks(config: Json, commands: Record<(typeof HOOK_EVENTS)[number], string>, path: string): Json {
+function mergeHooks(config: Json, command: string, path: string): Json {
   const hooks = config.hooks ?? {};
   if (!isObject(hooks)) throw new AgentConfigRefused(`${path}: "hooks" is not an object; nothing was written`);
   const out: Json = { ...hooks };
   for (const event of HOOK_EVENTS) {
     const groups = hooks[event] ?? [];
     if (!Array.isArray(groups) || !groups.every(isObject)) throw new AgentConfigRefused(`${path}: "hooks.${event}" is not a list of matcher groups; nothing was written`);
-    const want = { type: 'command', command: commands[event] };
+    const want = { type: 'command', command };
     const hooksOf = (g: Json): unknown[] => (Array.isArray(g.hooks) ? g.hooks : []);
     const ours = groups.flatMap((g) => hooksOf(g).filter((h) => isObject(h) && isLifelineHook(h.command)).map((h) => ({ g, h: h as Json })));
     if (ours.length === 1 && ours[0]!.g.matcher === 'Bash' && ours[0]!.h.command === want.command) continue; // as wanted already
@@ -205,15 +203,7 @@ export function planAgentConfigText(input: AgentConfigInput, path: string, befor
   const merged =
     input.kind === 'mcp'
       ? mergeMcpJson(config, input.command, path)
-      : mergeHooks(
-          config,
-          {
-            PreToolUse: commandLine(input.preToolUse ?? input.command, platform),
-            PostToolUse: commandLine(input.command, platform),
-            PostToolUseFailure: commandLine(input.command, platform),
-          },
-          path,
-        );
+      : mergeHooks(config, commandLine(input.command, platform), path);
   if (before.trim() && JSON.stringify(merged) === JSON.stringify(config)) return before;
   return JSON.stringify(merged, null, indentOf(before)) + '\n';
 }

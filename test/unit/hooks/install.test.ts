@@ -68,12 +68,10 @@ test('hook install merges into an existing .claude/settings.json, keeps every ot
   assert.equal(after.model, 'opus');
   assert.deepEqual(after.hooks.Stop, EXISTING_SETTINGS.hooks.Stop);
   assert.deepEqual(after.hooks.PreToolUse!.slice(0, 2), EXISTING_SETTINGS.hooks.PreToolUse);
-  const pre = after.hooks.PreToolUse![2]!;
-  assert.equal(pre.matcher, 'Bash');
-  assert.equal(pre.hooks[0]!.command, `${process.execPath} ${join(ROOT, 'dist', 'hook.js')} claude-code`);
-  for (const event of ['PostToolUse', 'PostToolUseFailure']) {
-    assert.deepEqual(after.hooks[event], [{ matcher: 'Bash', hooks: [{ type: 'command', command: `${process.execPath} ${CLI} hook claude-code` }] }]);
-  }
+  const hook = { matcher: 'Bash', hooks: [{ type: 'command', command: `${process.execPath} ${join(ROOT, 'dist', 'hook.js')} claude-code` }] };
+  assert.deepEqual(after.hooks.PreToolUse![2], hook);
+  assert.deepEqual(after.hooks.PostToolUse, [hook]);
+  assert.deepEqual(after.hooks.PostToolUseFailure, [hook]);
   assert.equal(statSync(file).mode & 0o777, 0o660, 'the mode is kept');
   assert.match(readFileSync(file, 'utf8'), /^ {4}"model"/m, 'the indent is kept');
 
