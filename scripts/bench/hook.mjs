@@ -1,5 +1,5 @@
-// The Claude Code PreToolUse hook's wall time, process start included, as Claude Code pays it
-// before every Bash call: `node dist/hook.js claude-code < event.json` for a harmless and a
+// The Claude Code hook's wall time, process start included, as Claude Code pays it before (and
+// after) every Bash call: `node dist/hook.js claude-code < event.json` for a harmless and a
 // forbidden command, also with a workspace that has its own playbooks (.lifeline/playbooks: the
 // first call parses them, the rest read the hook's cache), and the full CLI for comparison.
 // Goal: <= 100 ms. The anchor `node -e 0` (a bare Node start) is measured in the same run,
@@ -33,6 +33,12 @@ const cases = [
   { label: 'hook.js, harmless (npm test)', args: [hook, 'claude-code'], input: event(plain, 'npm test'), expect: '' },
   { label: 'hook.js, forbidden (git reset --hard)', args: [hook, 'claude-code'], input: event(plain, 'git reset --hard'), expect: 'deny' },
   { label: 'hook.js, harmless, own playbooks', args: [hook, 'claude-code'], input: event(withOwn, 'npm test'), expect: '' },
+  {
+    label: 'hook.js, PostToolUse of a success',
+    args: [hook, 'claude-code'],
+    input: JSON.stringify({ ...JSON.parse(event(plain, 'npm test')), hook_event_name: 'PostToolUse', tool_response: { stdout: 'ok', stderr: '', interrupted: false } }),
+    expect: '',
+  },
   { label: 'cli.js hook claude-code, harmless', args: [cli, 'hook', 'claude-code'], input: event(plain, 'npm test'), expect: '' },
 ];
 

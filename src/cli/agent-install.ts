@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AgentConfigRefused, configDiff, planAgentConfig, writeAgentConfig } from '../tools/agent-config';
-import type { AgentClient, AgentCommand, AgentConfigInput, AgentConfigKind } from '../tools/agent-config';
+import type { AgentClient, AgentCommand, AgentConfigKind } from '../tools/agent-config';
 import { confirm } from './fixup-support';
 import { EXIT, usageError } from './io';
 import type { CliIO } from './io';
@@ -17,7 +17,7 @@ export function thisCli(...words: string[]): AgentCommand {
   return { node: process.execPath, args: [resolve(__filename), ...words] };
 }
 
-/** The PreToolUse fast path beside this bundle (dist/hook.js). */
+/** The hook's fast path beside this bundle (dist/hook.js), which hands failed calls back to this CLI. */
 export function thisHook(): AgentCommand {
   return { node: process.execPath, args: [join(__dirname, 'hook.js'), 'claude-code'] };
 }
@@ -27,7 +27,7 @@ export async function installAgentConfig(
   args: string[],
   kind: AgentConfigKind,
   clients: readonly AgentClient[],
-  commands: (client: AgentClient) => Pick<AgentConfigInput, 'command' | 'preToolUse'>,
+  command: AgentCommand,
 ): Promise<number> {
   let values: { project?: boolean; user?: boolean; yes?: boolean; 'dry-run'?: boolean; force?: boolean; cwd?: string };
   let positionals: string[];
@@ -52,7 +52,7 @@ export async function installAgentConfig(
       scope,
       workspace: resolve(io.cwd, values.cwd ?? '.'),
       home: homedir(),
-      ...commands(client),
+      command,
       ...(values.force ? { force: true } : {}),
     });
   } catch (e) {

@@ -1,23 +1,26 @@
 // dist/hook.js: the Claude Code PreToolUse hook's fast path, `node dist/hook.js claude-code`. It
 // runs before every Bash call the agent makes, so it loads only the forbidden-command rules: the
 // built-ins' from dist/forbidden.json (written by the build) and the workspace's own playbooks'
-// (.lifeline/playbooks, parsed by dist/playbook-loader.js only when that folder changed: own-rules.ts). No
-// git, no database, no classifier. The answer is the same function `lifeline check-command`
-// uses (src/tools/check-command.ts). Every other event passes here; `lifeline hook claude-code`
-// (dist/cli.js) handles PostToolUse.
+// (.lifeline/playbooks, parsed by dist/playbook-loader.js only when the folder changed, see
+// own-rules.ts). No git, no database, no classifier. The answer is the same function `lifeline check-command`
+// uses (src/tools/check-command.ts). PostToolUse fires after every Bash call too: one that
+// succeeded passes here at once, a failed one is handed to `lifeline hook claude-code` (the full
+// dist/cli.js beside this file), which classifies and counts it. Other events pass.
 // A bug of ours must never block the agent: bad input or a broken table passes the command
 // (exit 0, no output) with one line on stderr, which Claude Code shows in its debug log.
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileForbiddenEntries, FORBIDDEN_TABLE, mergeForbiddenEntries, parseForbiddenTable } from '../core/playbooks/forbidden';
 import type { ForbiddenEntry } from '../core/playbooks/forbidden';
-import { parseHookEvent, preToolUseAnswer } from '../tools/claude-hook';
+import { isFailedBash, parseHookEvent, preToolUseAnswer } from '../tools/claude-hook';
 import { WORKSPACE_PLAYBOOKS } from '../tools/workspace-playbooks';
 import { ownRules } from './own-rules';
 
 export { forbiddenTable } from '../core/playbooks/forbidden';
 
 const MAX_EVENT = 8 * 1024 * 1024;
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 function log(line: string): void {
   process.stderr.write(`lifeline hook: ${line}\n`);
@@ -34,7 +37,10 @@ function readStdin(): string {
       n = readSync(0, buf, 0, buf.length, null);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') continue;
+      if (code === 'EAGAIN') {
+        Atomics.wait(PAUSE, 0, 0, 2); // a non-blocking pipe with nothing yet: wait, do not spin
+        continue;
+      }
       if (code === 'EOF') break;
       throw e;
     }
@@ -76,9 +82,16 @@ async function main(argv: string[]): Promise<number> {
     log('usage: node hook.js claude-code < event.json');
     return 0;
   }
-  const event = parseHookEvent(readStdin());
+  const text = readStdin();
+  const event = parseHookEvent(text);
   if (typeof event === 'string') {
     log(`${event}; passing`);
+    return 0;
+  }
+  if (isFailedBash(event)) {
+    const r = spawnSync(process.execPath, [join(__dirname, 'cli.js'), 'hook', 'claude-code'], { input: text, stdio: ['pipe', 'pipe', 'inherit'], timeout: 30_000 });
+    if (r.error || r.status !== 0) log(`lifeline hook claude-code did not answer (${r.error?.message ?? `exit ${r.status}`}); passing`);
+    else process.stdout.write(r.stdout);
     return 0;
   }
   if (event.event !== 'PreToolUse' || event.tool !== 'Bash') return 0;

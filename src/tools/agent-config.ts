@@ -5,7 +5,7 @@
 // JSON files are merged (other keys and hooks kept, re-indented as the file was); Codex's TOML
 // gets one table appended or replaced in place, the rest of the file untouched.
 import { randomBytes } from 'node:crypto';
-import { mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { MiB, readRegularFile } from '../core/paths/read-file';
 
@@ -27,10 +27,8 @@ export interface AgentConfigInput {
   /** The project folder (for project scope). */
   workspace: string;
   home: string;
-  /** mcp: the server (e.g. node [cli.js, 'mcp']). hook: the PostToolUse hook (node [cli.js, 'hook', 'claude-code']). */
+  /** mcp: the server (node [cli.js, 'mcp']). hook: the hook for every event (node [hook.js, 'claude-code']). */
   command: AgentCommand;
-  /** hook only: the PreToolUse hook, when a faster entry than `command` exists (node [hook.js, 'claude-code']). */
-  preToolUse?: AgentCommand;
   /** Codex: replace a lifeline table that differs from what Lifeline writes. */
   force?: boolean;
   /** The platform the command line is quoted for; defaults to this one. */
@@ -44,6 +42,8 @@ export interface AgentConfigPlan {
   after: string;
   changed: boolean;
   exists: boolean;
+  /** The mode of a file created new: private in the home folder, shareable in a project. */
+  newMode: number;
 }
 
 /** The file cannot be merged safely (malformed, or a shape Lifeline does not understand): nothing is written. */
@@ -116,14 +116,14 @@ function isLifelineHook(command: unknown): boolean {
 
 const HOOK_EVENTS = ['PreToolUse', 'PostToolUse', 'PostToolUseFailure'] as const;
 
-function mergeHooks(config: Json, commands: Record<(typeof HOOK_EVENTS)[number], string>, path: string): Json {
+function mergeHooks(config: Json, command: string, path: string): Json {
   const hooks = config.hooks ?? {};
   if (!isObject(hooks)) throw new AgentConfigRefused(`${path}: "hooks" is not an object; nothing was written`);
   const out: Json = { ...hooks };
   for (const event of HOOK_EVENTS) {
     const groups = hooks[event] ?? [];
     if (!Array.isArray(groups) || !groups.every(isObject)) throw new AgentConfigRefused(`${path}: "hooks.${event}" is not a list of matcher groups; nothing was written`);
-    const want = { type: 'command', command: commands[event] };
+    const want = { type: 'command', command };
     const hooksOf = (g: Json): unknown[] => (Array.isArray(g.hooks) ? g.hooks : []);
     const ours = groups.flatMap((g) => hooksOf(g).filter((h) => isObject(h) && isLifelineHook(h.command)).map((h) => ({ g, h: h as Json })));
     if (ours.length === 1 && ours[0]!.g.matcher === 'Bash' && ours[0]!.h.command === want.command) continue; // as wanted already
@@ -205,15 +205,7 @@ export function planAgentConfigText(input: AgentConfigInput, path: string, befor
   const merged =
     input.kind === 'mcp'
       ? mergeMcpJson(config, input.command, path)
-      : mergeHooks(
-          config,
-          {
-            PreToolUse: commandLine(input.preToolUse ?? input.command, platform),
-            PostToolUse: commandLine(input.command, platform),
-            PostToolUseFailure: commandLine(input.command, platform),
-          },
-          path,
-        );
+      : mergeHooks(config, commandLine(input.command, platform), path);
   if (before.trim() && JSON.stringify(merged) === JSON.stringify(config)) return before;
   return JSON.stringify(merged, null, indentOf(before)) + '\n';
 }
@@ -223,7 +215,7 @@ export async function planAgentConfig(input: AgentConfigInput): Promise<AgentCon
   const path = agentConfigPath(input.client, input.kind, input.scope, input.workspace, input.home);
   const { text: before, exists } = await readConfig(path);
   const after = planAgentConfigText(input, path, before);
-  return { path, before, after, changed: after !== before, exists };
+  return { path, before, after, changed: after !== before, exists, newMode: input.scope === 'user' ? 0o600 : 0o644 };
 }
 
 /** Writes a plan whole or not at all, keeping the file's mode (and a symlink's target); refuses when the file changed since it was planned. */
@@ -232,11 +224,12 @@ export async function writeAgentConfig(plan: AgentConfigPlan): Promise<void> {
   const now = await readConfig(plan.path);
   if (now.text !== plan.before || now.exists !== plan.exists) throw new AgentConfigRefused(`${plan.path} changed since the diff was shown; run the command again`);
   const target = plan.exists ? await realpath(plan.path) : plan.path;
-  const mode = plan.exists ? (await stat(target)).mode & 0o7777 : 0o644;
+  const mode = plan.exists ? (await stat(target)).mode & 0o7777 : plan.newMode;
   await mkdir(dirname(target), { recursive: true });
   const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
     await writeFile(temp, plan.after, { mode, flag: 'wx' });
+    await chmod(temp, mode); // exactly the old mode, whatever the umask
     await rename(temp, target);
   } catch (e) {
     await rm(temp, { force: true });

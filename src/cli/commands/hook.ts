@@ -2,7 +2,8 @@
 // stdin) in Claude Code's hook protocol (src/tools/claude-hook.ts). PreToolUse on Bash denies a
 // command a playbook forbids; PostToolUse / PostToolUseFailure on a failed Bash adds the next
 // step. It always exits 0: a bug or bad input of ours passes the call, with one line on stderr.
-// The installed PreToolUse hook is the faster dist/hook.js, which gives the same answers.
+// The installed hook is the faster dist/hook.js, which gives the same answers and hands failed
+// calls to this command.
 // `lifeline hook install claude-code [--project|--user] [--yes] [--dry-run]`: writes the hooks.
 import { parseArgs } from 'node:util';
 import { statSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { WORKSPACE_PLAYBOOKS } from '../../tools/workspace-playbooks';
 import { EXIT, usageError } from '../io';
 import type { CliCommand, CliIO } from '../io';
 import { cliToolContext } from '../playbooks';
-import { installAgentConfig, thisCli, thisHook } from '../agent-install';
+import { installAgentConfig, thisHook } from '../agent-install';
 
 const MAX_EVENT = 8 * 1024 * 1024;
 
@@ -70,7 +71,7 @@ export const hookCommand: CliCommand = {
 
 export const hookInstallCommand: CliCommand = {
   path: ['hook', 'install'],
-  usage: 'lifeline hook install claude-code [--project|--user] [--yes] [--dry-run] [--cwd DIR]',
+  usage: 'lifeline hook install claude-code [--project|--user] [--yes|--dry-run] [--cwd DIR]',
   summary: "Add Lifeline's hooks to Claude Code's settings (shows the diff, asks first)",
-  run: (args, io) => installAgentConfig(io, args, 'hook', ['claude-code'], () => ({ command: thisCli('hook', 'claude-code'), preToolUse: thisHook() })),
+  run: (args, io) => installAgentConfig(io, args, 'hook', ['claude-code'], thisHook()),
 };

@@ -162,44 +162,49 @@ test('the hook answers as lifeline check-command does, with the workspace playbo
   assert.ok(denied >= 5, `denied ${denied}`);
 });
 
-test('PostToolUseFailure: the next step each time, and "change approach" with the repeated-failure playbook on the third identical failure', (t) => {
-  const cwd = tempDir(t, 'post');
-  const env = { XDG_STATE_HOME: join(cwd, 'state') };
-  const event = failureEvent(cwd, 'npm start', 'Error: listen EADDRINUSE: address already in use :::3000\n    at Server.setupListenHandle (node:net:1817:16)');
-  const contexts = [1, 2, 3].map(() => {
-    const r = run(CLI, ['hook', 'claude-code'], event, env);
-    assert.equal(r.code, 0, r.err);
-    const answer = JSON.parse(r.out) as Answer;
-    assert.equal(answer.hookSpecificOutput.hookEventName, 'PostToolUseFailure');
-    return answer.hookSpecificOutput.additionalContext!;
+for (const [name, file, args] of [
+  ['dist/hook.js', HOOK, ['claude-code']],
+  ['lifeline hook', CLI, ['hook', 'claude-code']],
+] as const) {
+  test(`${name}: PostToolUseFailure: the next step each time, and "change approach" with the repeated-failure playbook on the third identical failure`, (t) => {
+    const cwd = tempDir(t, 'post');
+    const env = { XDG_STATE_HOME: join(cwd, 'state') };
+    const event = failureEvent(cwd, 'npm start', 'Error: listen EADDRINUSE: address already in use :::3000\n    at Server.setupListenHandle (node:net:1817:16)');
+    const contexts = [1, 2, 3].map(() => {
+      const r = run(file, [...args], event, env);
+      assert.equal(r.code, 0, r.err);
+      const answer = JSON.parse(r.out) as Answer;
+      assert.equal(answer.hookSpecificOutput.hookEventName, 'PostToolUseFailure');
+      return answer.hookSpecificOutput.additionalContext!;
+    });
+    assert.match(contexts[0]!, /"port-conflict".*attempt 1 of 3/);
+    assert.match(contexts[0]!, /Next step: Find the process that holds the port/);
+    assert.doesNotMatch(contexts[1]!, /change approach/i);
+    assert.match(contexts[2]!, /attempt 3 of 3/);
+    assert.match(contexts[2]!, /Change approach\./);
+    assert.match(contexts[2]!, /lifeline guide repeated-failure/);
   });
-  assert.match(contexts[0]!, /"port-conflict".*attempt 1 of 3/);
-  assert.match(contexts[0]!, /Next step: Find the process that holds the port/);
-  assert.doesNotMatch(contexts[1]!, /change approach/i);
-  assert.match(contexts[2]!, /attempt 3 of 3/);
-  assert.match(contexts[2]!, /Change approach\./);
-  assert.match(contexts[2]!, /lifeline guide repeated-failure/);
-});
 
-test('PostToolUse of a command that succeeded answers nothing and counts nothing', (t) => {
-  const cwd = tempDir(t, 'ok');
-  const env = { XDG_STATE_HOME: join(cwd, 'state') };
-  const r = run(CLI, ['hook', 'claude-code'], successEvent(cwd, 'ls', 'a.txt\nb.txt\n'), env);
-  assert.equal(r.code, 0, r.err);
-  assert.equal(r.out, '');
-  // The failure after it is the first one counted.
-  const f = run(CLI, ['hook', 'claude-code'], failureEvent(cwd, 'npm start', 'Error: listen EADDRINUSE: address already in use :::3000'), env);
-  assert.match((JSON.parse(f.out) as Answer).hookSpecificOutput.additionalContext!, /attempt 1 of 3/);
-});
+  test(`${name}: PostToolUse of a command that succeeded answers nothing and counts nothing`, (t) => {
+    const cwd = tempDir(t, 'ok');
+    const env = { XDG_STATE_HOME: join(cwd, 'state') };
+    const r = run(file, [...args], successEvent(cwd, 'ls', 'a.txt\nb.txt\n'), env);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, '');
+    // The failure after it is the first one counted.
+    const f = run(file, [...args], failureEvent(cwd, 'npm start', 'Error: listen EADDRINUSE: address already in use :::3000'), env);
+    assert.match((JSON.parse(f.out) as Answer).hookSpecificOutput.additionalContext!, /attempt 1 of 3/);
+  });
 
-test('an interrupted command is not a failed attempt', (t) => {
-  const cwd = tempDir(t, 'interrupt');
-  const env = { XDG_STATE_HOME: join(cwd, 'state') };
-  const event = JSON.parse(failureEvent(cwd, 'npm start', 'Error: listen EADDRINUSE: address already in use :::3000')) as Record<string, unknown>;
-  const r = run(CLI, ['hook', 'claude-code'], JSON.stringify({ ...event, is_interrupt: true }), env);
-  assert.equal(r.code, 0, r.err);
-  assert.equal(r.out, '');
-});
+  test(`${name}: an interrupted command is not a failed attempt`, (t) => {
+    const cwd = tempDir(t, 'interrupt');
+    const env = { XDG_STATE_HOME: join(cwd, 'state') };
+    const event = JSON.parse(failureEvent(cwd, 'npm start', 'Error: listen EADDRINUSE: address already in use :::3000')) as Record<string, unknown>;
+    const r = run(file, [...args], JSON.stringify({ ...event, is_interrupt: true }), env);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, '');
+  });
+}
 
 test('dist/hook.js sees an edit of a workspace playbook on the next call (its cache of the rules is checked against the files)', (t) => {
   const cwd = tempDir(t, 'edit');
@@ -219,4 +224,15 @@ test('dist/hook.js sees an edit of a workspace playbook on the next call (its ca
   write('\\bmake\\s+release\\b', 'Releases go through CI.');
   assert.equal(reasonOf('make deploy'), undefined);
   assert.match(reasonOf('make release') ?? '', /Releases go through CI\./);
+});
+
+test('dist/hook.js: a PostToolUse whose tool_response reports a non-zero exit code counts as a failure too', (t) => {
+  const cwd = tempDir(t, 'liberal');
+  const event = JSON.parse(successEvent(cwd, 'npm start', '')) as Record<string, unknown>;
+  event.tool_response = { stdout: '', stderr: 'Error: listen EADDRINUSE: address already in use :::3000', exit_code: 1, interrupted: false };
+  const r = run(HOOK, ['claude-code'], JSON.stringify(event), { XDG_STATE_HOME: join(cwd, 'state') });
+  assert.equal(r.code, 0, r.err);
+  const answer = JSON.parse(r.out) as Answer;
+  assert.equal(answer.hookSpecificOutput.hookEventName, 'PostToolUse');
+  assert.match(answer.hookSpecificOutput.additionalContext!, /"port-conflict".*attempt 1 of 3/);
 });

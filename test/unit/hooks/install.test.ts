@@ -59,7 +59,7 @@ test('hook install merges into an existing .claude/settings.json, keeps every ot
   const file = join(d.project, '.claude', 'settings.json');
   mkdirSync(join(d.project, '.claude'));
   writeFileSync(file, JSON.stringify(EXISTING_SETTINGS, null, 4) + '\n');
-  chmodSync(file, 0o600);
+  chmodSync(file, 0o660); // group-writable: kept though the umask would clear it
   const first = lifeline(d, ['hook', 'install', 'claude-code', '--project', '--yes']);
   assert.equal(first.code, 0, first.err);
   assert.match(first.out, /^\+\s+"command": ".*hook\.js claude-code"/m);
@@ -68,13 +68,11 @@ test('hook install merges into an existing .claude/settings.json, keeps every ot
   assert.equal(after.model, 'opus');
   assert.deepEqual(after.hooks.Stop, EXISTING_SETTINGS.hooks.Stop);
   assert.deepEqual(after.hooks.PreToolUse!.slice(0, 2), EXISTING_SETTINGS.hooks.PreToolUse);
-  const pre = after.hooks.PreToolUse![2]!;
-  assert.equal(pre.matcher, 'Bash');
-  assert.equal(pre.hooks[0]!.command, `${process.execPath} ${join(ROOT, 'dist', 'hook.js')} claude-code`);
-  for (const event of ['PostToolUse', 'PostToolUseFailure']) {
-    assert.deepEqual(after.hooks[event], [{ matcher: 'Bash', hooks: [{ type: 'command', command: `${process.execPath} ${CLI} hook claude-code` }] }]);
-  }
-  assert.equal(statSync(file).mode & 0o777, 0o600, 'the mode is kept');
+  const hook = { matcher: 'Bash', hooks: [{ type: 'command', command: `${process.execPath} ${join(ROOT, 'dist', 'hook.js')} claude-code` }] };
+  assert.deepEqual(after.hooks.PreToolUse![2], hook);
+  assert.deepEqual(after.hooks.PostToolUse, [hook]);
+  assert.deepEqual(after.hooks.PostToolUseFailure, [hook]);
+  assert.equal(statSync(file).mode & 0o777, 0o660, 'the mode is kept');
   assert.match(readFileSync(file, 'utf8'), /^ {4}"model"/m, 'the indent is kept');
 
   const before = hash(file);
@@ -137,6 +135,9 @@ test('without a terminal and without --yes nothing is written; --dry-run only sh
   assert.equal(asked.code, 4);
   assert.match(asked.err, /pass --yes/);
   assert.equal(existsSync(file), false);
+  const created = lifeline(d, ['mcp', 'install', 'cursor', '--user', '--yes']);
+  assert.equal(created.code, 0, created.err);
+  assert.equal(statSync(join(d.home, '.cursor', 'mcp.json')).mode & 0o777, 0o600, 'a new file in the home folder is private');
   const dry = lifeline(d, ['mcp', 'install', 'claude-code', '--dry-run']);
   assert.equal(dry.code, 0, dry.err);
   assert.match(dry.out, /^\+\+\+ .*\.mcp\.json$/m);
@@ -157,9 +158,11 @@ test('mcp install for Claude Code (project and user) and Cursor: the mcpServers 
   for (const [args, file] of files) {
     mkdirSync(join(file, '..'), { recursive: true });
     writeFileSync(file, JSON.stringify({ numStartups: 7, mcpServers: { other } }, null, 2) + '\n');
+    const mode = statSync(file).mode & 0o777;
     const r = lifeline(d, args);
     assert.equal(r.code, 0, r.err);
     const after = JSON.parse(readFileSync(file, 'utf8')) as { numStartups: number; mcpServers: Record<string, unknown> };
+    assert.equal(statSync(file).mode & 0o777, mode, 'an existing file keeps its mode');
     assert.equal(after.numStartups, 7);
     assert.deepEqual(after.mcpServers, { other, lifeline: { command: process.execPath, args: [CLI, 'mcp'] } });
     const before = hash(file);
