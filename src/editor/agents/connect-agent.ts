@@ -67,7 +67,8 @@ export class ConnectAgent implements vscode.Disposable {
       vscode.l10n.t("Add Lifeline's hooks to Claude Code too?"),
     );
     if (!hooks) return;
-    await this.offer({ client, kind: 'hook', scope, workspace, home: homedir(), command: cli('hook', 'claude-code'), preToolUse: this.command(join(this.extensionPath, 'dist', 'hook.js'))('claude-code') });
+    // One small bundle answers every hook event (it hands failures on to dist/cli.js itself).
+    await this.offer({ client, kind: 'hook', scope, workspace, home: homedir(), command: this.command(join(this.extensionPath, 'dist', 'hook.js'))('claude-code') });
   }
 
   /** This extension's bundled script as a command line an agent can start. */
