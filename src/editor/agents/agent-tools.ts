@@ -101,7 +101,7 @@ export class AgentTools {
   }
 
   /** Opens the fix-up's preview in the panel and answers once the person ran it, declined or left. */
-  private async fix(ctx: ToolContext, input: ToolInput<'lifeline_fix'>, token: vscode.CancellationToken): Promise<FixAnswer | unknown> {
+  private async fix(ctx: ToolContext, input: ToolInput<'lifeline_fix'>, token: vscode.CancellationToken): Promise<unknown> {
     const action = input.action;
     // The tool layer's preview refuses an unknown or unsafe action before anything opens.
     const preview = await previewFixTool(ctx, { action });
