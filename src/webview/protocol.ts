@@ -52,7 +52,16 @@ const MissingInputSchema = z.strictObject({ name: text(200), label: text(2_000),
 const SubjectOptionSchema = z.strictObject({ id: text(4_000), label: text(4_000) });
 
 /** A problem the diagnosis still finds at the end; `mine` when about what this guide handled. */
-const RemainingViewSchema = z.strictObject({ id: text(4_000), subject: text(4_000), detail: text(4_000), playbookId: text(200), guideTitle: z.optional(text(2_000)), mine: z.boolean() });
+const RemainingViewSchema = z.strictObject({
+  id: text(4_000),
+  subject: text(4_000),
+  detail: text(4_000),
+  playbookId: text(200),
+  guideTitle: z.optional(text(2_000)),
+  mine: z.boolean(),
+  /** Left on purpose by this guide's own fix-up (a workstream marked failed for a retry). */
+  intended: z.optional(z.boolean()),
+});
 
 /** The node the session stands at, and what it waits for. */
 export const CurrentViewSchema = z.discriminatedUnion('kind', [
@@ -199,7 +208,7 @@ export const STRING_KEYS = [
   'resolved', 'escalate', 'undo', 'undone', 'worked', 'failed', 'output', 'continueWith', 'back',
   'copyReport', 'copyAnalysis', 'untrusted', 'working', 'recoverable', 'notRecoverable', 'journal',
   'allOneByOne', 'findingSubjects', 'needsValue', 'useValue', 'fillFirst', 'destructiveStep', 'acknowledgeStep',
-  'skipStep', 'skipFixup', 'declinedNote', 'verifying', 'openIt', 'elsewhere', 'notVerified',
+  'skipStep', 'skipFixup', 'declinedNote', 'verifying', 'openIt', 'elsewhere', 'leftAsIntended', 'notVerified',
   'map', 'youAreHere', 'notTaken', 'ahead', 'visited', 'goBackTo', 'seeAbove', 'copied', 'keyboardHint', 'openSource', 'checkedOnTheWay', 'notesNoUndo',
 ] as const;
 export type StringKey = (typeof STRING_KEYS)[number];

@@ -73,8 +73,9 @@ export function destructiveStepButtons(ctx: RenderContext, nodeId: string): (Nod
 export function endScreen(ctx: RenderContext, c: Extract<CurrentView, { kind: 'ended' }>): (Node | null)[] {
   const t = ctx.strings;
   const remaining = c.remaining;
-  const mine = remaining?.filter((r) => r.mine) ?? [];
-  const others = remaining?.filter((r) => !r.mine) ?? [];
+  const intended = remaining?.filter((r) => r.intended) ?? [];
+  const mine = remaining?.filter((r) => r.mine && !r.intended) ?? [];
+  const others = remaining?.filter((r) => !r.mine && !r.intended) ?? [];
   // "Resolved" only when the diagnosis agrees: nothing left of what this guide handled.
   const headline = c.outcome === 'escalate' ? t.escalate : remaining && mine.length === 0 ? t.resolved : remaining ? (c.summary ?? '') : t.resolved;
   const tone = c.outcome === 'resolved' && mine.length === 0 ? 'resolved' : 'escalate';
@@ -93,6 +94,9 @@ export function endScreen(ctx: RenderContext, c: Extract<CurrentView, { kind: 'e
     c.reason ? h('p', {}, c.reason) : null,
     saysSummary ? null : remaining ? h('p', { class: 'summary', id: 'remaining-summary' }, c.summary ?? '') : h('p', { class: 'muted' }, t.notVerified),
     mine.length ? h('ul', { class: 'remaining mine', 'aria-labelledby': 'remaining-summary' }, ...mine.map((r, i) => item(r, i))) : null,
+    // What the guide meant to leave (ws-15 marked failed, for the orchestrator's retry), said as such.
+    intended.length ? h('h3', {}, t.leftAsIntended) : null,
+    intended.length ? h('ul', { class: 'remaining intended' }, ...intended.map((r) => h('li', {}, h('span', {}, r.detail)))) : null,
     others.length ? h('h3', {}, t.elsewhere) : null,
     others.length ? h('ul', { class: 'remaining others' }, ...others.map((r, i) => item(r, mine.length + i))) : null,
   ];

@@ -436,7 +436,7 @@ export class RecoverySession {
         this.changed();
         let remaining: Remaining[] | undefined;
         try {
-          remaining = await this.deps.remaining?.(this.handled());
+          remaining = intendedMarked(await this.deps.remaining?.(this.handled()), this.s.actions);
         } catch {
           remaining = undefined; // the end screen then says it could not check
         }
@@ -754,4 +754,23 @@ function oneLine(e: unknown): string {
 
 function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * What a fix-up leaves on purpose, by the finding it makes: marking a workstream failed is how a
+ * guide hands it back to the orchestrator for a retry, so its "failed" finding is the outcome.
+ */
+const INTENDED_FINDING: Readonly<Record<string, string>> = { 'workstream.mark-failed': 'failed-workstream' };
+
+/** `remaining` with the findings this session's own (applied, not undone) fix-ups meant to leave marked `intended`. */
+function intendedMarked(remaining: Remaining[] | undefined, actions: readonly ActionRecord[]): Remaining[] | undefined {
+  if (!remaining) return remaining;
+  const meant = new Set<string>();
+  for (const a of actions) {
+    if (!a.ok || a.undone) continue;
+    const i = a.actionId.indexOf(':');
+    const kind = INTENDED_FINDING[i < 0 ? a.actionId : a.actionId.slice(0, i)];
+    if (kind && i >= 0) meant.add(`${kind}:${a.actionId.slice(i + 1)}`);
+  }
+  return meant.size ? remaining.map((r) => (meant.has(r.id) ? { ...r, intended: true } : r)) : remaining;
 }

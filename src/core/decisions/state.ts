@@ -82,6 +82,8 @@ export const RemainingSchema = z.strictObject({
   scenario: text(200),
   /** About a subject this guide handled (so the guide is not done with it). */
   mine: z.boolean(),
+  /** What this guide's own fix-up left on purpose (a workstream it marked failed, for the orchestrator to retry): no problem. */
+  intended: z.optional(z.boolean()),
 });
 export type Remaining = z.infer<typeof RemainingSchema>;
 

@@ -255,7 +255,7 @@ function currentView(playbook: Playbook, state: SessionState, ctx: ViewContext, 
     case 'ended': {
       const remaining = p.remaining?.map((r) => {
         const guideTitle = ctx.titleOf(r.scenario);
-        return { id: r.id, subject: r.subject, detail: r.detail, playbookId: r.scenario, ...(guideTitle ? { guideTitle } : {}), mine: r.mine };
+        return { id: r.id, subject: r.subject, detail: r.detail, playbookId: r.scenario, ...(guideTitle ? { guideTitle } : {}), mine: r.mine, ...(r.intended ? { intended: true } : {}) };
       });
       return { ...base, kind: 'ended', outcome: p.outcome, ...(p.reason ? { reason: p.reason } : {}), ...(remaining ? { remaining, summary: endSummary(remaining, t) } : {}) };
     }
@@ -280,7 +280,9 @@ export function subjectQuestion(playbook: Playbook, t: Localize): string {
 }
 
 /** One line on what the diagnosis still finds at the end, about this guide's subjects first. */
-export function endSummary(remaining: readonly { mine: boolean }[], t: Localize): string {
+export function endSummary(all: readonly { mine: boolean; intended?: boolean }[], t: Localize): string {
+  // What the guide's own fix-up left on purpose is its outcome, not a problem left.
+  const remaining = all.filter((r) => !r.intended);
   const mine = remaining.filter((r) => r.mine).length;
   const other = remaining.length - mine;
   if (mine === 0 && other === 0) return t('The diagnosis finds no problem left in the workspace.');
@@ -418,6 +420,7 @@ export function panelStrings(t: Localize): Strings {
     verifying: t('Checking the workspace once more to see what is left…'),
     openIt: t('Open its guide'),
     elsewhere: t('Elsewhere in the workspace'),
+    leftAsIntended: t('As this guide left it'),
     notVerified: t('Lifeline could not look at the workspace again; check the Lifeline view for what is left.'),
     map: t('Map of this guide'),
     youAreHere: t('you are here'),

@@ -71,9 +71,11 @@ export async function assertLeftMatchesDiagnosis(guide: Guide, root: string): Pr
   const found = diagnose(root).map((f) => sameFinding(f.detail)).sort();
   assert.deepEqual(shown, found, 'the end screen lists what `lifeline diagnose` finds');
   const summary = (await guide.current.locator('#remaining-summary').textContent()) ?? '';
-  // "1 problem remains about what this guide handled, and 4 others in the workspace."
+  // "1 problem remains about what this guide handled, and 4 others in the workspace." What the
+  // guide's own fix-up left on purpose (a workstream it marked failed) is listed apart, uncounted.
+  const intended = await guide.current.locator('ul.remaining.intended li').count();
   const counted = [...summary.matchAll(/\d+/g)].reduce((n, m) => n + Number(m[0]), 0);
-  assert.equal(counted, found.length, `the summary counts what is left: "${summary}"`);
+  assert.equal(counted, found.length - intended, `the summary counts what is left: "${summary}"`);
 }
 
 /**

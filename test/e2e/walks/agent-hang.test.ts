@@ -82,6 +82,11 @@ test('walk: agent hung — the agent is stopped, its work discarded as listed, t
         await g.at(/queued for a retry/);
         await g.shot('end');
         await assertLeftMatchesDiagnosis(g, root);
+        // ws-15 failed is what this guide meant (the orchestrator retries failed workstreams): said as its outcome, not as a problem left.
+        const intended = (await g.current.locator('ul.remaining.intended li').allTextContents()).map((t) => t.trim());
+        assert.equal(intended.length, 1, intended.join(' | '));
+        assert.match(intended[0]!, /^ws-15 failed/);
+        assert.equal(await g.current.locator('ul.remaining.mine li').count(), 0, 'nothing about ws-15 is listed as left to do');
         await assertReadable(g);
       },
       root,

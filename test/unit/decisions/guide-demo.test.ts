@@ -155,6 +155,8 @@ test('orchestrator-crash from the palette: asks which workstream, says it in eve
   assert.deepEqual(remaining.map((r) => r.id), now.findings.map((f) => f.id));
   assert.deepEqual(remaining.filter((r) => r.mine).map((r) => r.id).sort(), ['dirty-worktree:.worktrees/agent-2-ws-15', 'failed-workstream:ws-15', 'failed-workstream:ws-27'].sort());
   assert.ok(remaining.some((r) => r.id === 'dependency-cycle:ws-22' && !r.mine));
+  // ws-15 failed is what this guide's own mark-failed meant (a retry by the orchestrator), not a problem left.
+  assert.deepEqual(remaining.filter((r) => r.intended).map((r) => r.id), ['failed-workstream:ws-15']);
 });
 
 test('orchestrator-crash from the tree on ws-27: bound at once, never proposes marking it failed, "the next one" is ws-15', async (t) => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nativeShellFirst, panelStrings, panelView, previewView, quoteArg } from '../../../src/editor/webview/panel-view';
+import { endSummary, nativeShellFirst, panelStrings, panelView, previewView, quoteArg } from '../../../src/editor/webview/panel-view';
 import type { Localize } from '../../../src/editor/webview/panel-view';
 import { HostMessageSchema, PanelViewSchema, STRING_KEYS, parseHostMessage, parsePageMessage } from '../../../src/webview/protocol';
 import { RecoverySession } from '../../../src/core/decisions/session';
@@ -213,4 +213,11 @@ test('Undo is offered for a reversible fix-up until it is undone, never for an i
   assert.equal(undoable('destructive'), true);
   assert.equal(undoable('irreversible'), false);
   assert.equal(undoable('reversible', '2025-01-07T12:00:00.000Z'), false);
+});
+
+test("the end's count leaves out what the guide's own fix-up meant to leave (a workstream marked failed for a retry)", () => {
+  const say: Localize = (m, ...a) => m.replace(/\{(\d+)\}/g, (_, i) => String(a[Number(i)]));
+  assert.equal(endSummary([{ mine: true, intended: true }, { mine: false }], say), 'Nothing is left of what this guide handled; 1 other problem remains in the workspace.');
+  assert.equal(endSummary([{ mine: true, intended: true }, { mine: true }], say), '1 problem remains about what this guide handled.');
+  assert.equal(endSummary([{ mine: true, intended: true }], say), 'The diagnosis finds no problem left in the workspace.');
 });
