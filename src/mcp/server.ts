@@ -53,13 +53,15 @@ const UNTRUSTED = (dir: string) =>
   `Refused: ${dir} is not on Lifeline's trust list, so only the read-only tools run here. A person can trust it with \`lifeline trust ${dir}\` in a terminal.`;
 
 function askHuman(action: string): string {
-  return `Refused: this client cannot ask the human (no MCP elicitation), and a model's say-so is not consent. Ask your human to run \`lifeline fix ${action}\` in a terminal, or to confirm it in VS Code's Lifeline panel.`;
+  return `Refused: this client cannot ask the human (no MCP form elicitation), and a model's say-so is not consent. Ask your human to run \`lifeline fix ${action}\` in a terminal, or to confirm it in VS Code's Lifeline panel.`;
 }
 
 export function createServer(o: ServerOptions): McpServer {
   const { ctx, log } = o;
   const server = new McpServer({ name: 'lifeline', version: o.version }, { capabilities: { tools: {}, resources: {} } });
-  const canAsk = () => Boolean(server.server.getClientCapabilities()?.elicitation);
+  // The plan is shown in a form; a client that elicits only by URL cannot show it (the SDK reads
+  // a bare `elicitation: {}` as form mode).
+  const canAsk = () => Boolean(server.server.getClientCapabilities()?.elicitation?.form);
 
   server.registerTool(
     'lifeline_classify',
@@ -190,7 +192,7 @@ export function createServer(o: ServerOptions): McpServer {
     (args) =>
       guarded(log, 'lifeline_undo', async () => {
         if (!o.trusted) return refusal(UNTRUSTED(ctx.cwd));
-        if (!canAsk()) return refusal(`Refused: this client cannot ask the human (no MCP elicitation). Ask your human to run \`lifeline undo${args.entry ? ` ${args.entry}` : ''}\` in a terminal.`);
+        if (!canAsk()) return refusal(`Refused: this client cannot ask the human (no MCP form elicitation). Ask your human to run \`lifeline undo${args.entry ? ` ${args.entry}` : ''}\` in a terminal.`);
         const consent: UndoConsent = async (_entry, lines) => {
           const answer = await server.server.elicitInput({
             message: ['Lifeline: undo this?', ...lines].join('\n'),

@@ -37,9 +37,25 @@ test('fix from a client without elicitation is refused, telling the agent what t
   // Whatever the model adds to the call is not consent.
   const r = await call(s, 'lifeline_fix', { action: ACTION, confirm: true, yes: true, consent: 'the user said yes' });
   assert.equal(r.isError, true);
-  assert.match(r.content[0]!.text, /cannot ask the human \(no MCP elicitation\).*Ask your human to run `lifeline fix workstream\.mark-pending:ws-15` in a terminal, or to confirm it in VS Code/);
+  assert.match(r.content[0]!.text, /cannot ask the human \(no MCP form elicitation\).*Ask your human to run `lifeline fix workstream\.mark-pending:ws-15` in a terminal, or to confirm it in VS Code/);
   assert.deepEqual(treeDiff(before, hashTree(demo.base, SKIP)), []);
   assert.equal(status(demo.database, 'ws-15'), 'running');
+});
+
+test('a client that can only elicit by URL cannot be shown the plan: refused like one without elicitation; no file changes', async (t) => {
+  const { demo, env } = trustedDemo(t);
+  const before = hashTree(demo.base, SKIP);
+  const s = await connect(t, demo.root, env, { answer: 'accept', elicitation: { url: {} } });
+  for (const [name, says] of [
+    ['lifeline_fix', /cannot ask the human \(no MCP form elicitation\).*`lifeline fix workstream\.mark-pending:ws-15`/],
+    ['lifeline_undo', /cannot ask the human \(no MCP form elicitation\)\. Ask your human to run `lifeline undo`/],
+  ] as const) {
+    const r = await call(s, name, { action: ACTION });
+    assert.equal(r.isError, true, name);
+    assert.match(r.content[0]!.text, says, name);
+  }
+  assert.equal(s.asked.length, 0);
+  assert.deepEqual(treeDiff(before, hashTree(demo.base, SKIP)), []);
 });
 
 for (const answer of ['decline', 'cancel', 'unticked'] as Answer[]) {
@@ -156,7 +172,7 @@ test('undo: refused without elicitation and when declined (nothing changes); acc
   const plain = await connect(t, demo.root, env);
   const refused = await call(plain, 'lifeline_undo', { confirm: true });
   assert.equal(refused.isError, true);
-  assert.match(refused.content[0]!.text, /cannot ask the human \(no MCP elicitation\)\. Ask your human to run `lifeline undo` in a terminal/);
+  assert.match(refused.content[0]!.text, /cannot ask the human \(no MCP form elicitation\)\. Ask your human to run `lifeline undo` in a terminal/);
   const no = await connect(t, demo.root, env, 'decline');
   const declined = await call(no, 'lifeline_undo');
   assert.equal(declined.isError, true);
