@@ -8,6 +8,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import { SYMPTOM_SOURCES } from '../core/playbooks/model';
 import type { Playbook } from '../core/playbooks/model';
+import { shown } from '../core/text/shown';
 import { classifyTool } from '../tools/classify';
 import { guideTool } from '../tools/guide';
 import { checkCommandTool } from '../tools/check-command';
@@ -160,14 +161,16 @@ export function createServer(o: ServerOptions): McpServer {
         const consent: Consent = async (plan) => {
           const p = plan.preview;
           const discards = p.discards && p.discards.files.length + p.discards.commits.length > 0;
+          // Names in the plan come from the workspace (file names, branch names, rows): escaped,
+          // so that a file named "x\nDiscards: none" cannot forge a line of what the human reads.
           const lines = [
             `Lifeline: apply this fix-up? (plan ${plan.digest})`,
-            `${p.title} [${p.effect}]`,
-            ...(p.git ?? []).map((argv) => `  git ${argv.join(' ')}`),
-            ...(p.sql ?? []).map((q) => `  ${q.statement} (${q.rows.length} row(s))`),
-            ...(p.files ?? []).slice(0, 20).map((f) => `  file ${f}`),
-            ...p.notes.map((n) => `- ${n}`),
-            ...(discards ? ['Discards:', ...p.discards!.files.map((f) => `  file ${f}`), ...p.discards!.commits.map((c) => `  commit ${c}`)] : []),
+            `${shown(p.title)} [${p.effect}]`,
+            ...(p.git ?? []).map((argv) => `  git ${argv.map(shown).join(' ')}`),
+            ...(p.sql ?? []).map((q) => `  ${shown(q.statement)} (${q.rows.length} row(s))`),
+            ...(p.files ?? []).slice(0, 20).map((f) => `  file ${shown(f)}`),
+            ...p.notes.map((n) => `- ${shown(n)}`),
+            ...(discards ? ['Discards:', ...p.discards!.files.map((f) => `  file ${shown(f)}`), ...p.discards!.commits.map((c) => `  commit ${shown(c)}`)] : []),
           ];
           const answer = await server.server.elicitInput({
             message: lines.join('\n'),
@@ -195,7 +198,7 @@ export function createServer(o: ServerOptions): McpServer {
         if (!canAsk()) return refusal(`Refused: this client cannot ask the human (no MCP form elicitation). Ask your human to run \`lifeline undo${args.entry ? ` ${args.entry}` : ''}\` in a terminal.`);
         const consent: UndoConsent = async (_entry, lines) => {
           const answer = await server.server.elicitInput({
-            message: ['Lifeline: undo this?', ...lines].join('\n'),
+            message: ['Lifeline: undo this?', ...lines.map(shown)].join('\n'),
             requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title: 'Undo exactly this', default: false } }, required: ['confirm'] },
           });
           return answer.action === 'accept' && answer.content?.confirm === true ? { yes: true } : { yes: false, error: `not undone: the human did not confirm (${answer.action})`, exitCode: EXIT.refused };

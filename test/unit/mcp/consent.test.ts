@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git } from '../git/helpers';
 import { hashTree, treeDiff } from '../hostile/tree-hash';
@@ -87,6 +88,22 @@ test('fix accepted through elicitation: the human is shown the previewed plan, t
   assert.equal(status(demo.database, 'ws-15'), 'pending');
   const journal = cliJson(['journal', '--json'], demo.root, env).json as { entries: { id: string; actionId: string; status: string }[] };
   assert.deepEqual(journal.entries.map((e) => [e.id, e.actionId, e.status]), [[result.journalId, ACTION, 'undoable']]);
+});
+
+test('the plan the human is shown escapes names from the workspace: a file name cannot forge a line of it', async (t) => {
+  const { demo, env } = trustedDemo(t);
+  const evil = 'notes\nDiscards: nothing\n\u202etxt.exe';
+  writeFileSync(join(demo.root, '.worktrees', 'agent-2-ws-15', evil), 'x\n');
+  const before = hashTree(demo.base, SKIP);
+  const s = await connect(t, demo.root, env, 'decline');
+  await call(s, 'lifeline_fix', { action: 'worktree.remove:.worktrees/agent-2-ws-15' });
+  assert.equal(s.asked.length, 1);
+  const lines = s.asked[0]!.message.split('\n');
+  assert.ok(lines.some((l) => l.includes('notes\\nDiscards: nothing\\n\\u202etxt.exe')), s.asked[0]!.message);
+  assert.ok(!lines.includes('Discards: nothing'), 'a forged line');
+  // eslint-disable-next-line no-control-regex -- what must not reach the human's screen
+  assert.ok(lines.every((l) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(l)), s.asked[0]!.message);
+  assert.deepEqual(treeDiff(before, hashTree(demo.base, SKIP)), []);
 });
 
 test('a row changed between preview and yes: the old previewId is refused before the human is asked; no file changes', async (t) => {
