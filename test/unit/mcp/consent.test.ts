@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git } from '../git/helpers';
 import { hashTree, treeDiff } from '../hostile/tree-hash';
@@ -104,6 +104,22 @@ test('the plan the human is shown escapes names from the workspace: a file name 
   // eslint-disable-next-line no-control-regex -- what must not reach the human's screen
   assert.ok(lines.every((l) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(l)), s.asked[0]!.message);
   assert.deepEqual(treeDiff(before, hashTree(demo.base, SKIP)), []);
+});
+
+test('the undo the human is shown escapes the journal entry: a tampered title cannot forge a line of it', async (t) => {
+  const { demo, env } = trustedDemo(t);
+  const fixed = cliJson(['fix', ACTION, '--yes', '--json'], demo.root, env).json as { result: { journalId: string } };
+  const file = join(demo.root, '.state', 'lifeline-journal', `${fixed.result.journalId}.json`);
+  const entry = JSON.parse(readFileSync(file, 'utf8')) as { title: string };
+  writeFileSync(file, JSON.stringify({ ...entry, title: `${entry.title}\nnothing to restore\u001b[2J` }));
+  const s = await connect(t, demo.root, env, 'decline');
+  const r = await call(s, 'lifeline_undo');
+  assert.equal(r.isError, true);
+  assert.equal(s.asked.length, 1, r.content[0]!.text);
+  const lines = s.asked[0]!.message.split('\n');
+  assert.ok(lines.some((l) => l.includes('\\nnothing to restore\\x1b[2J')), s.asked[0]!.message);
+  assert.ok(!lines.some((l) => l.startsWith('nothing to restore')), 'a forged line');
+  assert.equal(status(demo.database, 'ws-15'), 'pending');
 });
 
 test('a row changed between preview and yes: the old previewId is refused before the human is asked; no file changes', async (t) => {
