@@ -4,6 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ElicitRequestSchema, JSONRPCMessageSchema, LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 import { CLI, RecordingStdioTransport, demoWorkspace, userDirs } from './harness';
@@ -38,6 +40,8 @@ function rawSession(cwd: string, env: Record<string, string>, requests: object[]
   return new Promise((resolve) => child.on('close', (code) => resolve({ lines: out.split('\n'), code, stderr: err })));
 }
 
+const PACKAGE_VERSION = (JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+
 const initialize = (protocolVersion: string) => ({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion, capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
 
 test('a raw initialize at each protocol version the SDK supports is answered at that version, and the tools are listed', async (t) => {
@@ -57,7 +61,7 @@ test('a raw initialize at each protocol version the SDK supports is answered at 
     assert.equal(init!.id, 1);
     // A version the server does not speak is answered with its latest, as the spec says.
     assert.equal(init!.result.protocolVersion, version === '1999-01-01' ? LATEST_PROTOCOL_VERSION : version);
-    assert.deepEqual(init!.result.serverInfo, { name: 'lifeline', version: '0.1.0' });
+    assert.deepEqual(init!.result.serverInfo, { name: 'lifeline', version: PACKAGE_VERSION });
     assert.ok((init!.result.capabilities as Record<string, unknown>).tools, version);
     assert.ok((init!.result.capabilities as Record<string, unknown>).resources, version);
     assert.equal(list!.id, 2);
