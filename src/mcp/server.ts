@@ -90,11 +90,12 @@ export function createServer(o: ServerOptions): McpServer {
     'lifeline_check_command',
     {
       title: 'Is this command forbidden?',
-      description: 'Whether a playbook forbids a shell command line, and why. Same JSON as `lifeline check-command --json`.',
+      description:
+        'Whether a playbook forbids a shell command line, and why; `git worktree remove --force` on a worktree holding uncommitted work (its path read from cwd, where the command would run) is forbidden too. Same JSON as `lifeline check-command --json`.',
       inputSchema: { command: z.string().max(1024 * 1024), cwd: z.string().max(4096).optional() },
       annotations: { title: 'Is this command forbidden?', ...READ_ONLY },
     },
-    (args) => guarded(log, 'lifeline_check_command', async () => result(await checkCommandTool(ctx, { command: args.command }))),
+    (args) => guarded(log, 'lifeline_check_command', async () => result(await checkCommandTool(ctx, { command: args.command, ...(args.cwd !== undefined ? { cwd: args.cwd } : {}) }))),
   );
 
   server.registerTool(

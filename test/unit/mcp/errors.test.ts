@@ -18,6 +18,7 @@ const BAD: [string, Record<string, unknown>, RegExp][] = [
   ['lifeline_guide', { playbook: 'orchestrator-crash', answers: ['--choose ws-27', '--answer nowhere=yes'] }, /the guide waits at "list-running", not "nowhere"/],
   ['lifeline_check_command', {}, /Input validation error/],
   ['lifeline_check_command', { command: ['git', 'status'] }, /Input validation error/],
+  ['lifeline_check_command', { command: 'git worktree remove --force x', cwd: 'no/such/folder' }, /cannot use no\/such\/folder as the workspace: ENOENT/],
   ['lifeline_record_attempt', {}, /give either the failing output \(text\) or a fingerprint/],
   ['lifeline_record_attempt', { text: 'x', fingerprint: 'y' }, /give either the failing output \(text\) or a fingerprint, not both/],
   ['lifeline_record_attempt', { fingerprint: 'a\nb' }, /a fingerprint is one line/],

@@ -55,6 +55,32 @@ test('classify, check_command: the same JSON as `lifeline classify --json` and `
   assert.equal((await call(s, 'lifeline_check_command', { command: 'alembic stamp head' })).structuredContent!.forbidden, true);
 });
 
+test('check_command reads the workspace for a forced worktree removal: forbidden while the worktree holds uncommitted work, as `check-command --cwd`', async (t) => {
+  const demo = demoWorkspace(t);
+  const home = userDirs(t);
+  const s = await connect(t, demo.root, home.env);
+  const cases: [Record<string, string>, string[], boolean][] = [
+    // ws-15's worktree has uncommitted files; ws-08's is clean.
+    [{ command: 'git worktree remove --force .worktrees/agent-2-ws-15' }, [], true],
+    [{ command: 'git worktree remove -f agent-2-ws-15', cwd: '.worktrees' }, ['--cwd', '.worktrees'], true],
+    [{ command: 'git -C .worktrees worktree remove --force agent-2-ws-15' }, [], true],
+    [{ command: 'git worktree remove --force .worktrees/agent-1-ws-08' }, [], false],
+    [{ command: 'git worktree remove .worktrees/agent-2-ws-15' }, [], false],
+  ];
+  for (const [args, flags, forbidden] of cases) {
+    const r = await call(s, 'lifeline_check_command', args);
+    assert.equal(r.isError, undefined, args.command);
+    const cli = cliJson(['check-command', ...flags, '--json', '--', args.command!], demo.root, home.env);
+    assert.deepEqual(dataOf(r), cli.json, args.command);
+    assert.equal(r.structuredContent!.forbidden, forbidden, args.command);
+    assert.equal(cli.code, forbidden ? 4 : 0, args.command);
+  }
+  const dirty = (await call(s, 'lifeline_check_command', { command: 'git worktree remove --force .worktrees/agent-2-ws-15' })).structuredContent as { rules: { playbook: string; reason: string }[] };
+  assert.deepEqual(dirty.rules, [
+    { playbook: 'worktree-corruption', title: 'Git worktree corruption', reason: '.worktrees/agent-2-ws-15 has uncommitted work; --force deletes it. Save it first (lifeline fix worktree.save-wip:.worktrees/agent-2-ws-15).' },
+  ]);
+});
+
 test('diagnose, guide, preview_fix: the same JSON as `diagnose --json`, `guide --json` and `fix --dry-run --json`', async (t) => {
   const demo = demoWorkspace(t);
   const home = userDirs(t);
