@@ -8,6 +8,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
 import { SYMPTOM_SOURCES } from '../core/playbooks/model';
 import type { Playbook } from '../core/playbooks/model';
+import { shown } from '../core/text/shown';
 import { classifyTool } from '../tools/classify';
 import { guideTool } from '../tools/guide';
 import { checkCommandTool } from '../tools/check-command';
@@ -53,13 +54,15 @@ const UNTRUSTED = (dir: string) =>
   `Refused: ${dir} is not on Lifeline's trust list, so only the read-only tools run here. A person can trust it with \`lifeline trust ${dir}\` in a terminal.`;
 
 function askHuman(action: string): string {
-  return `Refused: this client cannot ask the human (no MCP elicitation), and a model's say-so is not consent. Ask your human to run \`lifeline fix ${action}\` in a terminal, or to confirm it in VS Code's Lifeline panel.`;
+  return `Refused: this client cannot ask the human (no MCP form elicitation), and a model's say-so is not consent. Ask your human to run \`lifeline fix ${action}\` in a terminal, or to confirm it in VS Code's Lifeline panel.`;
 }
 
 export function createServer(o: ServerOptions): McpServer {
   const { ctx, log } = o;
   const server = new McpServer({ name: 'lifeline', version: o.version }, { capabilities: { tools: {}, resources: {} } });
-  const canAsk = () => Boolean(server.server.getClientCapabilities()?.elicitation);
+  // The plan is shown in a form; a client that elicits only by URL cannot show it (the SDK reads
+  // a bare `elicitation: {}` as form mode).
+  const canAsk = () => Boolean(server.server.getClientCapabilities()?.elicitation?.form);
 
   server.registerTool(
     'lifeline_classify',
@@ -87,11 +90,12 @@ export function createServer(o: ServerOptions): McpServer {
     'lifeline_check_command',
     {
       title: 'Is this command forbidden?',
-      description: 'Whether a playbook forbids a shell command line, and why. Same JSON as `lifeline check-command --json`.',
+      description:
+        'Whether a playbook forbids a shell command line, and why; `git worktree remove --force` on a worktree holding uncommitted work (its path read from cwd, where the command would run) is forbidden too. Same JSON as `lifeline check-command --json`.',
       inputSchema: { command: z.string().max(1024 * 1024), cwd: z.string().max(4096).optional() },
       annotations: { title: 'Is this command forbidden?', ...READ_ONLY },
     },
-    (args) => guarded(log, 'lifeline_check_command', async () => result(await checkCommandTool(ctx, { command: args.command }))),
+    (args) => guarded(log, 'lifeline_check_command', async () => result(await checkCommandTool(ctx, { command: args.command, ...(args.cwd !== undefined ? { cwd: args.cwd } : {}) }))),
   );
 
   server.registerTool(
@@ -158,14 +162,16 @@ export function createServer(o: ServerOptions): McpServer {
         const consent: Consent = async (plan) => {
           const p = plan.preview;
           const discards = p.discards && p.discards.files.length + p.discards.commits.length > 0;
+          // Names in the plan come from the workspace (file names, branch names, rows): escaped,
+          // so that a file named "x\nDiscards: none" cannot forge a line of what the human reads.
           const lines = [
             `Lifeline: apply this fix-up? (plan ${plan.digest})`,
-            `${p.title} [${p.effect}]`,
-            ...(p.git ?? []).map((argv) => `  git ${argv.join(' ')}`),
-            ...(p.sql ?? []).map((q) => `  ${q.statement} (${q.rows.length} row(s))`),
-            ...(p.files ?? []).slice(0, 20).map((f) => `  file ${f}`),
-            ...p.notes.map((n) => `- ${n}`),
-            ...(discards ? ['Discards:', ...p.discards!.files.map((f) => `  file ${f}`), ...p.discards!.commits.map((c) => `  commit ${c}`)] : []),
+            `${shown(p.title)} [${p.effect}]`,
+            ...(p.git ?? []).map((argv) => `  git ${argv.map(shown).join(' ')}`),
+            ...(p.sql ?? []).map((q) => `  ${shown(q.statement)} (${q.rows.length} row(s))`),
+            ...(p.files ?? []).slice(0, 20).map((f) => `  file ${shown(f)}`),
+            ...p.notes.map((n) => `- ${shown(n)}`),
+            ...(discards ? ['Discards:', ...p.discards!.files.map((f) => `  file ${shown(f)}`), ...p.discards!.commits.map((c) => `  commit ${shown(c)}`)] : []),
           ];
           const answer = await server.server.elicitInput({
             message: lines.join('\n'),
@@ -190,10 +196,10 @@ export function createServer(o: ServerOptions): McpServer {
     (args) =>
       guarded(log, 'lifeline_undo', async () => {
         if (!o.trusted) return refusal(UNTRUSTED(ctx.cwd));
-        if (!canAsk()) return refusal(`Refused: this client cannot ask the human (no MCP elicitation). Ask your human to run \`lifeline undo${args.entry ? ` ${args.entry}` : ''}\` in a terminal.`);
+        if (!canAsk()) return refusal(`Refused: this client cannot ask the human (no MCP form elicitation). Ask your human to run \`lifeline undo${args.entry ? ` ${args.entry}` : ''}\` in a terminal.`);
         const consent: UndoConsent = async (_entry, lines) => {
           const answer = await server.server.elicitInput({
-            message: ['Lifeline: undo this?', ...lines].join('\n'),
+            message: ['Lifeline: undo this?', ...lines.map(shown)].join('\n'),
             requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title: 'Undo exactly this', default: false } }, required: ['confirm'] },
           });
           return answer.action === 'accept' && answer.content?.confirm === true ? { yes: true } : { yes: false, error: `not undone: the human did not confirm (${answer.action})`, exitCode: EXIT.refused };

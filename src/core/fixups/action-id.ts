@@ -15,6 +15,11 @@ export function formatActionId(action: FixupAction, subject?: string): string {
   return subject === undefined ? action : `${action}:${subject}`;
 }
 
+/** Whether `subject` holds a control character, which an action id may not carry (parseActionId refuses it). */
+export function hasControlCharacter(subject: string): boolean {
+  return [...subject].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c === '\u007f');
+}
+
 /** Parses an action id; throws a one-line error when it is not one, a safety refusal when its subject is hostile. */
 export function parseActionId(id: string): ActionTarget {
   const colon = id.indexOf(':');
@@ -23,7 +28,7 @@ export function parseActionId(id: string): ActionTarget {
   if (colon < 0) return { action };
   const subject = id.slice(colon + 1);
   if (subject.length === 0) throw new Error(`action id "${id}" has an empty subject`);
-  if ([...subject].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c === '\u007f')) throw new FixupRefused(`unsafe action subject ${JSON.stringify(subject)}: contains control characters`, 'unsafe');
+  if (hasControlCharacter(subject)) throw new FixupRefused(`unsafe action subject ${JSON.stringify(subject)}: contains control characters`, 'unsafe');
   return { action, subject };
 }
 

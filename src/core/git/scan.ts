@@ -6,7 +6,7 @@
 // `git status` only for worktrees that check cannot call clean with certainty.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { actionRef } from '../fixups/action-id';
+import { actionRef, hasControlCharacter } from '../fixups/action-id';
 import { SCENARIO_FOR } from '../fixups/scenarios';
 import type { ActionRef, Finding, WorkspaceContext, WorkstreamRow } from '../fixups/types';
 import { branchName, branchParser, protectedBranchProblem } from './branches';
@@ -53,6 +53,9 @@ export interface GitScan {
   /** How many worktrees needed a verdict, how many of those needed `git status`, and the milliseconds the checks took together. */
   statusChecks: { count: number; gitCalls: number; ms: number };
 }
+
+/** Why a finding offers no fix-up on its worktree. */
+const NO_FIXUP_CONTROL = 'No fix-up is offered for this worktree: its path contains a control character.';
 
 const RUNNING = 'running';
 const FAILED = 'failed';
@@ -220,7 +223,11 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
 
   const findings: Finding[] = [];
   const push = (kind: Finding['kind'], subject: string, detail: string, actions: ActionRef[], extra?: Finding['facts']) => {
-    const finding: Finding = { id: `${kind}:${subject}`, kind, subject, scenario: SCENARIO_FOR[kind], detail, actions };
+    // A worktree path with a control character (a newline in a folder name) cannot be named in
+    // an action id: `lifeline fix` would refuse it, so it is not offered, and the finding says why.
+    const offered = actions.filter((a) => !hasControlCharacter(a.id));
+    if (offered.length < actions.length) detail += ` ${NO_FIXUP_CONTROL}`;
+    const finding: Finding = { id: `${kind}:${subject}`, kind, subject, scenario: SCENARIO_FOR[kind], detail, actions: offered };
     if (extra) finding.facts = extra;
     findings.push(finding);
   };

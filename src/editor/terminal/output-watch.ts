@@ -2,7 +2,7 @@
 // `lifeline` task): streamed into the symptom engine with bounded memory, read for test
 // results when it ends, recorded as a noticed failure, and passed to the notifier. Command
 // lines are checked against the playbooks' forbidden lists before anything else.
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { FailureClassifier, ForbiddenHit, OutputStream } from '../classifier';
 import type { Detections } from '../detections';
@@ -10,7 +10,7 @@ import type { Notifier } from '../notifier';
 import type { TestResults } from '../testing/test-results';
 import type { TestIdentity } from '../../core/testreports/identity';
 import type { WorkspaceFixups } from '../workspace-fixups';
-import { splitCommandLine } from '../../core/shell/command-line';
+import { forcedWorktreeRemoval } from '../../core/shell/forced-removal';
 import { TRIAGE_GUIDE } from '../../core/classification/classifier';
 import { failureTypeLabel } from '../failure-type-label';
 
@@ -159,29 +159,6 @@ export class OutputWatch {
     if (hits.length && warn) this.deps.notifier.forbidden(commandLine, hits);
     return hits;
   }
-}
-
-/**
- * The worktree path of `git [-C DIR] [opts] worktree remove --force|-f PATH`, if that is the
- * command, with the folder `-C` names (git resolves PATH from there).
- */
-export function forcedWorktreeRemoval(commandLine: string): { path: string; dir?: string } | undefined {
-  const split = splitCommandLine(commandLine.replace(/\s*(?:&&|;|\|\|).*$/, ''), process.platform === 'win32');
-  if (!split.ok) return undefined;
-  const a = split.argv;
-  const git = a.findIndex((x) => /(?:^|[\\/])git(?:\.exe)?$/.test(x));
-  if (git < 0) return undefined;
-  const rest = a.slice(git + 1);
-  const wt = rest.indexOf('worktree');
-  if (wt < 0 || rest[wt + 1] !== 'remove') return undefined;
-  const args = rest.slice(wt + 2);
-  if (!args.some((x) => x === '--force' || x === '-f' || x === '-ff')) return undefined;
-  const path = args.filter((x) => !x.startsWith('-')).at(-1);
-  if (path === undefined) return undefined;
-  // Several -C options compose, as in git.
-  let dir: string | undefined;
-  for (let i = 0; i < wt; i++) if (rest[i] === '-C' && rest[i + 1] !== undefined) dir = dir === undefined || isAbsolute(rest[i + 1]!) ? rest[i + 1]! : join(dir, rest[i + 1]!);
-  return dir === undefined ? { path } : { path, dir };
 }
 
 function firstWord(commandLine: string): string {
