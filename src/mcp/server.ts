@@ -5,10 +5,10 @@
 // stdout carries protocol messages only; logs go to stderr.
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import * as z from 'zod';
-import { SYMPTOM_SOURCES } from '../core/playbooks/model';
 import type { Playbook } from '../core/playbooks/model';
 import { shown } from '../core/text/shown';
+import { TOOL_INFO } from '../tools/catalog';
+import { TOOL_SCHEMAS } from '../tools/inputs';
 import { classifyTool } from '../tools/classify';
 import { guideTool } from '../tools/guide';
 import { checkCommandTool } from '../tools/check-command';
@@ -67,10 +67,10 @@ export function createServer(o: ServerOptions): McpServer {
   server.registerTool(
     'lifeline_classify',
     {
-      title: 'Classify failure output',
-      description: 'Name the known failure in some output (build, test, agent logs): scenario, root cause, recovery plan, suggested actions. Same JSON as `lifeline classify --json`.',
-      inputSchema: { text: z.string().max(16 * 1024 * 1024), source: z.enum(SYMPTOM_SOURCES).optional() },
-      annotations: { title: 'Classify failure output', ...READ_ONLY },
+      title: TOOL_INFO.lifeline_classify.title,
+      description: TOOL_INFO.lifeline_classify.description,
+      inputSchema: TOOL_SCHEMAS.lifeline_classify,
+      annotations: { title: TOOL_INFO.lifeline_classify.title, ...READ_ONLY },
     },
     (args) => guarded(log, 'lifeline_classify', async () => result(await classifyTool(ctx, { text: args.text, ...(args.source ? { source: args.source } : {}) }))),
   );
@@ -78,10 +78,10 @@ export function createServer(o: ServerOptions): McpServer {
   server.registerTool(
     'lifeline_guide',
     {
-      title: 'Walk a recovery playbook',
-      description: "The guide's current step with filled-in commands, options and progress, after the moves given (as its `next` list spells them). Runs no fix-up: use lifeline_preview_fix and lifeline_fix. Same JSON as `lifeline guide --json`.",
-      inputSchema: { playbook: z.string().max(200).optional(), scenario: z.string().max(200).optional(), subject: z.string().max(1000).optional(), answers: z.array(z.string().max(2000)).max(200).optional() },
-      annotations: { title: 'Walk a recovery playbook', ...READ_ONLY },
+      title: TOOL_INFO.lifeline_guide.title,
+      description: TOOL_INFO.lifeline_guide.description,
+      inputSchema: TOOL_SCHEMAS.lifeline_guide,
+      annotations: { title: TOOL_INFO.lifeline_guide.title, ...READ_ONLY },
     },
     (args) => guarded(log, 'lifeline_guide', async () => result(await guideTool(ctx, args, { discard: false, acknowledge: false, fixupsAllowed: false }))),
   );
@@ -89,11 +89,10 @@ export function createServer(o: ServerOptions): McpServer {
   server.registerTool(
     'lifeline_check_command',
     {
-      title: 'Is this command forbidden?',
-      description:
-        'Whether a playbook forbids a shell command line, and why; `git worktree remove --force` on a worktree holding uncommitted work (its path read from cwd, where the command would run) is forbidden too. Same JSON as `lifeline check-command --json`.',
-      inputSchema: { command: z.string().max(1024 * 1024), cwd: z.string().max(4096).optional() },
-      annotations: { title: 'Is this command forbidden?', ...READ_ONLY },
+      title: TOOL_INFO.lifeline_check_command.title,
+      description: TOOL_INFO.lifeline_check_command.description,
+      inputSchema: TOOL_SCHEMAS.lifeline_check_command,
+      annotations: { title: TOOL_INFO.lifeline_check_command.title, ...READ_ONLY },
     },
     (args) => guarded(log, 'lifeline_check_command', async () => result(await checkCommandTool(ctx, { command: args.command, ...(args.cwd !== undefined ? { cwd: args.cwd } : {}) }))),
   );
@@ -101,10 +100,10 @@ export function createServer(o: ServerOptions): McpServer {
   server.registerTool(
     'lifeline_record_attempt',
     {
-      title: 'Record a failed attempt',
-      description: 'Count one failure (its output, or a fingerprint) in this workspace. The third identical failure answers "change approach" with the repeated-failure playbook.',
-      inputSchema: { text: z.string().max(16 * 1024 * 1024).optional(), fingerprint: z.string().max(1000).optional() },
-      annotations: { title: 'Record a failed attempt', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      title: TOOL_INFO.lifeline_record_attempt.title,
+      description: TOOL_INFO.lifeline_record_attempt.description,
+      inputSchema: TOOL_SCHEMAS.lifeline_record_attempt,
+      annotations: { title: TOOL_INFO.lifeline_record_attempt.title, readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
     (args) =>
       guarded(log, 'lifeline_record_attempt', async () => {
@@ -116,10 +115,10 @@ export function createServer(o: ServerOptions): McpServer {
   server.registerTool(
     'lifeline_diagnose',
     {
-      title: 'Diagnose the workspace',
-      description: 'Stuck or failed workstreams, broken worktrees, dependency cycles, database trouble, each with the fix-ups (action ids) that apply. Same JSON as `lifeline diagnose --json`.',
-      inputSchema: {},
-      annotations: { title: 'Diagnose the workspace', ...READ_ONLY },
+      title: TOOL_INFO.lifeline_diagnose.title,
+      description: TOOL_INFO.lifeline_diagnose.description,
+      inputSchema: TOOL_SCHEMAS.lifeline_diagnose,
+      annotations: { title: TOOL_INFO.lifeline_diagnose.title, ...READ_ONLY },
     },
     () => guarded(log, 'lifeline_diagnose', async () => result(await diagnoseTool(ctx))),
   );
@@ -127,10 +126,10 @@ export function createServer(o: ServerOptions): McpServer {
   server.registerTool(
     'lifeline_journal',
     {
-      title: 'Journal of fix-ups',
-      description: 'The fix-ups applied in this workspace and whether each can still be undone. Same JSON as `lifeline journal --json`.',
-      inputSchema: {},
-      annotations: { title: 'Journal of fix-ups', ...READ_ONLY },
+      title: TOOL_INFO.lifeline_journal.title,
+      description: TOOL_INFO.lifeline_journal.description,
+      inputSchema: TOOL_SCHEMAS.lifeline_journal,
+      annotations: { title: TOOL_INFO.lifeline_journal.title, ...READ_ONLY },
     },
     () => guarded(log, 'lifeline_journal', async () => result(await journalTool(ctx))),
   );
@@ -138,10 +137,10 @@ export function createServer(o: ServerOptions): McpServer {
   server.registerTool(
     'lifeline_preview_fix',
     {
-      title: 'Preview a fix-up',
-      description: 'Exactly what one fix-up (an action id from lifeline_diagnose) would do, and its previewId. Changes nothing. Same JSON as `lifeline fix ACTION --dry-run --json`.',
-      inputSchema: { action: z.string().min(1).max(4096) },
-      annotations: { title: 'Preview a fix-up', ...READ_ONLY },
+      title: TOOL_INFO.lifeline_preview_fix.title,
+      description: TOOL_INFO.lifeline_preview_fix.description,
+      inputSchema: TOOL_SCHEMAS.lifeline_preview_fix,
+      annotations: { title: TOOL_INFO.lifeline_preview_fix.title, ...READ_ONLY },
     },
     (args) => guarded(log, 'lifeline_preview_fix', async () => result(await previewFixTool(ctx, { action: args.action }))),
   );
@@ -149,11 +148,10 @@ export function createServer(o: ServerOptions): McpServer {
   server.registerTool(
     'lifeline_fix',
     {
-      title: 'Apply a fix-up (asks the human)',
-      description:
-        'Apply one fix-up, journaled and undoable where it can be. The human is shown the plan and must say yes (MCP elicitation); nothing you pass counts as consent. Give the previewId from lifeline_preview_fix: a plan that changed since is refused.',
-      inputSchema: { action: z.string().min(1).max(4096), previewId: z.string().regex(/^[0-9a-f]{16}$/).optional() },
-      annotations: { title: 'Apply a fix-up (asks the human)', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+      title: TOOL_INFO.lifeline_fix.title,
+      description: TOOL_INFO.lifeline_fix.description,
+      inputSchema: TOOL_SCHEMAS.lifeline_fix,
+      annotations: { title: TOOL_INFO.lifeline_fix.title, readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
     },
     (args) =>
       guarded(log, 'lifeline_fix', async () => {
@@ -188,10 +186,10 @@ export function createServer(o: ServerOptions): McpServer {
   server.registerTool(
     'lifeline_undo',
     {
-      title: 'Undo a fix-up (asks the human)',
-      description: 'Undo a journaled fix-up (the latest when no entry is given), after the human says yes (MCP elicitation).',
-      inputSchema: { entry: z.string().regex(/^\d{8}T\d{9}Z-[0-9a-f]{6}$/).optional() },
-      annotations: { title: 'Undo a fix-up (asks the human)', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+      title: TOOL_INFO.lifeline_undo.title,
+      description: TOOL_INFO.lifeline_undo.description,
+      inputSchema: TOOL_SCHEMAS.lifeline_undo,
+      annotations: { title: TOOL_INFO.lifeline_undo.title, readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
     },
     (args) =>
       guarded(log, 'lifeline_undo', async () => {

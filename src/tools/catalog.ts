@@ -34,7 +34,8 @@ export const TOOL_INFO: Record<ToolName, { title: string; description: string }>
   },
   lifeline_check_command: {
     title: 'Is this command forbidden?',
-    description: 'Whether a playbook forbids a shell command line, and why. Same JSON as `lifeline check-command --json`.',
+    description:
+      'Whether a playbook forbids a shell command line, and why; `git worktree remove --force` on a worktree holding uncommitted work (its path read from cwd, where the command would run) is forbidden too. Same JSON as `lifeline check-command --json`.',
   },
   lifeline_record_attempt: {
     title: 'Record a failed attempt',

@@ -36,11 +36,24 @@ export const TOOL_INPUTS = {
   lifeline_undo: { entry: z.string().regex(/^\d{8}T\d{9}Z-[0-9a-f]{6}$/).optional().describe('A journal entry id (lifeline_journal); the latest when absent') },
 } as const satisfies Record<ToolName, z.ZodRawShape>;
 
-export type ToolInput<N extends ToolName> = z.infer<z.ZodObject<(typeof TOOL_INPUTS)[N]>>;
+/** Each tool's input as one object that refuses unknown keys (a model's `confirm: true` is an error, not ignored). */
+export const TOOL_SCHEMAS = {
+  lifeline_classify: z.strictObject(TOOL_INPUTS.lifeline_classify),
+  lifeline_guide: z.strictObject(TOOL_INPUTS.lifeline_guide),
+  lifeline_check_command: z.strictObject(TOOL_INPUTS.lifeline_check_command),
+  lifeline_record_attempt: z.strictObject(TOOL_INPUTS.lifeline_record_attempt),
+  lifeline_diagnose: z.strictObject(TOOL_INPUTS.lifeline_diagnose),
+  lifeline_journal: z.strictObject(TOOL_INPUTS.lifeline_journal),
+  lifeline_preview_fix: z.strictObject(TOOL_INPUTS.lifeline_preview_fix),
+  lifeline_fix: z.strictObject(TOOL_INPUTS.lifeline_fix),
+  lifeline_undo: z.strictObject(TOOL_INPUTS.lifeline_undo),
+} as const satisfies Record<ToolName, z.ZodType>;
+
+export type ToolInput<N extends ToolName> = z.infer<(typeof TOOL_SCHEMAS)[N]>;
 
 /** `input` checked against tool `name`'s shape (unknown keys refused), or one line saying what is wrong. */
 export function parseToolInput<N extends ToolName>(name: N, input: unknown): { ok: true; value: ToolInput<N> } | { ok: false; error: string } {
-  const r = z.strictObject(TOOL_INPUTS[name]).safeParse(input ?? {});
+  const r = (TOOL_SCHEMAS[name] as z.ZodType).safeParse(input ?? {});
   if (r.success) return { ok: true, value: r.data as unknown as ToolInput<N> };
   const issue = r.error.issues[0]!;
   const at = issue.path.length ? `${issue.path.join('.')}: ` : '';
@@ -49,6 +62,6 @@ export function parseToolInput<N extends ToolName>(name: N, input: unknown): { o
 
 /** The JSON Schema package.json declares for tool `name`. */
 export function toolInputJsonSchema(name: ToolName): Record<string, unknown> {
-  const { $schema: _drop, ...schema } = z.toJSONSchema(z.strictObject(TOOL_INPUTS[name])) as Record<string, unknown>;
+  const { $schema: _drop, ...schema } = z.toJSONSchema(TOOL_SCHEMAS[name]) as Record<string, unknown>;
   return schema;
 }

@@ -35,8 +35,11 @@ test('fix from a client without elicitation is refused, telling the agent what t
   const { demo, env } = trustedDemo(t);
   const before = hashTree(demo.base, SKIP);
   const s = await connect(t, demo.root, env);
-  // Whatever the model adds to the call is not consent.
-  const r = await call(s, 'lifeline_fix', { action: ACTION, confirm: true, yes: true, consent: 'the user said yes' });
+  // Whatever the model adds to the call is not consent: it is refused as unknown input.
+  const smuggled = await call(s, 'lifeline_fix', { action: ACTION, confirm: true, yes: true, consent: 'the user said yes' });
+  assert.equal(smuggled.isError, true);
+  assert.match(smuggled.content[0]!.text, /Unrecognized keys: "confirm", "yes", "consent"/);
+  const r = await call(s, 'lifeline_fix', { action: ACTION });
   assert.equal(r.isError, true);
   assert.match(r.content[0]!.text, /cannot ask the human \(no MCP form elicitation\).*Ask your human to run `lifeline fix workstream\.mark-pending:ws-15` in a terminal, or to confirm it in VS Code/);
   assert.deepEqual(treeDiff(before, hashTree(demo.base, SKIP)), []);
@@ -47,11 +50,11 @@ test('a client that can only elicit by URL cannot be shown the plan: refused lik
   const { demo, env } = trustedDemo(t);
   const before = hashTree(demo.base, SKIP);
   const s = await connect(t, demo.root, env, { answer: 'accept', elicitation: { url: {} } });
-  for (const [name, says] of [
-    ['lifeline_fix', /cannot ask the human \(no MCP form elicitation\).*`lifeline fix workstream\.mark-pending:ws-15`/],
-    ['lifeline_undo', /cannot ask the human \(no MCP form elicitation\)\. Ask your human to run `lifeline undo`/],
+  for (const [name, args, says] of [
+    ['lifeline_fix', { action: ACTION }, /cannot ask the human \(no MCP form elicitation\).*`lifeline fix workstream\.mark-pending:ws-15`/],
+    ['lifeline_undo', {}, /cannot ask the human \(no MCP form elicitation\)\. Ask your human to run `lifeline undo`/],
   ] as const) {
-    const r = await call(s, name, { action: ACTION });
+    const r = await call(s, name, args);
     assert.equal(r.isError, true, name);
     assert.match(r.content[0]!.text, says, name);
   }
@@ -203,7 +206,10 @@ test('undo: refused without elicitation and when declined (nothing changes); acc
   const before = hashTree(demo.base, SKIP);
 
   const plain = await connect(t, demo.root, env);
-  const refused = await call(plain, 'lifeline_undo', { confirm: true });
+  const smuggled = await call(plain, 'lifeline_undo', { confirm: true });
+  assert.equal(smuggled.isError, true);
+  assert.match(smuggled.content[0]!.text, /Unrecognized key: "confirm"/);
+  const refused = await call(plain, 'lifeline_undo');
   assert.equal(refused.isError, true);
   assert.match(refused.content[0]!.text, /cannot ask the human \(no MCP form elicitation\)\. Ask your human to run `lifeline undo` in a terminal/);
   const no = await connect(t, demo.root, env, 'decline');

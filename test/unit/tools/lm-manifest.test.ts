@@ -68,3 +68,22 @@ test('tool input is checked against its shape, unknown keys refused, with one li
   assert.equal(parseToolInput('lifeline_diagnose', undefined).ok, true);
   assert.equal(parseToolInput('lifeline_diagnose', 'text').ok, false);
 });
+
+test('MCP lists the same tools with the same words and input schemas as the VS Code manifest', async (t) => {
+  const { InMemoryTransport } = await import('@modelcontextprotocol/sdk/inMemory.js');
+  const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+  const { createServer } = await import('../../../src/mcp/server');
+  const server = createServer({ ctx: { cwd: root, playbooks: async () => [] }, trusted: false, version: '0.0.0', log: () => undefined });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: 'manifest-test', version: '1' });
+  await Promise.all([server.connect(a), client.connect(b)]);
+  t.after(() => client.close());
+  const listed = (await client.listTools()).tools;
+  assert.deepEqual(listed.map((x) => x.name).sort(), [...TOOL_NAMES].sort());
+  for (const tool of listed) {
+    const d = declared.find((x) => x.name === tool.name)!;
+    assert.equal(tool.description, d.modelDescription, tool.name);
+    const { $schema: _ignored, ...schema } = tool.inputSchema as Record<string, unknown>;
+    assert.deepEqual(schema, d.inputSchema, `${tool.name}: MCP's input schema differs from package.json's`);
+  }
+});
