@@ -3,15 +3,16 @@
 // of `.lifeline.json`. Loaded with the features bundle, so sql.js and git stay out of activation.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { diagnose } from '../core/fixups/diagnose';
-import { pickUndoEntry, undoEntry } from '../core/fixups/engine';
+import { diagnose } from '../core/engine/diagnose';
+import { pickUndoEntry, undoEntry } from '../core/engine/fixups';
 import { openJournal } from '../core/fixups/journal';
-import { sessionWorkspace } from '../core/fixups/session-workspace';
-import { defaultSources } from '../core/fixups/sources';
+import { sessionWorkspace } from '../core/engine/session-workspace';
+import { defaultSources } from '../core/engine/sources';
 import type { ApplyResult, WorkspaceContext } from '../core/fixups/types';
 import type { LifelineConfig } from '../core/fixups/config';
-import { folderKind, openWorkspace } from '../core/git/workspace';
-import type { OpenOptions } from '../core/git/workspace';
+import { folderKind } from '../core/git/repository';
+import { openWorkspace } from '../core/engine/open-workspace';
+import type { OpenOptions } from '../core/engine/open-workspace';
 import type { Diagnosis, WorkspaceFixups } from './workspace-fixups';
 
 export interface EngineOptions {

@@ -2,7 +2,7 @@
 // checks, fix-up previews and applications, undo from the journal, and the diagnosis that feeds
 // the Stuck Workstreams view. Everything behind it is loaded at first use.
 import type { ApplyResult, Finding, JournalEntry } from '../core/fixups/types';
-import type { GuideWorkspace } from '../core/fixups/session-workspace';
+import type { GuideWorkspace } from '../core/engine/session-workspace';
 
 export interface Diagnosis {
   findings: Finding[];

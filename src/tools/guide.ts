@@ -4,10 +4,10 @@
 import { resolve } from 'node:path';
 import { RecoverySession, SessionError } from '../core/decisions/session';
 import type { SessionDeps } from '../core/decisions/session';
-import { sessionWorkspace } from '../core/fixups/session-workspace';
-import { defaultSources } from '../core/fixups/sources';
+import { sessionWorkspace } from '../core/engine/session-workspace';
+import { defaultSources } from '../core/engine/sources';
 import { FixupRefused } from '../core/fixups/types';
-import { openWorkspace } from '../core/git/workspace';
+import { openWorkspace } from '../core/engine/open-workspace';
 import type { Playbook } from '../core/playbooks/model';
 import { guideJson } from './guide-view';
 import type { GuideJson } from './guide-view';

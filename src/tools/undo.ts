@@ -1,9 +1,9 @@
 // lifeline_undo: undoes a journaled fix-up (the latest not yet undone when no entry is named)
 // after a consent the caller supplies, with what it will do described first. With `recheck`
 // the entry is read again after the yes and refused if it is no longer the one described.
-import { pickUndoEntry, undoEntry } from '../core/fixups/engine';
+import { pickUndoEntry, undoEntry } from '../core/engine/fixups';
 import { entryStatus, openJournal } from '../core/fixups/journal';
-import { defaultSources } from '../core/fixups/sources';
+import { defaultSources } from '../core/engine/sources';
 import type { ApplyResult, GitUndoOp, JournalEntry } from '../core/fixups/types';
 import { EXIT, exitForError, toolWorkspace } from './outcome';
 import type { ToolContext, ToolOutcome } from './outcome';

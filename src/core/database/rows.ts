@@ -3,7 +3,7 @@
 import type { Database } from 'sql.js';
 import type { WorkstreamRow } from '../fixups/types';
 import { queryRows } from './sqljs';
-import { hasControlChars } from '../paths/contain';
+import { hasControlChars } from '../fixups/contain';
 
 export const WORKSTREAM_COLUMNS = ['workstream_id', 'status', 'agent_id', 'started_at', 'completed_at', 'error_message', 'blocked_by', 'notes'] as const;
 export type WorkstreamColumn = (typeof WORKSTREAM_COLUMNS)[number];

@@ -8,7 +8,7 @@ import { ACTION_EFFECTS } from '../fixups/effects';
 import type { ActionRef, Finding, FindingKind, WorkspaceContext } from '../fixups/types';
 import { describeHolders, findHolders } from './holders';
 import type { Holder } from './holders';
-import { displayPath } from '../paths/contain';
+import { displayPath } from '../fixups/contain';
 import { readDatabase } from './read';
 import { parseDbTime } from './time';
 

@@ -12,6 +12,7 @@ import { placeholderValues } from './fill';
 import { parseSessionState } from './state';
 import { backIndex } from './outline';
 import type { ActionRecord, Pending, ProbeAnswerValue, Remaining, SessionState, StepResult, Subject, Trigger } from './state';
+import { hasControlChars } from '../fixups/contain';
 
 export interface ProbeResult {
   answer: ProbeAnswerValue;
@@ -212,7 +213,7 @@ export class RecoverySession {
       if (!this.playbook.inputs.some((i) => i.name === name) && !isSubjectPlaceholder(name)) throw new SessionError(`this guide asks for no value called "${name}"`, 'invalid');
       const v = value.trim();
       if (v.length === 0 || v.length > 1_000) throw new SessionError('type a value of one line (at most 1000 characters)', 'invalid');
-      if ([...v].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c === '\u007f')) throw new SessionError('the value must be one line without control characters', 'invalid');
+      if (hasControlChars(v)) throw new SessionError('the value must be one line without control characters', 'invalid');
       this.s.inputs = { ...this.s.inputs, [name]: v };
       const node = this.node(this.s.current);
       // A fix-up that waited for this value gets its preview now.
@@ -529,7 +530,7 @@ export class RecoverySession {
     for (const [name, raw] of Object.entries(values ?? {})) {
       const v = String(raw).trim();
       if (!this.playbook.inputs.some((i) => i.name === name) || this.s.inputs?.[name] !== undefined) continue;
-      if (v.length === 0 || v.length > 1_000 || [...v].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c === '\u007f')) continue;
+      if (v.length === 0 || v.length > 1_000 || hasControlChars(v)) continue;
       this.s.inputs = { ...this.s.inputs, [name]: v };
     }
   }

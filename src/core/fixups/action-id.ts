@@ -6,6 +6,7 @@ import type { FixupAction } from '../playbooks/model';
 import { ACTION_EFFECTS } from './effects';
 import { FixupRefused } from './types';
 import type { ActionRef, ActionTarget } from './types';
+import { hasControlChars } from './contain';
 
 export function isFixupAction(s: string): s is FixupAction {
   return Object.hasOwn(FIXUP_ACTIONS, s);
@@ -23,7 +24,7 @@ export function parseActionId(id: string): ActionTarget {
   if (colon < 0) return { action };
   const subject = id.slice(colon + 1);
   if (subject.length === 0) throw new Error(`action id "${id}" has an empty subject`);
-  if ([...subject].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c === '\u007f')) throw new FixupRefused(`unsafe action subject ${JSON.stringify(subject)}: contains control characters`, 'unsafe');
+  if (hasControlChars(subject)) throw new FixupRefused(`unsafe action subject ${JSON.stringify(subject)}: contains control characters`, 'unsafe');
   return { action, subject };
 }
 

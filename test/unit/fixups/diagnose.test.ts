@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diagnose, mergeFindings } from '../../../src/core/fixups/diagnose';
-import { answerProbe } from '../../../src/core/fixups/probes';
+import { diagnose, mergeFindings } from '../../../src/core/engine/diagnose';
+import { answerProbe } from '../../../src/core/engine/probes';
 import { addWorktree, git, makeRepo, sleeperIn } from '../git/helpers';
 import { pythonSource, writeDb } from './python-rows';
 

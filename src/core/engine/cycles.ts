@@ -1,11 +1,11 @@
 // The dependency-cycle scanner: builds the "waits on" graph from the rows' blocked_by and the
 // specs' depends_on, reports each cycle (strongly connected component) with the edge to cut,
 // and every reference to a workstream that exists nowhere.
-import { isWorkstreamId } from '../git/names';
-import { actionRef } from './action-id';
-import { SCENARIO_FOR } from './scenarios';
+import { isWorkstreamId } from '../fixups/names';
+import { actionRef } from '../fixups/action-id';
+import { SCENARIO_FOR } from '../fixups/scenarios';
 import type { WorkstreamSpec } from './specs';
-import type { Finding, WorkstreamRow } from './types';
+import type { Finding, WorkstreamRow } from '../fixups/types';
 
 export interface Edge {
   from: string;

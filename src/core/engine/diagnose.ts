@@ -3,11 +3,11 @@
 import { scanGit } from '../git/scan';
 import type { WorktreeFacts } from '../git/scan';
 import { scanDependencies } from './cycles';
-import type { Sources } from './registry';
-import { SCENARIO_FOR } from './scenarios';
+import type { Sources } from '../fixups/registry';
+import { SCENARIO_FOR } from '../fixups/scenarios';
 import { loadSpecs } from './specs';
 import type { WorkstreamSpec } from './specs';
-import type { Finding, WorkspaceContext, WorkstreamRow } from './types';
+import type { Finding, WorkspaceContext, WorkstreamRow } from '../fixups/types';
 
 export interface DiagnoseReport {
   findings: Finding[];
