@@ -15,6 +15,7 @@ export function findingJson(f: Finding) {
     id: f.id,
     kind: f.kind,
     subject: f.subject,
+    source: f.source,
     scenario: f.scenario,
     detail: f.detail,
     actions: f.actions.map((a) => ({ id: a.id, title: a.title, effect: a.effect })),

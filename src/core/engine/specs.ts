@@ -35,6 +35,7 @@ function invalid(file: string, why: string): Finding {
     id: `invalid-spec:${file}`,
     kind: 'invalid-spec',
     subject: file,
+    source: 'workstream-specs',
     scenario: SCENARIO_FOR['invalid-spec'],
     detail: `${file}: ${why}`,
     actions: [],
