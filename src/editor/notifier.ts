@@ -8,12 +8,13 @@ import { shown } from '../core/text/shown';
 import type { Detection } from './detections';
 import type { Detections } from './detections';
 import type { Settings } from './settings';
-import type { ForbiddenHit } from './classifier';
+import type { ForbiddenHit } from '../core/classification/failure-classifier';
 import { STRIKES } from '../core/classification/repeats';
 import { detectionArgs } from './recover-command';
 import { NotificationPacer } from './notification-pacer';
 import { COMMANDS } from './commands';
 import type { OpenGuideArgs } from './webview/recovery-panel';
+import { clip } from '../core/text/strings';
 
 const MUTED_KEY = 'lifeline.mutedFingerprints';
 const MAX_MUTED = 500;
@@ -169,8 +170,4 @@ export class Notifier {
     if (this.shown.length > 100) this.shown.shift();
     this.deps.log.info(`notified (${s.kind}): ${s.message}`);
   }
-}
-
-function clip(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }

@@ -7,11 +7,12 @@ import type { Detection } from './detections';
 import type { Features } from './features';
 import type { Playbook } from '../core/playbooks/model';
 import type { Subject, Trigger } from '../core/decisions/state';
-import type { UnrecognisedFailure } from './classifier';
+import type { UnrecognisedFailure } from '../core/classification/failure-classifier';
 import { TRIAGE_GUIDE } from '../core/classification/classifier';
 import { failureTypeLabel } from './failure-type-label';
 import type { OpenGuideArgs } from './webview/recovery-panel';
 import { subjectQuestion } from './webview/panel-view';
+import { clip } from '../core/text/strings';
 
 interface Item extends vscode.QuickPickItem {
   playbookId?: string;
@@ -228,8 +229,4 @@ function ago(then: number, now: number): string {
   if (s < 60) return vscode.l10n.t('just now');
   if (s < 3600) return vscode.l10n.t('{0} min ago', Math.round(s / 60));
   return vscode.l10n.t('{0} h ago', Math.round(s / 3600));
-}
-
-function clip(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }

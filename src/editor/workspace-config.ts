@@ -3,7 +3,7 @@
 // by the core's reader (regular files only, with a size limit): the file comes with the folder.
 import type * as vscode from 'vscode';
 import type { LifelineConfig } from '../core/fixups/config';
-import { loadConfigOrDefaults } from '../core/fixups/config-file';
+import { loadConfigOrDefaults } from '../core/engine/config-file';
 import type { Settings } from './settings';
 
 export async function workspaceConfig(root: vscode.Uri, settings: Settings, log?: vscode.LogOutputChannel): Promise<LifelineConfig> {

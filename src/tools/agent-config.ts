@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { MiB, readRegularFile } from '../core/paths/read-file';
+import { MiB, readRegularFile } from '../core/fixups/read-file';
 
 export type AgentClient = 'claude-code' | 'codex' | 'cursor';
 export type AgentConfigKind = 'mcp' | 'hook';

@@ -9,15 +9,16 @@ import { realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { STRIKES, fingerprint } from '../core/classification/repeats';
-import { findRepositoryRoot } from '../core/git/workspace';
+import { findRepositoryRoot } from '../core/git/repository';
 import { compileMatcher } from '../core/matching/matcher';
 import { scanText } from '../core/matching/stream';
 import { classifyStream } from '../core/classification/classifier';
 import type { Playbook } from '../core/playbooks/model';
-import { MiB, readRegularFile } from '../core/paths/read-file';
+import { MiB, readRegularFile } from '../core/fixups/read-file';
 import { EXIT, UsageError } from './outcome';
 import type { ToolContext, ToolOutcome } from './outcome';
 import { userStateDir, writeAtomic } from './user-dirs';
+import { hasControlChars } from '../core/fixups/contain';
 
 /** A failure older than this no longer counts: yesterday's attempts are not today's approach. */
 const WINDOW_MS = 12 * 60 * 60 * 1000;
@@ -91,7 +92,7 @@ function nextStepOf(p: Playbook | undefined): string {
 
 /** One short line: no control characters (it is stored and shown back). */
 function validFingerprint(v: string): boolean {
-  return v.length > 0 && v.length <= 1000 && ![...v].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c.codePointAt(0) === 0x7f);
+  return v.length > 0 && v.length <= 1000 && !hasControlChars(v);
 }
 
 export async function recordAttemptTool(ctx: ToolContext, input: AttemptInput, now = new Date()): Promise<ToolOutcome<AttemptVerdict>> {

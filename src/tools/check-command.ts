@@ -5,8 +5,8 @@
 import { compileForbidden, forbiddenHits } from '../core/playbooks/forbidden';
 import type { ForbiddenRule } from '../core/playbooks/forbidden';
 import { isAbsolute, resolve } from 'node:path';
-import { answerProbe } from '../core/fixups/probes';
-import { displayPath } from '../core/paths/contain';
+import { answerProbe } from '../core/engine/probes';
+import { displayPath } from '../core/fixups/contain';
 import { forcedWorktreeRemoval } from '../core/shell/forced-removal';
 import { diagnoseReport } from './diagnose';
 import { EXIT, UsageError, toolWorkspace } from './outcome';

@@ -1,9 +1,9 @@
 // lifeline_diagnose and lifeline_journal: the workspace's findings with the fix-ups that apply,
 // and the journaled fix-ups with whether each can still be undone, in the CLI's published shapes.
-import { diagnose } from '../core/fixups/diagnose';
-import type { DiagnoseReport } from '../core/fixups/diagnose';
+import { diagnose } from '../core/engine/diagnose';
+import type { DiagnoseReport } from '../core/engine/diagnose';
 import { entryStatus, openJournal } from '../core/fixups/journal';
-import { defaultSources } from '../core/fixups/sources';
+import { defaultSources } from '../core/engine/sources';
 import type { Finding, JournalEntry, WorkspaceContext } from '../core/fixups/types';
 import { canUndo } from '../core/fixups/undo-state';
 import { EXIT, toolWorkspace } from './outcome';
@@ -15,6 +15,7 @@ export function findingJson(f: Finding) {
     id: f.id,
     kind: f.kind,
     subject: f.subject,
+    source: f.source,
     scenario: f.scenario,
     detail: f.detail,
     actions: f.actions.map((a) => ({ id: a.id, title: a.title, effect: a.effect })),

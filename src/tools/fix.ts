@@ -5,10 +5,10 @@
 // bound: a previewId that is no longer the plan's digest is refused, and with `recheck` the plan
 // is made again after the yes and refused if it is not the one the human saw.
 import { parseActionId } from '../core/fixups/action-id';
-import { buildRegistry } from '../core/fixups/engine';
+import { buildRegistry } from '../core/engine/fixups';
 import { openJournal } from '../core/fixups/journal';
 import { previewDigest } from '../core/fixups/preview-digest';
-import { defaultSources } from '../core/fixups/sources';
+import { defaultSources } from '../core/engine/sources';
 import { FixupRefused } from '../core/fixups/types';
 import type { ActionTarget, ApplyResult, FixupHandler, Preview, WorkspaceContext } from '../core/fixups/types';
 import { EXIT, UsageError, exitForError, exitForRefusal, toolWorkspace } from './outcome';

@@ -5,9 +5,9 @@ import { stat } from 'node:fs/promises';
 import { FixupRefused } from '../core/fixups/types';
 import type { WorkspaceContext } from '../core/fixups/types';
 import type { LifelineConfig } from '../core/fixups/config';
-import { PathRefused } from '../core/paths/contain';
-import { openWorkspace } from '../core/git/workspace';
-import type { OpenOptions } from '../core/git/workspace';
+import { PathRefused } from '../core/fixups/contain';
+import { openWorkspace } from '../core/engine/open-workspace';
+import type { OpenOptions } from '../core/engine/open-workspace';
 import type { Playbook } from '../core/playbooks/model';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, noMatch: 3, refused: 4, busy: 5 } as const;

@@ -4,7 +4,7 @@
 import { realpath } from 'node:fs/promises';
 import { join, relative, isAbsolute, sep } from 'node:path';
 import * as z from 'zod/mini';
-import { MiB, readRegularFile } from '../core/paths/read-file';
+import { MiB, readRegularFile } from '../core/fixups/read-file';
 import { userConfigDir, writeAtomic } from './user-dirs';
 
 const TrustFile = z.object({ version: z.literal(1), folders: z.array(z.string()) });

@@ -1,16 +1,13 @@
 // lifeline_undo: undoes a journaled fix-up (the latest not yet undone when no entry is named)
 // after a consent the caller supplies, with what it will do described first. With `recheck`
 // the entry is read again after the yes and refused if it is no longer the one described.
-import { pickUndoEntry, undoEntry } from '../core/fixups/engine';
+import { pickUndoEntry, undoEntry } from '../core/engine/fixups';
 import { entryStatus, openJournal } from '../core/fixups/journal';
-import { defaultSources } from '../core/fixups/sources';
+import { defaultSources } from '../core/engine/sources';
 import type { ApplyResult, GitUndoOp, JournalEntry } from '../core/fixups/types';
 import { EXIT, exitForError, toolWorkspace } from './outcome';
 import type { ToolContext, ToolOutcome } from './outcome';
-
-function showArg(a: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a);
-}
+import { showArg } from '../core/shell/command-line';
 
 function describeOp(op: GitUndoOp): string {
   const at = (sha: string | null | undefined) => (sha ? `at ${sha.slice(0, 12)}` : 'absent');

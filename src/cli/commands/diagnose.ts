@@ -1,5 +1,6 @@
 // `lifeline diagnose [--cwd DIR] [--json]`: every finding in the workspace with the fix-ups
-// that apply. JSON: {"findings":[{"id","kind","subject","scenario","detail","actions":[...]}]}.
+// that apply. JSON: {"findings":[{"id","kind","subject","source","scenario","detail","actions":[...]}]};
+// "source" names whose state it was found in: "orchestration-db", "git", "workstream-specs".
 import { parseArgs } from 'node:util';
 import { diagnoseJson, diagnoseReport } from '../../tools/diagnose';
 import { EXIT, paint, usageError } from '../io';

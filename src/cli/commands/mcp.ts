@@ -7,7 +7,7 @@ import { usageError } from '../io';
 import type { CliCommand } from '../io';
 import { cliToolContext } from '../playbooks';
 import { isTrusted } from '../../tools/trust';
-import { findRepositoryRoot } from '../../core/git/workspace';
+import { findRepositoryRoot } from '../../core/git/repository';
 
 export const mcpCommand: CliCommand = {
   path: ['mcp'],

@@ -6,7 +6,7 @@ import { EXIT, usageError } from '../io';
 import type { CliCommand } from '../io';
 import { confirm } from '../fixup-support';
 import { addTrusted, trustFile } from '../../tools/trust';
-import { findRepositoryRoot } from '../../core/git/workspace';
+import { findRepositoryRoot } from '../../core/git/repository';
 import { shown } from '../../core/text/shown';
 
 export const trustCommand: CliCommand = {

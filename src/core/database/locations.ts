@@ -1,10 +1,10 @@
 // Where the database and our own files (backups, dumps, bundles) live, resolved from the config
-// and kept inside the workspace by the one containment rule (`../paths/contain.ts`): a
+// and kept inside the workspace by the one containment rule (`../fixups/contain.ts`): a
 // `.lifeline.json` or a symlink from a cloned repository must not point our reads and writes at
 // a file elsewhere on the machine.
 import { isAbsolute, join, resolve } from 'node:path';
 import type { WorkspaceContext } from '../fixups/types';
-import { containedPath, hasControlChars, isInside, PathRefused, samePath } from '../paths/contain';
+import { containedPath, hasControlChars, isInside, PathRefused, samePath } from '../fixups/contain';
 
 /**
  * The database's real path: symlinks resolved, so the holder check, the lock, the temp files

@@ -2,8 +2,10 @@
 // reads the rows as strings, and turns blocked_by into the edges the dependency scanner walks.
 import type { Database } from 'sql.js';
 import type { WorkstreamRow } from '../fixups/types';
+import type { Workstream } from '../fixups/workstream';
+import { parseDbTime } from './time';
 import { queryRows } from './sqljs';
-import { hasControlChars } from '../paths/contain';
+import { hasControlChars } from '../fixups/contain';
 
 export const WORKSTREAM_COLUMNS = ['workstream_id', 'status', 'agent_id', 'started_at', 'completed_at', 'error_message', 'blocked_by', 'notes'] as const;
 export type WorkstreamColumn = (typeof WORKSTREAM_COLUMNS)[number];
@@ -98,4 +100,21 @@ export function parseBlockedBy(value: string | null): string[] {
 /** "from waits on to" edges from every row's blocked_by, for the dependency-cycle scanner. */
 export function blockedByEdges(rows: readonly WorkstreamRow[]): { from: string; to: string }[] {
   return rows.flatMap((r) => parseBlockedBy(r.blocked_by).map((to) => ({ from: r.workstream_id, to })));
+}
+
+/** A row as the workstream model: what the `orchestration-db` source reports. Seed 001 records no branch, worktree or owner process. */
+export function workstreamFromRow(r: WorkstreamRow): Workstream {
+  return {
+    id: r.workstream_id,
+    title: null,
+    status: r.status,
+    agent: r.agent_id,
+    branch: null,
+    worktree: null,
+    startedAt: parseDbTime(r.started_at),
+    updatedAt: parseDbTime(r.completed_at ?? r.started_at),
+    error: r.error_message,
+    owner: null,
+    source: 'orchestration-db',
+  };
 }

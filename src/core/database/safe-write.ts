@@ -17,13 +17,13 @@
 // a database that is entirely before or entirely after the change.
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { WorkspaceContext } from '../fixups/types';
 import { FixupRefused } from '../fixups/types';
 import { readDbHeader, setJournalModeBytes } from './file-format';
 import { describeHolders, findHolders } from './holders';
-import { containedPath } from '../paths/contain';
+import { containedPath } from '../fixups/contain';
+import { fsyncDir } from '../fixups/fsync-dir';
 import { databasePath } from './locations';
 import { describeChange, fingerprintFile, readSnapshot, sameFingerprint, sha256 } from './snapshot';
 import type { Fingerprint, Snapshot } from './snapshot';
@@ -131,21 +131,6 @@ async function writeDurable(path: string, bytes: Uint8Array, keep?: Keep): Promi
     await fh.sync();
   } finally {
     await fh.close();
-  }
-}
-
-/** Makes a rename durable. Windows cannot open a directory for fsync; NTFS journals renames. */
-export async function fsyncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  let fh: FileHandle | undefined;
-  try {
-    fh = await open(dir, 'r');
-    await fh.sync();
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM') throw e;
-  } finally {
-    await fh?.close();
   }
 }
 

@@ -1,49 +1,25 @@
-// The database scanner: findings about the orchestration database and its rows — stuck and
-// failed workstreams, a hot WAL nobody will checkpoint, a rollback journal left behind, a
-// database that is missing or unreadable. Never throws on a bad file: that is a finding too.
+// The database scanner: findings about the orchestration database file — a hot WAL nobody will
+// checkpoint, a rollback journal left behind, a database that is missing or unreadable. Never
+// throws on a bad file: that is a finding too. Its rows are judged (stuck, failed) by the engine,
+// once, as workstream models (src/core/engine/workstream-findings.ts).
 import { basename } from 'node:path';
-import { FIXUP_ACTIONS } from '../playbooks/model';
-import type { FixupAction } from '../playbooks/model';
-import { ACTION_EFFECTS } from '../fixups/effects';
+import { actionRef as ref } from '../fixups/action-id';
+import { SCENARIO_FOR } from '../fixups/scenarios';
 import type { ActionRef, Finding, FindingKind, WorkspaceContext } from '../fixups/types';
 import { describeHolders, findHolders } from './holders';
 import type { Holder } from './holders';
-import { displayPath } from '../paths/contain';
+import { displayPath } from '../fixups/contain';
 import { readDatabase } from './read';
-import { parseDbTime } from './time';
-
-/** The playbook each of our finding kinds hands over to (ids of playbooks/*.yaml). */
-export const DATABASE_SCENARIOS: Readonly<Partial<Record<FindingKind, string>>> = {
-  'stuck-workstream': 'agent-hang',
-  'failed-workstream': 'orchestrator-crash',
-  'hot-wal': 'db-locked',
-  'stale-journal': 'db-locked',
-  'db-unreadable': 'db-locked',
-  'db-missing': 'orchestrator-crash',
-};
 
 /** A WAL this long while writers hold it means checkpoints are starved (SQLite's default is 1000 pages). */
 export const STARVED_WAL_FRAMES = 10_000;
 
-/** Workstream ids we put into action ids: the same rule the git half applies to names. */
-export function isSafeWorkstreamId(id: string): boolean {
-  return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id) && id.length <= 200;
-}
-
-function ref(action: FixupAction, subject?: string): ActionRef {
-  return { id: subject === undefined ? action : `${action}:${subject}`, title: FIXUP_ACTIONS[action], effect: ACTION_EFFECTS[action] };
-}
-
 function finding(kind: FindingKind, subject: string, detail: string, actions: ActionRef[], facts?: Finding['facts']): Finding {
-  return { id: `${kind}:${subject}`, kind, subject, scenario: DATABASE_SCENARIOS[kind]!, detail, actions, ...(facts ? { facts } : {}) };
+  return { id: `${kind}:${subject}`, kind, subject, source: 'orchestration-db', scenario: SCENARIO_FOR[kind], detail, actions, ...(facts ? { facts } : {}) };
 }
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function firstLine(s: string | null): string {
-  return (s ?? '').split(/\r?\n/)[0]!.trim();
 }
 
 export async function scanDatabase(ws: WorkspaceContext): Promise<Finding[]> {
@@ -101,33 +77,5 @@ export async function scanDatabase(ws: WorkspaceContext): Promise<Finding[]> {
     }
   }
 
-  const now = ws.now?.() ?? new Date();
-  const stuckMs = ws.config.stuckAfterMinutes * 60_000;
-  for (const r of read.rows) {
-    const safe = isSafeWorkstreamId(r.workstream_id);
-    const id = safe ? r.workstream_id : JSON.stringify(r.workstream_id);
-    if (r.status === 'running') {
-      const started = parseDbTime(r.started_at);
-      if (!started || now.getTime() - started.getTime() <= stuckMs) continue;
-      const age = Math.round((now.getTime() - started.getTime()) / 60_000);
-      out.push(
-        finding('stuck-workstream', id, `${id} has been running for ${age} min${r.agent_id ? ` (${r.agent_id})` : ''}, past the ${ws.config.stuckAfterMinutes}-minute threshold.`, safe ? [ref('workstream.mark-failed', id), ref('workstream.mark-pending', id)] : [], {
-          status: r.status,
-          agent: r.agent_id,
-          ageMinutes: age,
-          startedAt: r.started_at,
-        }),
-      );
-    } else if (r.status === 'failed') {
-      const msg = firstLine(r.error_message);
-      out.push(
-        finding('failed-workstream', id, `${id} failed${msg ? `: ${msg}` : ''}.`, safe ? [ref('workstream.mark-pending', id)] : [], {
-          status: r.status,
-          agent: r.agent_id,
-          error: msg || null,
-        }),
-      );
-    }
-  }
   return out;
 }

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
-import { MiB, readRegularFile } from '../paths/read-file';
+import { MiB, readRegularFile } from '../fixups/read-file';
 import { isHotJournal, readDbHeader, rollBackJournal } from './file-format';
 import type { DbHeader } from './file-format';
 import { applyWal, pendingPages, scanWal } from './wal';

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { openJournal } from '../fixups/journal';
 import { FixupRefused } from '../fixups/types';
 import type { ApplyResult, Journal, JournalEntry, WorkspaceContext } from '../fixups/types';
-import { MiB, readRegularFile } from '../paths/read-file';
+import { MiB, readRegularFile } from '../fixups/read-file';
 import { readDbHeader } from './file-format';
 import { journaledWrite, storedPath } from './handlers/common';
 import { databasePath, journalPath } from './locations';

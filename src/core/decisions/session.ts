@@ -12,6 +12,9 @@ import { placeholderValues } from './fill';
 import { parseSessionState } from './state';
 import { backIndex } from './outline';
 import type { ActionRecord, Pending, ProbeAnswerValue, Remaining, SessionState, StepResult, Subject, Trigger } from './state';
+import { hasControlChars } from '../fixups/contain';
+import { formatActionId } from '../fixups/action-id';
+import { clip } from '../text/strings';
 
 export interface ProbeResult {
   answer: ProbeAnswerValue;
@@ -124,7 +127,7 @@ export class RecoverySession {
       const target = state.pending.target;
       state.actions.push({
         nodeId: node.id,
-        actionId: actionId(target),
+        actionId: formatActionId(target.action, target.subject),
         title: node.title,
         at: session.now(),
         ok: false,
@@ -212,7 +215,7 @@ export class RecoverySession {
       if (!this.playbook.inputs.some((i) => i.name === name) && !isSubjectPlaceholder(name)) throw new SessionError(`this guide asks for no value called "${name}"`, 'invalid');
       const v = value.trim();
       if (v.length === 0 || v.length > 1_000) throw new SessionError('type a value of one line (at most 1000 characters)', 'invalid');
-      if ([...v].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c === '\u007f')) throw new SessionError('the value must be one line without control characters', 'invalid');
+      if (hasControlChars(v)) throw new SessionError('the value must be one line without control characters', 'invalid');
       this.s.inputs = { ...this.s.inputs, [name]: v };
       const node = this.node(this.s.current);
       // A fix-up that waited for this value gets its preview now.
@@ -291,7 +294,7 @@ export class RecoverySession {
       }
       const record: ActionRecord = {
         nodeId: node.id,
-        actionId: actionId(target),
+        actionId: formatActionId(target.action, target.subject),
         title: preview.title || node.title,
         at: this.now(),
         ok: result.ok,
@@ -529,7 +532,7 @@ export class RecoverySession {
     for (const [name, raw] of Object.entries(values ?? {})) {
       const v = String(raw).trim();
       if (!this.playbook.inputs.some((i) => i.name === name) || this.s.inputs?.[name] !== undefined) continue;
-      if (v.length === 0 || v.length > 1_000 || [...v].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c === '\u007f')) continue;
+      if (v.length === 0 || v.length > 1_000 || hasControlChars(v)) continue;
       this.s.inputs = { ...this.s.inputs, [name]: v };
     }
   }
@@ -703,11 +706,6 @@ export class RecoverySession {
   }
 }
 
-/** The id the CLI and the journal use for a target: `<action>` or `<action>:<subject>`. */
-export function actionId(target: ActionTarget): string {
-  return target.subject !== undefined ? `${target.action}:${target.subject}` : target.action;
-}
-
 /** What an action's subject placeholder stands for, in words. */
 const NEEDS: Readonly<Record<string, string>> = {
   'ws-id': 'a workstream',
@@ -750,10 +748,6 @@ function isRefusal(e: unknown): e is Error & { code: 'unsafe' | 'busy' | 'invali
 function oneLine(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   return clip(text.replace(/\s*\r?\n\s*/g, ' ').trim(), 4_000);
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /**

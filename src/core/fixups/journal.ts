@@ -10,10 +10,10 @@ import { constants } from 'node:fs';
 import { access, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as z from 'zod/mini';
-import { fsyncDir } from '../database/safe-write';
-import { refNameProblem } from '../git/names';
-import { containedPath } from '../paths/contain';
-import { MiB, readRegularFile } from '../paths/read-file';
+import { fsyncDir } from './fsync-dir';
+import { refNameProblem } from './names';
+import { containedPath, hasControlChars } from './contain';
+import { MiB, readRegularFile } from './read-file';
 import { currentOwner, ownerState } from './process-owner';
 import { FixupRefused } from './types';
 import type { Journal, JournalEntry, UndoRecipe, WorkspaceContext } from './types';
@@ -26,7 +26,7 @@ const MAX_ENTRY_BYTES = 4 * MiB;
 
 const argv = z.array(z.string());
 const sha = z.string().check(z.regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, 'must be a full object id'));
-const noControl = (v: string) => ![...v].some((c) => (c.codePointAt(0) ?? 0) < 0x20 || c.codePointAt(0) === 0x7f);
+const noControl = (v: string) => !hasControlChars(v);
 /** A ref name by git's rules, no part of which could read as an option. */
 const validRef = (v: string) => refNameProblem(v) === undefined && !v.split('/').some((part) => part.startsWith('-'));
 /** Refs an undo may touch: branches and Lifeline's own backup refs. */

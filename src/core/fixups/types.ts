@@ -2,6 +2,7 @@
 // Pure types: git and database modules implement them; nothing here does I/O.
 import type { LifelineConfig } from './config';
 import type { Effect } from './effects';
+import type { SourceId } from './workstream';
 import type { FixupAction } from '../playbooks/model';
 
 /** A workspace under diagnosis. */
@@ -45,6 +46,8 @@ export interface Finding {
   kind: FindingKind;
   /** The workstream id or the worktree path (relative to the root when inside it). */
   subject: string;
+  /** Whose state it was found in: the orchestration database, git (plain worktrees), the workstream specs. */
+  source: SourceId;
   /** The playbook that handles it. */
   scenario: string;
   /** One line a person reads. */

@@ -1,5 +1,5 @@
 // Workstream branch naming (`ws/{ws}/{agent}` by default): from ids to a branch and back.
-import { isRefName, isWorkstreamId } from './names';
+import { isRefName, isWorkstreamId } from '../fixups/names';
 
 export interface BranchOwner {
   ws: string;

@@ -8,8 +8,8 @@
 import { lstatSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { FixupRefused } from '../fixups/types';
-import { isInside, realPathNearest, samePath } from '../paths/contain';
-import { readRegularFileSync } from '../paths/read-file';
+import { isInside, realPathNearest, samePath } from '../fixups/contain';
+import { readRegularFileSync } from '../fixups/read-file';
 import type { GitRunner } from './runner';
 import { normalizeGitPath } from './worktrees';
 

@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isInside } from '../paths/contain';
+import { isInside } from '../fixups/contain';
 
 export interface LiveProcess {
   pid: number;

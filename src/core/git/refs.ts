@@ -1,7 +1,7 @@
 // Branch facts the scanners and fix-ups need, in as few git calls as possible: every branch's
 // tip and last-commit time (one for-each-ref), commits ahead of main for all branches (one
 // rev-list walked in memory), and the commits that no other ref keeps alive.
-import { assertRefName } from './names';
+import { assertRefName } from '../fixups/names';
 import type { GitRunner } from './runner';
 
 export interface BranchInfo {

@@ -1,17 +1,18 @@
-// The git scanner: worktree findings (prunable, locked, orphaned, dirty) and the git facts of
-// the workstreams the database reports stuck or failed (branch last-commit age, commits ahead
-// of main, uncommitted files, processes still inside). Two git calls for the whole repository
+// The git scanner: worktree findings (prunable, locked, orphaned, dirty) and the git facts the
+// engine judges workstreams with (branch last-commit age, commits ahead of main, uncommitted
+// files, processes still inside; src/core/engine/workstream-findings.ts). Two git calls for the whole repository
 // (tips and ahead counts), run side by side while the worktree files are read in process (git
 // worktree list when their layout is unusual); the dirty check reads each worktree's index and files in process and starts
 // `git status` only for worktrees that check cannot call clean with certainty.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { actionRef, hasControlCharacter } from '../fixups/action-id';
+import { actionRef } from '../fixups/action-id';
 import { SCENARIO_FOR } from '../fixups/scenarios';
-import type { ActionRef, Finding, WorkspaceContext, WorkstreamRow } from '../fixups/types';
-import { branchName, branchParser, protectedBranchProblem } from './branches';
-import { displayPath, isInside } from '../paths/contain';
-import { isWorkstreamId } from './names';
+import type { ActionRef, Finding, WorkspaceContext } from '../fixups/types';
+import { DONE_STATUSES, isStuck, RUNNING } from '../fixups/workstream';
+import type { Workstream } from '../fixups/workstream';
+import { branchParser } from './branches';
+import { displayPath, hasControlChars, isInside } from '../fixups/contain';
 import { matchProcesses, scanProcesses } from './processes';
 import type { LiveProcess } from './processes';
 import { countAhead, listBranches, readAheadGraph } from './refs';
@@ -19,11 +20,10 @@ import { gitDirOf, quickStatus, readIgnoreSources } from './quick-status';
 import { assertOwnWorktree, worktreeLinkProblem } from './ownership';
 import { worktreeStatus } from './status';
 import type { StatusEntry } from './status';
-import { gitFor } from './workspace';
+import { gitFor } from './repository';
 import { readWorktreeFiles, resolveHeads } from './worktree-files';
 import { listWorktrees, shortBranch } from './worktrees';
 import type { Worktree } from './worktrees';
-import { parseDbTime } from '../database/time';
 
 /** What the scan learned about one worktree (also answers probes and feeds views). */
 export interface WorktreeFacts {
@@ -50,16 +50,14 @@ export interface WorktreeFacts {
 export interface GitScan {
   findings: Finding[];
   worktrees: WorktreeFacts[];
+  /** A local branch's commits ahead of main and minutes since its last commit; null when there is no such branch. */
+  branch(name: string): { aheadOfMain: number; ageMinutes: number | null } | null;
   /** How many worktrees needed a verdict, how many of those needed `git status`, and the milliseconds the checks took together. */
   statusChecks: { count: number; gitCalls: number; ms: number };
 }
 
 /** Why a finding offers no fix-up on its worktree. */
 const NO_FIXUP_CONTROL = 'No fix-up is offered for this worktree: its path contains a control character.';
-
-const RUNNING = 'running';
-const FAILED = 'failed';
-const DONE = new Set(['completed', 'done', 'merged']);
 
 async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -74,7 +72,7 @@ async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Prom
   return out;
 }
 
-function plural(n: number, word: string): string {
+export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
@@ -85,7 +83,8 @@ function describeProcesses(ps: LiveProcess[] | null): string {
   return `${plural(ps.length, 'process')} still inside: ${first}${ps.length > 3 ? ', ...' : ''}`;
 }
 
-function worktreeLine(f: WorktreeFacts): string {
+/** One worktree in words, for the findings about it and about its workstream. */
+export function worktreeLine(f: WorktreeFacts): string {
   const parts = [`worktree ${f.display}`];
   if (!f.exists) parts.push('directory is gone');
   else if (f.foreign) return `${parts[0]}: not trusted (its .git does not lead back to this repository)`;
@@ -94,7 +93,8 @@ function worktreeLine(f: WorktreeFacts): string {
   return parts.join(': ');
 }
 
-export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow[] | null): Promise<GitScan> {
+/** `workstreams`: what the sources report (null when none could be read: then nothing is called orphaned). */
+export async function scanGit(ws: WorkspaceContext, workstreams: readonly Workstream[] | null): Promise<GitScan> {
   const git = gitFor(ws);
   const now = (ws.now ?? (() => new Date()))();
   const main = ws.config.mainBranch;
@@ -113,7 +113,7 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
   }
   const [branches, graph, listed] = await Promise.all([branchesRead, graphRead, fromFiles ? null : listWorktrees(git)]);
   const worktrees = fromFiles ? resolveHeads(fromFiles, branches) : listed!;
-  const rowsById = new Map((rows ?? []).map((r) => [r.workstream_id, r]));
+  const byId = new Map((workstreams ?? []).map((w) => [w.id, w]));
 
   // Branches that matter: those of worktrees and those named for a workstream.
   const tips = new Map<string, string>();
@@ -174,18 +174,13 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
 
   // Which worktrees need a verdict on uncommitted work and live processes.
   const isAgentWorktree = (f: WorktreeFacts) => !f.worktree.main && !f.worktree.bare && (f.workstream !== null || isInside(worktreesDir, f.worktree.path));
-  const stuckAfterMs = ws.config.stuckAfterMinutes * 60_000;
   const stuckIds = new Set<string>();
-  for (const r of rows ?? []) {
-    if (r.status !== RUNNING) continue; // most rows: no date to parse
-    const started = parseDbTime(r.started_at);
-    if (started && now.getTime() - started.getTime() > stuckAfterMs) stuckIds.add(r.workstream_id);
-  }
+  for (const w of workstreams ?? []) if (isStuck(w, now, ws.config.stuckAfterMinutes)) stuckIds.add(w.id);
   const needsCheck = (f: WorktreeFacts) => {
     if (!isAgentWorktree(f) || !f.exists || f.foreign !== null) return false;
-    if (rows === null) return true;
-    const row = f.workstream ? rowsById.get(f.workstream) : undefined;
-    return !row || row.status !== RUNNING || stuckIds.has(row.workstream_id);
+    if (workstreams === null) return true;
+    const row = f.workstream ? byId.get(f.workstream) : undefined;
+    return !row || row.status !== RUNNING || stuckIds.has(row.id);
   };
   const toCheck = facts.filter(needsCheck);
   const statusStart = performance.now();
@@ -225,9 +220,9 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
   const push = (kind: Finding['kind'], subject: string, detail: string, actions: ActionRef[], extra?: Finding['facts']) => {
     // A worktree path with a control character (a newline in a folder name) cannot be named in
     // an action id: `lifeline fix` would refuse it, so it is not offered, and the finding says why.
-    const offered = actions.filter((a) => !hasControlCharacter(a.id));
+    const offered = actions.filter((a) => !hasControlChars(a.id));
     if (offered.length < actions.length) detail += ` ${NO_FIXUP_CONTROL}`;
-    const finding: Finding = { id: `${kind}:${subject}`, kind, subject, scenario: SCENARIO_FOR[kind], detail, actions: offered };
+    const finding: Finding = { id: `${kind}:${subject}`, kind, subject, source: 'git', scenario: SCENARIO_FOR[kind], detail, actions: offered };
     if (extra) finding.facts = extra;
     findings.push(finding);
   };
@@ -257,8 +252,8 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
       });
       continue;
     }
-    const row = f.workstream ? rowsById.get(f.workstream) : undefined;
-    const orphaned = rows !== null && isAgentWorktree(f) && (!row || DONE.has(row.status));
+    const row = f.workstream ? byId.get(f.workstream) : undefined;
+    const orphaned = workstreams !== null && isAgentWorktree(f) && (!row || DONE_STATUSES.has(row.status));
     const wtActions: ActionRef[] = [];
     if (f.dirty?.length && f.branch) wtActions.push(actionRef('worktree.save-wip', f.display));
     if (f.branch && f.branch !== ws.config.mainBranch && (f.aheadOfMain ?? 0) > 0 && f.workstream) wtActions.push(actionRef('branch.merge', f.branch));
@@ -275,60 +270,15 @@ export async function scanGit(ws: WorkspaceContext, rows: readonly WorkstreamRow
         actionRef('worktree.remove', f.display),
       ], { ...common, workstream: f.workstream });
     }
-    if (f.dirty?.length && (rows === null || orphaned || !row || row.status !== RUNNING || stuckIds.has(row.workstream_id))) {
+    if (f.dirty?.length && (workstreams === null || orphaned || !row || row.status !== RUNNING || stuckIds.has(row.id))) {
       const sample = f.dirty.slice(0, 3).map((e) => e.path).join(', ');
       push('dirty-worktree', f.display, `Worktree ${f.display} has ${plural(f.dirty.length, 'uncommitted file')} (${sample}${f.dirty.length > 3 ? ', ...' : ''}).`, f.branch ? [actionRef('worktree.save-wip', f.display)] : [], common);
     }
   }
 
-  // Workstreams the database says are stuck or failed, with what git knows about them.
-  const byWorkstream = new Map<string, WorktreeFacts>();
-  for (const f of facts) if (f.workstream && !f.worktree.main) byWorkstream.set(f.workstream, f);
-  for (const r of rows ?? []) {
-    const stuck = stuckIds.has(r.workstream_id);
-    if (!stuck && r.status !== FAILED) continue;
-    const id = r.workstream_id;
-    const safe = isWorkstreamId(id);
-    const subject = safe ? id : JSON.stringify(id);
-    const wt = safe ? byWorkstream.get(id) : undefined;
-    // A name the pattern builds is this workstream's only when it reads back as this workstream
-    // (`{agent}` alone names no workstream, and can name `main`), and never a protected branch.
-    const named = safe ? branchName(ws.config.branchPattern, id, r.agent_id) : null;
-    const owned = named !== null && parse(named)?.ws === id && !protectedBranchProblem(main, worktrees, named) ? named : null;
-    const branch = wt?.branch ?? owned;
-    const hasBranch = branch !== null && branches.has(branch);
-    const aheadN = hasBranch ? (ahead.get(branch) ?? 0) : null;
-    const bAge = hasBranch ? ageOf(branch) : null;
-    const started = parseDbTime(r.started_at);
-    const age = started ? Math.round((now.getTime() - started.getTime()) / 60_000) : null;
-    const lines: string[] = [];
-    lines.push(stuck ? `${id} has been running for ${age} min${r.agent_id ? ` (${r.agent_id})` : ''}` : `${id} failed${r.error_message ? `: ${r.error_message.split(/\r?\n/)[0]}` : ''}`);
-    if (!safe) lines.push('its id is not a safe workstream name, so no git action is offered');
-    else if (hasBranch) lines.push(`branch ${branch}: last commit ${bAge} min ago, ${plural(aheadN ?? 0, 'commit')} ahead of ${ws.config.mainBranch}`);
-    else lines.push('no branch found');
-    if (wt) lines.push(worktreeLine(wt));
-    const actions: ActionRef[] = [];
-    if (safe) {
-      if (wt?.dirty?.length) actions.push(actionRef('worktree.save-wip', wt.display));
-      if (hasBranch && (aheadN ?? 0) > 0) actions.push(actionRef('branch.merge', branch));
-      if (stuck) actions.push(actionRef('workstream.mark-failed', id));
-      actions.push(actionRef('workstream.mark-pending', id));
-      if (wt && wt.exists && !wt.foreign) actions.push(actionRef('worktree.remove', wt.display));
-      if (hasBranch && aheadN === 0 && !wt) actions.push(actionRef('branch.delete', branch));
-    }
-    const kind = stuck ? 'stuck-workstream' : 'failed-workstream';
-    push(kind, subject, lines.join('; ') + '.', actions, {
-      status: r.status,
-      agent: r.agent_id,
-      ageMinutes: age,
-      branch: hasBranch ? branch : null,
-      branchAgeMinutes: bAge,
-      aheadOfMain: aheadN,
-      worktree: wt?.display ?? null,
-      dirtyFiles: wt?.dirty ? wt.dirty.length : null,
-      processAlive: wt ? (wt.processes === null ? null : wt.processes.length > 0) : null,
-      processes: wt?.processes ? wt.processes.map((p) => p.pid).join(' ') : null,
-    });
-  }
-  return { findings, worktrees: facts, statusChecks };
+  const branch = (name: string) => {
+    if (!branches.has(name)) return null;
+    return { aheadOfMain: ahead.get(name) ?? 0, ageMinutes: ageOf(name) };
+  };
+  return { findings, worktrees: facts, branch, statusChecks };
 }

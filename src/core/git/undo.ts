@@ -10,13 +10,13 @@ import { resolve } from 'node:path';
 import type { ApplyResult, GitUndoOp, Journal, JournalEntry, WorkspaceContext } from '../fixups/types';
 import { testPause } from '../fixups/test-pause';
 import { FixupRefused } from '../fixups/types';
-import { isInside, realPathNearest, realRoot, samePath } from '../paths/contain';
+import { isInside, realPathNearest, realRoot, samePath } from '../fixups/contain';
 import { protectedBranchProblem } from './branches';
 import { assertOwnWorktree } from './ownership';
 import { resolveRef } from './refs';
 import type { GitRunner } from './runner';
 import { worktreeStatus } from './status';
-import { gitFor } from './workspace';
+import { gitFor } from './repository';
 import { listWorktrees } from './worktrees';
 import type { Worktree } from './worktrees';
 

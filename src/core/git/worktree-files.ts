@@ -4,7 +4,7 @@
 // core.worktree, relative gitdir paths, HEAD pointing outside refs/heads) returns null, and the
 // caller asks git.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { MiB, readRegularFileSync } from '../paths/read-file';
+import { MiB, readRegularFileSync } from '../fixups/read-file';
 import { isAbsolute, join } from 'node:path';
 import type { BranchInfo } from './refs';
 import { normalizeGitPath } from './worktrees';

@@ -7,8 +7,8 @@ import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq } from 'yaml
 import type { Document } from 'yaml';
 import { config } from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { PathRefused } from '../paths/contain';
-import { MiB, readRegularFile } from '../paths/read-file';
+import { PathRefused } from '../fixups/contain';
+import { MiB, readRegularFile } from '../fixups/read-file';
 import { PlaybookSchema, isTextSymptom } from './model';
 import { backtrackingProblem } from './regex-safety';
 import type { Playbook } from './model';

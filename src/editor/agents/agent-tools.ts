@@ -22,7 +22,7 @@ import type { SessionState } from '../../core/decisions/state';
 import { shown } from '../../core/text/shown';
 import type { PlaybookCatalog } from '../playbook-catalog';
 import type { RecoveryPanel, RecoveryPanels } from '../webview/recovery-panel';
-import type { WorkspaceFixups } from '../workspace-fixups';
+import type { WorkspaceFixups } from '../../core/engine/workspace-fixups';
 import type { Settings } from '../settings';
 import { workspaceRoot } from '../workspace-root';
 

@@ -10,7 +10,7 @@ import type { RecoveryPanels, RecoveryPanel } from '../webview/recovery-panel';
 import { PlaybookProblems } from './playbook-problems';
 import { isPlaybookDocument } from './playbook-files';
 import { playbookId, playbookTemplate } from '../../core/playbooks/template';
-import { readRegularFile, MiB } from '../../core/paths/read-file';
+import { readRegularFile, MiB } from '../../core/fixups/read-file';
 import type { ImportPlan, PlannedFile } from '../../core/importer/import-plan';
 import type { FileResult } from '../../core/playbooks/loader';
 

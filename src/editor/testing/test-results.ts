@@ -4,12 +4,13 @@
 import * as vscode from 'vscode';
 import { isAbsolute } from 'node:path';
 import { parseTestOutput } from '../../core/testreports/terminal';
-import { escapeRegex, rerunCommand } from '../../core/testreports/rerun';
+import { rerunCommand } from '../../core/testreports/rerun';
+import { escapeRegex } from '../../core/text/strings';
 import { greenRun } from '../../core/testreports/selection';
 import type { TestIdentity } from '../../core/testreports/identity';
 import { splitCommandLine } from '../../core/shell/command-line';
 import type { Location, TestResult } from '../../core/testreports/model';
-import type { FailureClassifier } from '../classifier';
+import type { FailureClassifier } from '../../core/classification/failure-classifier';
 import type { Detections } from '../detections';
 import type { PlacedResult, TestProblems } from './test-problems';
 import { workspaceRoot } from '../workspace-root';

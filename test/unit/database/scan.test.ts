@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { scanDatabase } from '../../../src/core/database/scan';
 import { readWorkstreamRows } from '../../../src/core/database/read';
-import { blockedByEdges } from '../../../src/core/database/rows';
+import { blockedByEdges, workstreamFromRow } from '../../../src/core/database/rows';
+import { isStuck } from '../../../src/core/fixups/workstream';
+import { diagnose } from '../../../src/core/engine/diagnose';
+import { defaultSources } from '../../../src/core/engine/sources';
+import { makeRepo } from '../git/helpers';
 import { bytesOf, copyForPython, createDb, hotWal, PY_SCHEMA, pyRows, SPILLING_WRITER, tempWorkspace } from './helpers';
 import type { Row } from './helpers';
 
@@ -31,20 +35,19 @@ function stateFiles(root: string): Map<string, Buffer | null> {
   return new Map(readdirSync(dir).sort().map((n) => [n, bytesOf(join(dir, n))]));
 }
 
-test('stuck (running past the threshold) and failed workstreams become findings', async () => {
+test('a healthy database has no findings of its own; its rows become workstream models (the engine judges them)', async () => {
   const t = tempWorkspace({}, NOW);
   try {
     createDb(t.db, ROWS);
-    const findings = await scanDatabase(t.ws);
-    assert.deepEqual(
-      findings.map((f) => f.id),
-      ['stuck-workstream:ws-15', 'failed-workstream:ws-31'],
-    );
-    const stuck = findings[0]!;
-    assert.equal(stuck.scenario, 'agent-hang');
-    assert.equal(stuck.facts?.ageMinutes, 235);
-    assert.deepEqual(stuck.actions.map((a) => a.id), ['workstream.mark-failed:ws-15', 'workstream.mark-pending:ws-15']);
-    assert.equal(findings[1]!.detail, 'ws-31 failed: Orchestrator crash - no valid work found.');
+    assert.deepEqual(await scanDatabase(t.ws), []);
+    const models = (await readWorkstreamRows(t.ws))!.map(workstreamFromRow);
+    const ws31 = models.find((w) => w.id === 'ws-31')!;
+    assert.equal(ws31.source, 'orchestration-db');
+    assert.equal(ws31.status, 'failed');
+    assert.equal(ws31.agent, 'agent-3');
+    assert.equal(ws31.startedAt?.toISOString(), '2025-11-29T08:05:18.000Z', 'a naive SQLite time is UTC');
+    assert.match(ws31.error ?? '', /^Orchestrator crash/);
+    assert.deepEqual(models.filter((w) => isStuck(w, NOW, t.ws.config.stuckAfterMinutes)).map((w) => w.id), ['ws-15']);
   } finally {
     t.cleanup();
   }
@@ -54,8 +57,8 @@ test('the stuck threshold comes from the config', async () => {
   const t = tempWorkspace({ stuckAfterMinutes: 20 }, NOW);
   try {
     createDb(t.db, ROWS);
-    const ids = (await scanDatabase(t.ws)).map((f) => f.id);
-    assert.ok(ids.includes('stuck-workstream:ws-22'), 'ws-22 has run 30 min > 20');
+    const models = (await readWorkstreamRows(t.ws))!.map(workstreamFromRow);
+    assert.deepEqual(models.filter((w) => isStuck(w, NOW, t.ws.config.stuckAfterMinutes)).map((w) => w.id), ['ws-15', 'ws-22'], 'ws-22 has run 30 min > 20');
   } finally {
     t.cleanup();
   }
@@ -93,7 +96,7 @@ test('a hot WAL left by a killed writer is a hot-wal finding offering a checkpoi
     assert.equal(hot.facts?.inUse, false);
     assert.equal(hot.facts?.transactions, 5);
     assert.deepEqual(hot.actions.map((a) => a.id), ['db.checkpoint']);
-    assert.equal(findings.filter((f) => f.kind === 'stuck-workstream').length, 200);
+    assert.equal((await readWorkstreamRows(t.ws))?.length, 200, 'the rows in the WAL are read');
     assert.deepEqual(stateFiles(t.root), files, 'scanning changes no file');
   } finally {
     t.cleanup();
@@ -220,14 +223,13 @@ test('a config pointing the database outside the workspace is refused as a findi
   }
 });
 
-test('hostile workstream ids are quoted in findings and get no action ids', async () => {
-  const t = tempWorkspace({}, NOW);
-  try {
-    createDb(t.db, [['--force; rm -rf /', 'failed', null, null, null, 'boom', null, null]], { schema: PY_SCHEMA });
-    const [f] = await scanDatabase(t.ws);
-    assert.equal(f?.subject, JSON.stringify('--force; rm -rf /'));
-    assert.deepEqual(f?.actions, []);
-  } finally {
-    t.cleanup();
-  }
+test('hostile workstream ids are quoted in findings and get no action ids', async (t) => {
+  const repo = makeRepo();
+  t.after(() => repo.cleanup());
+  mkdirSync(join(repo.root, '.state'));
+  createDb(join(repo.root, '.state', 'orchestration.db'), [['--force; rm -rf /', 'failed', null, null, null, 'boom', null, null]], { schema: PY_SCHEMA });
+  const [f, ...rest] = (await diagnose({ ...repo.ws(), now: () => NOW }, defaultSources())).findings;
+  assert.equal(rest.length, 0);
+  assert.equal(f?.subject, JSON.stringify('--force; rm -rf /'));
+  assert.deepEqual(f?.actions, []);
 });

@@ -6,7 +6,7 @@ import type { Finding } from '../../../src/core/fixups/types';
 const t = (m: string, ...a: (string | number | boolean)[]) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)]));
 
 function finding(kind: Finding['kind'], subject: string, extra: Partial<Finding> = {}): Finding {
-  return { id: `${kind}:${subject}`, kind, subject, scenario: 'stuck-agent', detail: `${kind} ${subject}`, actions: [], ...extra };
+  return { id: `${kind}:${subject}`, kind, subject, source: 'git', scenario: 'stuck-agent', detail: `${kind} ${subject}`, actions: [], ...extra };
 }
 
 test('findings fall into the fixed groups in order, empty groups left out, rows sorted', () => {

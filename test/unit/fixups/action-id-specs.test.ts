@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actionRef, formatActionId, parseActionId } from '../../../src/core/fixups/action-id';
-import { loadSpecs, parseSpec } from '../../../src/core/fixups/specs';
+import { loadSpecs, parseSpec } from '../../../src/core/engine/specs';
 import { resolveConfig } from '../../../src/core/fixups/config';
 
 test('action ids round-trip and read as a verb on a subject', () => {

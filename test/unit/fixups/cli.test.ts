@@ -20,11 +20,12 @@ test('diagnose --json prints exactly the published shape', async (t) => {
   const data = JSON.parse(r.out) as { findings: Record<string, unknown>[] };
   assert.deepEqual(Object.keys(data), ['findings']);
   assert.equal(data.findings.length, 1);
-  assert.deepEqual(Object.keys(data.findings[0]!), ['id', 'kind', 'subject', 'scenario', 'detail', 'actions']);
+  assert.deepEqual(Object.keys(data.findings[0]!), ['id', 'kind', 'subject', 'source', 'scenario', 'detail', 'actions']);
   assert.deepEqual(data.findings[0], {
     id: 'locked-worktree:.worktrees/agent 1 ünï',
     kind: 'locked-worktree',
     subject: '.worktrees/agent 1 ünï',
+    source: 'git',
     scenario: 'worktree-corruption',
     detail: 'Worktree .worktrees/agent 1 ünï is locked: why not.',
     actions: [{ id: 'worktree.unlock:.worktrees/agent 1 ünï', title: 'Unlock a locked worktree.', effect: 'reversible' }],

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildEdges, parseBlockedBy, scanDependencies, stronglyConnected } from '../../../src/core/fixups/cycles';
+import { buildEdges, parseBlockedBy, scanDependencies, stronglyConnected } from '../../../src/core/engine/cycles';
 import type { WorkstreamRow } from '../../../src/core/fixups/types';
-import type { WorkstreamSpec } from '../../../src/core/fixups/specs';
+import type { WorkstreamSpec } from '../../../src/core/engine/specs';
 
 function row(id: string, status: string, blocked_by: string | null = null): WorkstreamRow {
   return { workstream_id: id, status, agent_id: null, started_at: null, completed_at: null, error_message: null, blocked_by, notes: null };

@@ -1,13 +1,15 @@
 // diagnose over a crashed orchestration in seed 001's layout: real repository, real SQLite rows
-// (written and read by python3's sqlite3), a live process in a stuck agent's worktree.
+// (written by python3's sqlite3, read by Lifeline's own database source), a live process in a
+// stuck agent's worktree.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diagnose, mergeFindings } from '../../../src/core/fixups/diagnose';
-import { answerProbe } from '../../../src/core/fixups/probes';
+import { diagnose } from '../../../src/core/engine/diagnose';
+import { defaultSources } from '../../../src/core/engine/sources';
+import { answerProbe } from '../../../src/core/engine/probes';
 import { addWorktree, git, makeRepo, sleeperIn } from '../git/helpers';
-import { pythonSource, writeDb } from './python-rows';
+import { writeDb } from './python-rows';
 
 const NOW = new Date('2025-11-29T10:00:00Z');
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString().replace('T', ' ').slice(0, 19);
@@ -51,7 +53,7 @@ test('a crashed orchestration: stuck, failed, orphaned, prunable, locked, dirty,
   ]);
 
   const ws = { ...repo.ws(), now: () => NOW };
-  const report = await diagnose(ws, { database: pythonSource() });
+  const report = await diagnose(ws, defaultSources());
   const by = (id: string) => report.findings.find((f) => f.id === id);
   const kinds = report.findings.map((f) => f.id).sort();
   assert.deepEqual(kinds, [
@@ -118,14 +120,38 @@ test('without a database only git facts are reported, and nothing is called orph
   assert.equal(await answerProbe(repo.ws(), report, 'db.readable'), 'unknown');
 });
 
-test('findings with the same id from two scanners merge into one', () => {
-  const a = { id: 'stuck-workstream:ws-1', kind: 'stuck-workstream' as const, subject: 'ws-1', scenario: 'agent-hang', detail: 'short', actions: [{ id: 'workstream.mark-failed:ws-1', title: 't', effect: 'reversible' as const }], facts: { ageMinutes: 70 } };
-  const b = { ...a, detail: 'a longer detail with git facts', actions: [{ id: 'worktree.remove:w', title: 'r', effect: 'destructive' as const }, a.actions[0]!], facts: { aheadOfMain: 2 } };
-  const [m, ...rest] = mergeFindings([[a], [b]]);
-  assert.equal(rest.length, 0);
-  assert.equal(m!.detail, 'a longer detail with git facts');
-  assert.deepEqual(m!.actions.map((x) => x.id), ['workstream.mark-failed:ws-1', 'worktree.remove:w']);
-  assert.deepEqual(m!.facts, { ageMinutes: 70, aheadOfMain: 2 });
+test('stuck and failed workstreams are found once, from the real database reader, and every finding names its source', async (t) => {
+  const repo = makeRepo();
+  t.after(() => repo.cleanup());
+  const wt = addWorktree(repo, '.worktrees/agent-2-ws-22', 'ws/ws-22/agent-2');
+  writeFileSync(join(wt, 'wip.txt'), 'wip\n');
+  mkdirSync(join(repo.root, '.state'));
+  writeDb(join(repo.root, '.state', 'orchestration.db'), [
+    { workstream_id: 'ws-15', status: 'running', agent_id: 'agent-1', started_at: minutesAgo(235) },
+    { workstream_id: 'ws-22', status: 'failed', agent_id: 'agent-2', started_at: minutesAgo(90), error_message: '  pytest failed  \nTraceback' },
+    { workstream_id: 'ws..1', status: 'running', agent_id: 'agent-3', started_at: minutesAgo(300) },
+    { workstream_id: 'ws-40', status: 'running', agent_id: 'agent-4', started_at: minutesAgo(30) },
+  ]);
+  const report = await diagnose({ ...repo.ws(), now: () => NOW }, defaultSources());
+  // ws..1 passed the database scanner's laxer id rule and not git's: it used to be two findings.
+  assert.deepEqual(report.findings.map((f) => f.id), [
+    'stuck-workstream:"ws..1"',
+    'stuck-workstream:ws-15',
+    'failed-workstream:ws-22',
+    'dirty-worktree:.worktrees/agent-2-ws-22',
+  ]);
+  const by = (id: string) => report.findings.find((f) => f.id === id)!;
+  assert.deepEqual(report.findings.map((f) => f.source), ['orchestration-db', 'orchestration-db', 'orchestration-db', 'git']);
+  assert.deepEqual(by('stuck-workstream:"ws..1"').actions, [], 'a name git refuses gets no action');
+  const stuck = by('stuck-workstream:ws-15');
+  assert.equal(stuck.detail, 'ws-15 has been running for 235 min (agent-1); no branch found.');
+  assert.deepEqual(stuck.actions.map((a) => a.id), ['workstream.mark-failed:ws-15', 'workstream.mark-pending:ws-15']);
+  assert.equal(stuck.facts?.startedAt, minutesAgo(235));
+  const failed = by('failed-workstream:ws-22');
+  assert.match(failed.detail, /^ws-22 failed: pytest failed; branch ws\/ws-22\/agent-2: last commit \d+ min ago, 0 commits ahead of main; worktree \.worktrees\/agent-2-ws-22: 1 uncommitted file: /);
+  assert.equal(failed.facts?.error, 'pytest failed');
+  assert.deepEqual(failed.actions.map((a) => a.id), ['worktree.save-wip:.worktrees/agent-2-ws-22', 'workstream.mark-pending:ws-22', 'worktree.remove:.worktrees/agent-2-ws-22']);
+  assert.equal(report.workstreams?.find((w) => w.id === 'ws-40')?.source, 'orchestration-db');
 });
 
 test('a database source that fails outright becomes one finding; git is still scanned', async (t) => {

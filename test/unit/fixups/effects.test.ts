@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { dirname, join } from 'node:path';
 import { ACTION_EFFECTS, EFFECTS, effectRank, effectUndoable } from '../../../src/core/fixups/effects';
 import type { Effect } from '../../../src/core/fixups/effects';
-import { buildRegistry, pickUndoEntry, undoEntry } from '../../../src/core/fixups/engine';
-import { defaultSources } from '../../../src/core/fixups/sources';
+import { buildRegistry, pickUndoEntry, undoEntry } from '../../../src/core/engine/fixups';
+import { defaultSources } from '../../../src/core/engine/sources';
 import { canUndo } from '../../../src/core/fixups/undo-state';
 import type { ActionTarget, FixupHandler, WorkspaceContext } from '../../../src/core/fixups/types';
 import { FIXUP_ACTIONS } from '../../../src/core/playbooks/model';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { folderKind } from '../../../src/core/git/workspace';
+import { folderKind } from '../../../src/core/git/repository';
 import { git } from './helpers';
 
 test('a plain folder, a repository without commits and one with commits are told apart (first contact)', async () => {

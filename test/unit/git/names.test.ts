@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
-import { refNameProblem, resolveInside, workstreamIdProblem } from '../../../src/core/git/names';
-import { displayPath, isInside } from '../../../src/core/paths/contain';
+import { refNameProblem, resolveInside, workstreamIdProblem } from '../../../src/core/fixups/names';
+import { displayPath, isInside } from '../../../src/core/fixups/contain';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 

@@ -182,7 +182,7 @@ test('a branch that really is named like an option (made with update-ref) is nev
   const inner = await branchDeleteHandler.preview(ws, { action: 'branch.delete', subject: 'ws/--force/agent-1' });
   assert.deepEqual(inner.git, [['branch', '-D', '--end-of-options', 'ws/--force/agent-1']]);
   // Diagnose still works beside them and offers nothing for them.
-  const { diagnose } = await import('../../../src/core/fixups/diagnose');
+  const { diagnose } = await import('../../../src/core/engine/diagnose');
   const report = await diagnose(ws, {});
   assert.deepEqual(report.findings, []);
   assert.deepEqual(refs(repo.root), before);

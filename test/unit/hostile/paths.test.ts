@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { containedPath, displayPath, isInside, PathRefused, realPathNearest } from '../../../src/core/paths/contain';
+import { containedPath, displayPath, isInside, PathRefused, realPathNearest } from '../../../src/core/fixups/contain';
 import { cli } from '../fixups/cli-harness';
 import { createDb } from '../database/helpers';
 import type { Row } from '../database/helpers';

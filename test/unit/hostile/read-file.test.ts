@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PathRefused } from '../../../src/core/paths/contain';
-import { readRegularFile, readRegularFileSync } from '../../../src/core/paths/read-file';
+import { PathRefused } from '../../../src/core/fixups/contain';
+import { readRegularFile, readRegularFileSync } from '../../../src/core/fixups/read-file';
 import { mkfifo } from './cli-child';
 
 test('readRegularFile: bytes, null when absent, refusals for FIFOs, devices, folders and files over the limit', { timeout: 20_000 }, async (t) => {

@@ -1,6 +1,6 @@
 // What the database fix-ups share: refusals in preview form, the backup/undo notes, and the
 // journal entry that lets `lifeline undo` restore the backup.
-import { displayPath } from '../../paths/contain';
+import { displayPath } from '../../fixups/contain';
 import { openJournal } from '../../fixups/journal';
 import { ACTION_EFFECTS } from '../../fixups/effects';
 import { FixupRefused } from '../../fixups/types';

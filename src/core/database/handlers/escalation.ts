@@ -9,7 +9,7 @@ import { FixupRefused } from '../../fixups/types';
 import type { ApplyResult, FixupHandler, WorkspaceContext } from '../../fixups/types';
 import { dumpSql } from '../dump';
 import type { Dump } from '../dump';
-import { containedPath, displayPath } from '../../paths/contain';
+import { containedPath, displayPath } from '../../fixups/contain';
 import { databasePath, escalationDir } from '../locations';
 import { readSnapshot } from '../snapshot';
 import { openImage } from '../sqljs';

@@ -4,8 +4,8 @@
 import type { ActionTarget, ApplyResult, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
 import { protectedBranchProblem } from '../branches';
 import { backupRefName, resolveRef, uniqueCommits } from '../refs';
-import { gitFor } from '../workspace';
-import { displayPath } from '../../paths/contain';
+import { gitFor } from '../repository';
+import { displayPath } from '../../fixups/contain';
 import { listWorktrees } from '../worktrees';
 import { assertMayApply, beginJournal, refuse, runSteps } from './common';
 import { resolveBranchSubject } from './merge';

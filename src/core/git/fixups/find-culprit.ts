@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActionTarget, ApplyResult, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
 import { FixupRefused } from '../../fixups/types';
-import { gitFor } from '../workspace';
+import { gitFor } from '../repository';
 import { assertMayApply, refuse } from './common';
 import { branchParser } from '../branches';
 

@@ -4,7 +4,7 @@
 // there with exactly that clean-up, journaling a reset of main as the undo.
 import { MERGE_CONFLICT_SCENARIO } from '../../fixups/scenarios';
 import type { ApplyOptions, ApplyResult, UndoRecipe, WorkspaceContext } from '../../fixups/types';
-import { gitFor } from '../workspace';
+import { gitFor } from '../repository';
 import { beginJournal, journalPathOf } from './common';
 import type { GitRunner } from '../runner';
 import { resolveRef } from '../refs';

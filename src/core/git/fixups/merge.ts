@@ -5,10 +5,10 @@
 import type { ActionTarget, ApplyResult, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
 import { FixupRefused } from '../../fixups/types';
 import { branchParser } from '../branches';
-import { isRefName, isWorkstreamId, refNameProblem } from '../names';
+import { isRefName, isWorkstreamId, refNameProblem } from '../../fixups/names';
 import type { GitRunner } from '../runner';
 import { listBranches } from '../refs';
-import { gitFor } from '../workspace';
+import { gitFor } from '../repository';
 import { commitOnMain, mainCheckout } from './main-checkout';
 import { assertMayApply, refuse } from './common';
 

@@ -3,7 +3,7 @@
 // gets a backup ref first, because its admin folder is the last thing keeping them alive.
 import type { ApplyOptions, ApplyResult, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
 import { backupRefName, uniqueCommits } from '../refs';
-import { gitFor } from '../workspace';
+import { gitFor } from '../repository';
 import { listWorktrees } from '../worktrees';
 import { assertMayApply, backupStem, beginJournal, runSteps } from './common';
 

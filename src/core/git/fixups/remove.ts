@@ -10,11 +10,11 @@ import { matchProcesses, scanProcesses } from '../processes';
 import type { LiveProcess } from '../processes';
 import { backupRefName, uniqueCommits } from '../refs';
 import { ignoredPaths, worktreeStatus } from '../status';
-import { gitFor } from '../workspace';
+import { gitFor } from '../repository';
 import { shortBranch } from '../worktrees';
 import type { Worktree } from '../worktrees';
 import { assertMayApply, backupStem, beginJournal, refuse, resolveWorktree, runSteps } from './common';
-import { displayPath, isInside } from '../../paths/contain';
+import { displayPath, isInside } from '../../fixups/contain';
 
 interface Plan {
   preview: Preview;

@@ -5,9 +5,9 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { FixupHandler, Preview, WorkspaceContext, ActionTarget } from '../../fixups/types';
-import { displayPath, isInside, realPathNearest, realRoot } from '../../paths/contain';
-import { readRegularFileSync } from '../../paths/read-file';
-import { gitFor } from '../workspace';
+import { displayPath, isInside, realPathNearest, realRoot } from '../../fixups/contain';
+import { readRegularFileSync } from '../../fixups/read-file';
+import { gitFor } from '../repository';
 import { listWorktrees, normalizeGitPath } from '../worktrees';
 import type { Worktree } from '../worktrees';
 import { assertMayApply, beginJournal, refuse, resolveWorktree, runSteps } from './common';

@@ -2,9 +2,9 @@
 // On conflict it aborts like a merge does; undo resets main back while it has not moved.
 import type { ActionTarget, ApplyResult, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
 import { FixupRefused } from '../../fixups/types';
-import { isObjectId } from '../names';
+import { isObjectId } from '../../fixups/names';
 import { resolveRef } from '../refs';
-import { gitFor } from '../workspace';
+import { gitFor } from '../repository';
 import { assertMayApply, refuse } from './common';
 import { commitOnMain, mainCheckout } from './main-checkout';
 

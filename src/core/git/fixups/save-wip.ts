@@ -4,7 +4,7 @@
 import type { ActionTarget, ApplyResult, FixupHandler, GitUndoOp, Preview, WorkspaceContext } from '../../fixups/types';
 import { resolveRef } from '../refs';
 import { operationInProgress, worktreeStatus } from '../status';
-import { gitFor } from '../workspace';
+import { gitFor } from '../repository';
 import { shortBranch } from '../worktrees';
 import type { Worktree } from '../worktrees';
 import { assertMayApply, beginJournal, journalPathOf, refuse, resolveWorktree, runSteps } from './common';

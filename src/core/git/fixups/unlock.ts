@@ -1,7 +1,7 @@
 // worktree.unlock: unlocks a locked worktree; the journal keeps the reason so undo locks it again.
 import type { ActionTarget, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
 import type { Worktree } from '../worktrees';
-import { gitFor } from '../workspace';
+import { gitFor } from '../repository';
 import { assertMayApply, beginJournal, journalPathOf, refuse, resolveWorktree, runSteps } from './common';
 
 async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<{ preview: Preview; worktree: Worktree }> {

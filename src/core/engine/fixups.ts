@@ -2,12 +2,12 @@
 // by the kind of journal entry.
 import { gitHandlers } from '../git/handlers';
 import { undoGitEntry } from '../git/undo';
-import { FixupRegistry } from './registry';
-import type { Sources } from './registry';
-import { ownerState } from './process-owner';
-import { FixupRefused } from './types';
-import type { ApplyResult, Journal, JournalEntry, WorkspaceContext } from './types';
-import { isUndoEntry, undoBlocker } from './undo-state';
+import { FixupRegistry } from '../fixups/registry';
+import type { Sources } from '../fixups/registry';
+import { ownerState } from '../fixups/process-owner';
+import { FixupRefused } from '../fixups/types';
+import type { ApplyResult, Journal, JournalEntry, WorkspaceContext } from '../fixups/types';
+import { isUndoEntry, undoBlocker } from '../fixups/undo-state';
 
 export function buildRegistry(sources: Sources): FixupRegistry {
   return new FixupRegistry([...gitHandlers, ...(sources.database?.handlers ?? [])]);

@@ -3,15 +3,15 @@
 // cannot tell.
 import { existsSync } from 'node:fs';
 import type { CheckProbe } from '../playbooks/model';
-import { resolveInside } from '../git/names';
-import { isInside } from '../paths/contain';
+import { resolveInside } from '../fixups/names';
+import { isInside } from '../fixups/contain';
 import type { WorktreeFacts } from '../git/scan';
 import { worktreeStatus } from '../git/status';
-import { gitFor } from '../git/workspace';
+import { gitFor } from '../git/repository';
 import type { DiagnoseReport } from './diagnose';
 import { parseDbTime } from '../database/time';
-import type { Sources } from './registry';
-import type { FindingKind, WorkspaceContext } from './types';
+import type { Sources } from '../fixups/registry';
+import type { FindingKind, WorkspaceContext } from '../fixups/types';
 
 export type ProbeAnswer = 'yes' | 'no' | 'unknown';
 

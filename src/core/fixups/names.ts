@@ -1,10 +1,10 @@
 // Validation of every name that reaches git or the file system from a database row, a spec
 // file or a command line: ref names (git check-ref-format rules, plus no leading "-"),
 // workstream ids, and worktree subjects that must name the repository or a listed worktree
-// (the containment rule itself is `../paths/contain.ts`).
+// (the containment rule itself is `./contain.ts`).
 import { resolve } from 'node:path';
-import { hasControlChars, isInside } from '../paths/contain';
-import { FixupRefused } from '../fixups/types';
+import { hasControlChars, isInside } from './contain';
+import { FixupRefused } from './types';
 
 /** Workstream ids as the orchestrator writes them (`ws-15`, `feature.auth_2`). */
 const WORKSTREAM_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

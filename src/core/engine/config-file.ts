@@ -1,11 +1,11 @@
 // Reads a workspace's `.lifeline.json` (regular file only, size-limited, paths kept inside the
 // repository). Apart from git: the editor reads it at activation, where git's runner must not load.
-import { CONFIG_FILE, resolveConfig } from './config';
-import type { LifelineConfig } from './config';
-import { refNameProblem } from '../git/names';
+import { CONFIG_FILE, resolveConfig } from '../fixups/config';
+import type { LifelineConfig } from '../fixups/config';
+import { refNameProblem } from '../fixups/names';
 import { specsDir } from './specs';
-import { containedPath, PathRefused } from '../paths/contain';
-import { MiB, readRegularFile } from '../paths/read-file';
+import { containedPath, PathRefused } from '../fixups/contain';
+import { MiB, readRegularFile } from '../fixups/read-file';
 
 /** A config file larger than this is not one a person wrote. */
 const MAX_CONFIG_BYTES = MiB;

@@ -3,11 +3,11 @@
 // crash, and its names are validated before anything uses them.
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { workstreamIdProblem } from '../git/names';
-import { containedPath, PathRefused } from '../paths/contain';
-import { MiB, readRegularFile } from '../paths/read-file';
-import { SCENARIO_FOR } from './scenarios';
-import type { Finding, WorkspaceContext } from './types';
+import { workstreamIdProblem } from '../fixups/names';
+import { containedPath, PathRefused } from '../fixups/contain';
+import { MiB, readRegularFile } from '../fixups/read-file';
+import { SCENARIO_FOR } from '../fixups/scenarios';
+import type { Finding, WorkspaceContext } from '../fixups/types';
 
 export interface WorkstreamSpec {
   id: string;
@@ -35,6 +35,7 @@ function invalid(file: string, why: string): Finding {
     id: `invalid-spec:${file}`,
     kind: 'invalid-spec',
     subject: file,
+    source: 'workstream-specs',
     scenario: SCENARIO_FOR['invalid-spec'],
     detail: `${file}: ${why}`,
     actions: [],

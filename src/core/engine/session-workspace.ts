@@ -7,13 +7,13 @@ import type { Remaining, Subject } from '../decisions/state';
 import type { CheckProbe, SubjectSpec } from '../playbooks/model';
 import { diagnose } from './diagnose';
 import type { DiagnoseReport } from './diagnose';
-import { buildRegistry } from './engine';
-import { openJournal } from './journal';
+import { buildRegistry } from './fixups';
+import { openJournal } from '../fixups/journal';
 import { explainProbe } from './probes';
-import type { Sources } from './registry';
+import type { Sources } from '../fixups/registry';
 import { bindSubject, remainingProblems, subjectCandidates } from './subjects';
-import { FixupRefused } from './types';
-import type { ActionTarget, ApplyOptions, ApplyResult, Preview, WorkspaceContext } from './types';
+import { FixupRefused } from '../fixups/types';
+import type { ActionTarget, ApplyOptions, ApplyResult, Preview, WorkspaceContext } from '../fixups/types';
 
 /** A diagnosis this fresh answers a walk's checks without scanning again. */
 const REPORT_TTL_MS = 5_000;

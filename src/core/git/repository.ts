@@ -1,15 +1,11 @@
-// Finds the workspace a command runs in: the repository's main worktree (also from inside a
-// linked worktree), its `.lifeline.json` overrides and the main branch (config, else main /
-// master / init.defaultBranch).
-import type { LifelineConfig } from '../fixups/config';
-import { loadConfig } from '../fixups/config-file';
+// The repository a command runs in, as git sees it: its main worktree (also from inside a
+// linked worktree), its main branch (config, else main / master / init.defaultBranch), what
+// kind of folder it is, and the runner every git module uses. Opening the whole workspace
+// (with `.lifeline.json`) is the engine's job: src/core/engine/open-workspace.ts.
 import type { WorkspaceContext } from '../fixups/types';
-import { refNameProblem } from './names';
+import { refNameProblem } from '../fixups/names';
 import { GitError, GitRunner } from './runner';
 import { parseWorktreeList, WORKTREE_LIST_ARGS } from './worktrees';
-
-export { loadConfig, loadConfigOrDefaults } from '../fixups/config-file';
-
 
 /** The main worktree of the repository that contains `cwd`. */
 export async function findRepositoryRoot(cwd: string, signal?: AbortSignal): Promise<string> {
@@ -43,25 +39,6 @@ export async function detectMainBranch(git: GitRunner, configured: string): Prom
   const def = r.stdout.trim();
   if (def && !refNameProblem(def) && (await branchExists(git, def))) return def;
   throw new Error('cannot tell the main branch (no main, master or init.defaultBranch); set "mainBranch" in .lifeline.json');
-}
-
-export interface OpenOptions {
-  signal?: AbortSignal;
-  now?: () => Date;
-  /** Conventions set elsewhere (the editor's settings), over `.lifeline.json`. */
-  override?: Partial<LifelineConfig>;
-}
-
-/** Resolves everything a scan or fix-up needs from a directory inside the repository. */
-export async function openWorkspace(cwd: string, options: OpenOptions = {}): Promise<WorkspaceContext> {
-  const root = await findRepositoryRoot(cwd, options.signal);
-  const config = await loadConfig(root, options.override);
-  const git = new GitRunner(root, options.signal);
-  config.mainBranch = await detectMainBranch(git, config.mainBranch);
-  const ws: WorkspaceContext = { root, config };
-  if (options.signal) ws.signal = options.signal;
-  if (options.now) ws.now = options.now;
-  return ws;
 }
 
 /** The runner every git module uses for a workspace. */

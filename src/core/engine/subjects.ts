@@ -2,13 +2,13 @@
 // workstreams its findings name, or those in the database statuses it handles) and, for any one
 // of them, the values that fill its placeholders — branch, worktree, agent, pid — so that no one
 // has to type an action id. Pure over the report.
-import { isWorkstreamId } from '../git/names';
-import { isInside } from '../paths/contain';
+import { isWorkstreamId } from '../fixups/names';
+import { isInside } from '../fixups/contain';
 import type { WorktreeFacts } from '../git/scan';
 import type { Subject, Remaining } from '../decisions/state';
 import type { SubjectSpec } from '../playbooks/model';
 import type { DiagnoseReport } from './diagnose';
-import type { Finding } from './types';
+import type { Finding } from '../fixups/types';
 
 /** Which workstream a finding is about: its subject, or the owner of the worktree it names. */
 function workstreamOf(report: DiagnoseReport, f: Finding): string | undefined {

@@ -4,7 +4,7 @@
 // symlink that a cloned repository committed lead our reads and writes anywhere.
 import { lstatSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { FixupRefused } from '../fixups/types';
+import { FixupRefused } from './types';
 
 /**
  * A path Lifeline will not use: outside the workspace, a special file, too large. `unreadable`

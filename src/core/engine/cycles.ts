@@ -1,11 +1,12 @@
 // The dependency-cycle scanner: builds the "waits on" graph from the rows' blocked_by and the
 // specs' depends_on, reports each cycle (strongly connected component) with the edge to cut,
 // and every reference to a workstream that exists nowhere.
-import { isWorkstreamId } from '../git/names';
-import { actionRef } from './action-id';
-import { SCENARIO_FOR } from './scenarios';
+import { isWorkstreamId } from '../fixups/names';
+import { actionRef } from '../fixups/action-id';
+import { SCENARIO_FOR } from '../fixups/scenarios';
 import type { WorkstreamSpec } from './specs';
-import type { Finding, WorkstreamRow } from './types';
+import type { Finding, WorkstreamRow } from '../fixups/types';
+import { DONE_STATUSES } from '../fixups/workstream';
 
 export interface Edge {
   from: string;
@@ -31,11 +32,10 @@ export function parseBlockedBy(value: string | null): string[] {
   return text.split(/[\s,;]+/).filter(Boolean);
 }
 
-const DONE = new Set(['completed', 'done', 'merged']);
 
 /** The edges of workstreams that still wait (completed ones block nobody and wait on nothing). */
 export function buildEdges(rows: readonly WorkstreamRow[] | null, specs: readonly WorkstreamSpec[]): Edge[] {
-  const done = new Set((rows ?? []).filter((r) => DONE.has(r.status)).map((r) => r.workstream_id));
+  const done = new Set((rows ?? []).filter((r) => DONE_STATUSES.has(r.status)).map((r) => r.workstream_id));
   const edges = new Map<string, Edge>();
   const add = (from: string, to: string, src: 'row' | 'spec') => {
     if (done.has(from)) return;
@@ -179,6 +179,8 @@ export function scanDependencies(rows: readonly WorkstreamRow[] | null, specs: r
       id: `dependency-cycle:${start}`,
       kind: 'dependency-cycle',
       subject: start,
+      // Whose state the suggested cut changes.
+      source: cut.inRow ? 'orchestration-db' : 'workstream-specs',
       scenario: SCENARIO_FOR['dependency-cycle'],
       detail: `Dependency cycle ${path.join(' -> ')}${comp.length > path.length - 1 ? ` (${comp.length} workstreams involved)` : ''}; suggest cutting ${cut.from} -> ${cut.to} (${edgeSource(cut)}): ${how}.`,
       actions,
@@ -191,6 +193,7 @@ export function scanDependencies(rows: readonly WorkstreamRow[] | null, specs: r
       id: `dangling-dependency:${e.from}->${e.to}`,
       kind: 'dangling-dependency',
       subject: e.from,
+      source: e.inRow ? 'orchestration-db' : 'workstream-specs',
       scenario: SCENARIO_FOR['dangling-dependency'],
       detail: `${e.from} waits on ${JSON.stringify(e.to)}, which has no row and no spec (${edgeSource(e)}).`,
       actions: e.inRow && isWorkstreamId(e.from) ? [actionRef('workstream.unblock', e.from, `Clear blocked_by of ${e.from}`)] : [],
