@@ -8,7 +8,7 @@ import { shown } from '../core/text/shown';
 import type { Detection } from './detections';
 import type { Detections } from './detections';
 import type { Settings } from './settings';
-import type { ForbiddenHit } from './classifier';
+import type { ForbiddenHit } from '../core/classification/failure-classifier';
 import { STRIKES } from '../core/classification/repeats';
 import { detectionArgs } from './recover-command';
 import { NotificationPacer } from './notification-pacer';

@@ -7,7 +7,7 @@ import type { Detection } from './detections';
 import type { Features } from './features';
 import type { Playbook } from '../core/playbooks/model';
 import type { Subject, Trigger } from '../core/decisions/state';
-import type { UnrecognisedFailure } from './classifier';
+import type { UnrecognisedFailure } from '../core/classification/failure-classifier';
 import { TRIAGE_GUIDE } from '../core/classification/classifier';
 import { failureTypeLabel } from './failure-type-label';
 import type { OpenGuideArgs } from './webview/recovery-panel';

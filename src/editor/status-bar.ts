@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from './commands';
 import type { Detections } from './detections';
-import type { Diagnosis } from './workspace-fixups';
+import type { Diagnosis } from '../core/engine/workspace-fixups';
 import { workstreamProblems } from './tree/register-workstreams';
 
 export function registerStatusBar(context: vscode.ExtensionContext, detections: Detections, workstreams?: { onDidLoad: vscode.Event<Diagnosis> }): vscode.StatusBarItem {

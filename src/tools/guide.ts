@@ -4,8 +4,7 @@
 import { resolve } from 'node:path';
 import { RecoverySession, SessionError } from '../core/decisions/session';
 import type { SessionDeps } from '../core/decisions/session';
-import { sessionWorkspace } from '../core/engine/session-workspace';
-import { defaultSources } from '../core/engine/sources';
+import { engineFixups } from '../core/engine/workspace-service';
 import { FixupRefused } from '../core/fixups/types';
 import { openWorkspace } from '../core/engine/open-workspace';
 import type { Playbook } from '../core/playbooks/model';
@@ -100,7 +99,7 @@ export async function guidePlaybook(ctx: ToolContext, input: Pick<GuideInput, 'p
 export async function startGuide(ctx: ToolContext, playbook: Playbook, options: { subject?: string; cwd?: string; fixupsAllowed: boolean }): Promise<RecoverySession> {
   const root = resolve(ctx.cwd, options.cwd ?? '.');
   await openWorkspace(root); // a one-line error now rather than in the middle of a walk
-  const w = sessionWorkspace((now) => openWorkspace(root, { ...(now ? { now } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) }), defaultSources());
+  const w = engineFixups({ folder: root, override: () => ({}), ...(ctx.signal ? { signal: ctx.signal } : {}) });
   const deps: SessionDeps = { ...w, fixupsAllowed: options.fixupsAllowed };
   const session = RecoverySession.start(playbook, deps, { id: `guide-${Date.now()}`, ...(options.subject !== undefined ? { subject: options.subject } : {}), trigger: { source: 'manual', at: new Date().toISOString(), evidence: [] } });
   await session.advance();

@@ -8,7 +8,7 @@ import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { closeAllEditors, EXTENSION_ID, lifeline, waitFor } from './editor-helpers';
-import type { Diagnosis } from '../../src/editor/workspace-fixups';
+import type { Diagnosis } from '../../src/core/engine/workspace-fixups';
 import { workstreamProblems } from '../../src/editor/tree/register-workstreams';
 
 async function diagnosed(api: Awaited<ReturnType<typeof lifeline>>, want: (d: Diagnosis) => boolean): Promise<Diagnosis> {

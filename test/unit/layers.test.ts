@@ -28,7 +28,7 @@ test('a forbidden import between layers fails the lint, with the layer rule as t
     ['src/core/database/probe.ts', '../git/names', /core\/database imports only the kernel/],
     ['src/core/database/handlers/probe.ts', '../../engine/sources', /core\/database imports only the kernel/],
     ['src/core/engine/probe.ts', '../../tools/diagnose', /core \(engine included\) never imports/],
-    ['src/core/engine/probe.ts', '../../editor/engine-fixups', /core \(engine included\) never imports/],
+    ['src/core/engine/probe.ts', '../../editor/features', /core \(engine included\) never imports/],
     ['src/tools/probe.ts', '../cli/io', /src\/tools is shared/],
     ['src/tools/probe.ts', '../mcp/server', /src\/tools is shared/],
     ['src/mcp/probe.ts', '../cli/io', /MCP server uses src\/tools/],

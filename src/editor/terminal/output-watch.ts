@@ -4,12 +4,12 @@
 // lines are checked against the playbooks' forbidden lists before anything else.
 import { isAbsolute, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import type { FailureClassifier, ForbiddenHit, OutputStream } from '../classifier';
+import type { FailureClassifier, ForbiddenHit, OutputStream } from '../../core/classification/failure-classifier';
 import type { Detections } from '../detections';
 import type { Notifier } from '../notifier';
 import type { TestResults } from '../testing/test-results';
 import type { TestIdentity } from '../../core/testreports/identity';
-import type { WorkspaceFixups } from '../workspace-fixups';
+import type { WorkspaceFixups } from '../../core/engine/workspace-fixups';
 import { splitCommandLine } from '../../core/shell/command-line';
 import { TRIAGE_GUIDE } from '../../core/classification/classifier';
 import { failureTypeLabel } from '../failure-type-label';

@@ -9,7 +9,7 @@ import { greenRun } from '../../core/testreports/selection';
 import type { TestIdentity } from '../../core/testreports/identity';
 import { splitCommandLine } from '../../core/shell/command-line';
 import type { Location, TestResult } from '../../core/testreports/model';
-import type { FailureClassifier } from '../classifier';
+import type { FailureClassifier } from '../../core/classification/failure-classifier';
 import type { Detections } from '../detections';
 import type { PlacedResult, TestProblems } from './test-problems';
 import { workspaceRoot } from '../workspace-root';

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import { COMMANDS } from '../commands';
-import type { Diagnosis } from '../workspace-fixups';
+import type { Diagnosis } from '../../core/engine/workspace-fixups';
 import { groupFindings } from './workstream-groups';
 import type { Group, GroupId, Row } from './workstream-groups';
 import { shown } from '../../core/text/shown';

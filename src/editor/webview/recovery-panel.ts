@@ -18,7 +18,7 @@ import type { Playbook } from '../../core/playbooks/model';
 import type { PlaybookOrigin } from '../../core/playbooks/collection';
 import { basename } from 'node:path';
 import type { PlaybookCatalog } from '../playbook-catalog';
-import type { WorkspaceFixups } from '../workspace-fixups';
+import type { WorkspaceFixups } from '../../core/engine/workspace-fixups';
 import { parsePageMessage } from '../../webview/protocol';
 import type { HostMessage, PageRequest, PanelView } from '../../webview/protocol';
 import { rawSubjectId, shownMessage } from './shown-message';

@@ -1,8 +1,8 @@
-// The editor's door to the fix-up engine (src/core/fixups): probes that answer the playbooks'
-// checks, fix-up previews and applications, undo from the journal, and the diagnosis that feeds
-// the Stuck Workstreams view. Everything behind it is loaded at first use.
-import type { ApplyResult, Finding, JournalEntry } from '../core/fixups/types';
-import type { GuideWorkspace } from '../core/engine/session-workspace';
+// A front-end's door to the engine: probes that answer the playbooks' checks, fix-up previews
+// and applications, undo from the journal, and the diagnosis that feeds the editor's Stuck
+// Workstreams view. Types only; workspace-service.ts implements it.
+import type { ApplyResult, Finding, JournalEntry } from '../fixups/types';
+import type { GuideWorkspace } from './session-workspace';
 
 export interface Diagnosis {
   findings: Finding[];

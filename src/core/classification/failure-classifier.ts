@@ -1,14 +1,14 @@
-// What the editor asks of classification, over the core engine (src/core/matching and
-// src/core/classification): name the failure in output given whole or streamed in chunks,
+// Classification as the editor's watchers use it, over src/core/matching and the seed-004
+// classifier (./classifier.ts): name the failure in output given whole or streamed in chunks,
 // fingerprint it, and say whether a command line is one a playbook forbids. The matcher is
 // compiled once per set of playbooks, at first use.
-import type { FailureType, Playbook, SymptomSource } from '../core/playbooks/model';
-import { compileMatcher } from '../core/matching/matcher';
-import { compileForbidden, forbiddenHits } from '../core/playbooks/forbidden';
-import { SymptomStream } from '../core/matching/stream';
-import { classifyStream } from '../core/classification/classifier';
-import { fingerprint } from '../core/classification/repeats';
-import type { Evidence } from '../core/decisions/state';
+import type { FailureType, Playbook, SymptomSource } from '../playbooks/model';
+import { compileMatcher } from '../matching/matcher';
+import { compileForbidden, forbiddenHits } from '../playbooks/forbidden';
+import { SymptomStream } from '../matching/stream';
+import { classifyStream } from './classifier';
+import { fingerprint } from './repeats';
+import type { Evidence } from '../decisions/state';
 
 export type OutputSource = Exclude<SymptomSource, 'workspace'>;
 

@@ -1,18 +1,19 @@
-// The editor's WorkspaceFixups over the core fix-up engine: the same registry, journal, probes
-// and diagnosis the CLI uses, opened on the workspace folder with the editor's settings on top
-// of `.lifeline.json`. Loaded with the features bundle, so sql.js and git stay out of activation.
+// WorkspaceFixups over the engine: the registry, journal, probes and diagnosis, opened on a
+// folder with a caller's conventions on top of `.lifeline.json`. The editor (its settings as the
+// override; loaded with the features bundle, so sql.js and git stay out of activation) and the
+// guide tool (CLI `lifeline guide`, MCP `lifeline_guide`) both act through it.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { diagnose } from '../core/engine/diagnose';
-import { pickUndoEntry, undoEntry } from '../core/engine/fixups';
-import { openJournal } from '../core/fixups/journal';
-import { sessionWorkspace } from '../core/engine/session-workspace';
-import { defaultSources } from '../core/engine/sources';
-import type { ApplyResult, WorkspaceContext } from '../core/fixups/types';
-import type { LifelineConfig } from '../core/fixups/config';
-import { folderKind } from '../core/git/repository';
-import { openWorkspace } from '../core/engine/open-workspace';
-import type { OpenOptions } from '../core/engine/open-workspace';
+import { diagnose } from './diagnose';
+import { pickUndoEntry, undoEntry } from './fixups';
+import { openJournal } from '../fixups/journal';
+import { sessionWorkspace } from './session-workspace';
+import { defaultSources } from './sources';
+import type { ApplyResult, WorkspaceContext } from '../fixups/types';
+import type { LifelineConfig } from '../fixups/config';
+import { folderKind } from '../git/repository';
+import { openWorkspace } from './open-workspace';
+import type { OpenOptions } from './open-workspace';
 import type { Diagnosis, WorkspaceFixups } from './workspace-fixups';
 
 export interface EngineOptions {
@@ -20,6 +21,8 @@ export interface EngineOptions {
   folder: string;
   /** Conventions from settings, over `.lifeline.json`. */
   override: () => Partial<LifelineConfig>;
+  /** Cancels every workspace it opens. */
+  signal?: AbortSignal;
 }
 
 function firstLine(e: unknown): string {
@@ -28,7 +31,7 @@ function firstLine(e: unknown): string {
 
 export function engineFixups(options: EngineOptions): WorkspaceFixups {
   const sources = defaultSources();
-  const open = (extra: OpenOptions = {}): Promise<WorkspaceContext> => openWorkspace(options.folder, { override: options.override(), ...extra });
+  const open = (extra: OpenOptions = {}): Promise<WorkspaceContext> => openWorkspace(options.folder, { override: options.override(), ...(options.signal ? { signal: options.signal } : {}), ...extra });
   const session = sessionWorkspace((now) => open(now ? { now } : {}), sources);
 
   return {

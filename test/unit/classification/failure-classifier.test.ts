@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadPlaybookDir } from '../../../src/core/playbooks/loader';
-import { engineClassifier } from '../../../src/editor/classifier';
-import type { Classification, Outcome } from '../../../src/editor/classifier';
+import { engineClassifier } from '../../../src/core/classification/failure-classifier';
+import type { Classification, Outcome } from '../../../src/core/classification/failure-classifier';
 
 function known(o: Outcome | undefined): Classification {
   assert.equal(o?.kind, 'known', JSON.stringify(o));
