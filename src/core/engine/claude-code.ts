@@ -3,9 +3,9 @@
 // into the kernel's workstream model, with the owner from the lock reason. Its findings replace
 // git's for the same worktrees, because only this source knows whose lock it is and whether that
 // owner still runs: a stale lock offers unlock and then the usual safe removal; a live owner gets
-// nothing destructive; a broken backlink or a worktree Claude Desktop's pool still lists gets
-// repair, never prune (anthropics/claude-code#57765, #76144, #88255).
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
+// nothing destructive; a broken backlink gets repair, and a worktree Claude Desktop's pool still
+// lists is never offered prune (anthropics/claude-code#57765, #76144, #88255).
+import { lstatSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { actionRef } from '../fixups/action-id';
@@ -145,13 +145,13 @@ export async function readClaudeCode(ws: WorkspaceContext, git: GitScan, poolFil
     const facts = { branch: f.branch, agent: agentOf(name, f.branch, lock), pid: lock?.pid ?? null, ownerAlive: state === null ? null : state === 'alive' };
 
     if (w.prunable !== null && pooled(f)) {
-      // The pool recycles its folders: git's "prunable" may be a folder Desktop is about to
-      // lease again, and pruning drops the branch's only worktree (#88255). Repair, when there.
+      // The pool recycles its folders: git's "prunable" may be a folder Desktop moved or is
+      // about to lease again, and pruning drops the record of a worktree in use (#88255).
       push({
         kind: 'prunable-worktree',
         subject: f.display,
-        detail: `Worktree ${f.display} is prunable (${w.prunable || 'its directory is gone'}), but Claude Desktop's worktree pool still lists it; Lifeline does not prune a pooled worktree.`,
-        actions: existsSync(w.path) ? [actionRef('worktree.repair', f.display)] : [],
+        detail: `Worktree ${f.display} is prunable (${w.prunable || 'its directory is gone'}), but Claude Desktop's worktree pool still lists it; Lifeline does not prune a pooled worktree. If its folder moved, git worktree repair <new folder> relinks it; otherwise let Desktop recycle it.`,
+        actions: [],
         facts: { ...facts, pooled: true },
       });
       continue;

@@ -20,6 +20,7 @@ import { repairHandler } from '../../../src/core/git/fixups/repair';
 import { unlockHandler } from '../../../src/core/git/fixups/unlock';
 import { undoGitEntry } from '../../../src/core/git/undo';
 import { diagnoseJson } from '../../../src/tools/diagnose';
+import { cli } from '../fixups/cli-harness';
 import { addWorktree, git, journalIn, makeRepo } from '../git/helpers';
 import type { TestRepo } from '../git/helpers';
 import { hashTree, treeDiff } from '../hostile/tree-hash';
@@ -275,4 +276,37 @@ test('a prunable worktree Claude Desktop\'s pool still lists is not offered prun
   assert.match(f.detail, /pool still lists it/);
   assert.ok(!f.actions.some((a) => a.id.startsWith('worktree.prune')), JSON.stringify(f.actions));
   assert.equal(report.findings.filter((x) => x.id === f.id).length, 1);
+});
+
+test('the CLI: diagnose --json names the source; fix refuses (exit 5) while the agent runs and unlocks once it is gone; undo relocks', async (t) => {
+  const repo = makeRepo();
+  t.after(() => repo.cleanup());
+  const child = await sleeper();
+  t.after(() => child.kill('SIGKILL'));
+  const reason = `claude agent agent-cli (pid ${child.pid})`;
+  const wt = claudeWorktree(repo, 'agent-cli', reason);
+  const plain = addWorktree(repo, '.worktrees/plain', 'plain');
+  git(repo.root, 'worktree', 'lock', plain);
+
+  const diag = await cli(['diagnose', '--json'], repo.root);
+  const findings = (JSON.parse(diag.out) as { findings: { id: string; source: string; actions: { id: string }[] }[] }).findings;
+  assert.ok(findings.length >= 2 && findings.every((f) => typeof f.source === 'string'), diag.out);
+  assert.equal(findings.find((f) => f.id === 'locked-worktree:.claude/worktrees/agent-cli')?.source, 'claude-code');
+  assert.equal(findings.find((f) => f.id === 'locked-worktree:.worktrees/plain')?.source, 'git');
+
+  const before = hashTree(repo.base, SKIP);
+  const refused = await cli(['fix', 'worktree.unlock:.claude/worktrees/agent-cli', '--yes'], repo.root);
+  assert.equal(refused.code, 5, refused.out + refused.err);
+  assert.deepEqual(treeDiff(before, hashTree(repo.base, SKIP)), []);
+
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+  const done = await cli(['fix', 'worktree.unlock:.claude/worktrees/agent-cli', '--yes'], repo.root);
+  assert.equal(done.code, 0, done.out + done.err);
+  assert.equal(lockOf(repo, wt), null);
+  const undo = await cli(['undo', '--yes'], repo.root);
+  assert.equal(undo.code, 0, undo.out + undo.err);
+  assert.equal(lockOf(repo, wt), reason);
 });
