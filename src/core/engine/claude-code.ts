@@ -82,6 +82,19 @@ function agentOf(name: string, branch: string | null, lock: ClaudeLock | null): 
   return null;
 }
 
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 /** Folders directly in `.claude/worktrees` (no links followed). */
 function claudeFolders(dir: string): string[] {
   try {
@@ -122,6 +135,7 @@ export async function readClaudeCode(ws: WorkspaceContext, git: GitScan, poolFil
     read.replaces.add(id);
   };
   const runner = gitFor(ws);
+  const stale: { f: WorktreeFacts; lock: ClaudeLock; facts: NonNullable<Finding['facts']> }[] = [];
 
   for (const f of ours) {
     const w = f.worktree;
@@ -168,15 +182,22 @@ export async function readClaudeCode(ws: WorkspaceContext, git: GitScan, poolFil
       });
       continue;
     }
-    const reused = processStart(lock.pid) !== null;
-    let dirty: number | null = null;
-    if (f.exists && !f.foreign) {
-      try {
-        dirty = (f.dirty ?? (await worktreeStatus(runner, w.path))).length;
-      } catch {
-        dirty = null; // unreadable: no save-wip offered on a guess, remove's own preview decides
-      }
+    stale.push({ f, lock, facts });
+  }
+
+  // Uncommitted work decides whether save-wip is offered; git status for each stale worktree,
+  // four at a time (the scan checks only the configured worktrees folder).
+  const dirtyOf = await mapLimit(stale, 4, async ({ f }) => {
+    if (!f.exists || f.foreign) return null;
+    try {
+      return (f.dirty ?? (await worktreeStatus(runner, f.worktree.path))).length;
+    } catch {
+      return null; // unreadable: no save-wip offered on a guess, remove's own preview decides
     }
+  });
+  stale.forEach(({ f, lock, facts }, i) => {
+    const dirty = dirtyOf[i] ?? null;
+    const reused = processStart(lock.pid) !== null;
     const actions: ActionRef[] = [actionRef('worktree.unlock', f.display)];
     if (dirty && f.branch) actions.push(actionRef('worktree.save-wip', f.display));
     if (f.exists && !f.foreign) actions.push(actionRef('worktree.remove', f.display));
@@ -187,9 +208,9 @@ export async function readClaudeCode(ws: WorkspaceContext, git: GitScan, poolFil
       subject: f.display,
       detail: `Worktree ${f.display} has a stale lock: ${describeClaudeLock(lock)} locked it and ${owner}${work}. Unlock it first; removal then keeps uncommitted work in a backup ref.`,
       actions,
-      facts: { ...facts, reason: w.locked, pidReused: reused, dirtyFiles: dirty },
+      facts: { ...facts, reason: f.worktree.locked, pidReused: reused, dirtyFiles: dirty },
     });
-  }
+  });
 
   // A record whose gitdir does not name its folder back (Claude Code wrote `.git` into it,
   // #76144): git lists the worktree under the wrong path and may call it prunable, and pruning
