@@ -2,7 +2,7 @@
 // reason naming their pid (`claude agent agent-<id> (pid N)`, optionally `start T`), and leave
 // the lock behind when they die (anthropics/claude-code#57765). Parsed here, in the kernel, so
 // the diagnosis and the fix-ups that would unlock or remove it judge the owner by one rule.
-import { ownerState } from './process-owner';
+import { ownerState, processStart } from './process-owner';
 
 export interface ClaudeLock {
   /** `agent` (a subagent's worktree) or `session` (a `claude --worktree` session). */
@@ -27,12 +27,16 @@ export function parseClaudeLock(reason: string | null): ClaudeLock | null {
 }
 
 /**
- * 'dead' only when provably so: the pid is gone, or runs with another start time than the lock
- * recorded (the pid was reused). A running pid whose start cannot be compared counts as alive:
- * the lock is then kept, because removing a live agent's worktree loses its work.
+ * 'dead' only when provably so: the pid is gone, or the process now holding it started after
+ * the one the lock recorded (the pid was reused). A running pid whose start cannot be compared,
+ * or that seems to have started earlier (another unit, another boot), counts as alive: the lock
+ * is then kept, because removing a live agent's worktree loses its work.
  */
 export function claudeLockOwner(lock: ClaudeLock): 'alive' | 'dead' {
-  return ownerState({ pid: lock.pid, start: lock.start }) === 'dead' ? 'dead' : 'alive';
+  if (ownerState({ pid: lock.pid, start: null }) === 'dead') return 'dead';
+  const now = processStart(lock.pid);
+  if (lock.start === null || now === null || now === lock.start) return 'alive';
+  return /^\d{1,20}$/.test(lock.start) && /^\d{1,20}$/.test(now) && BigInt(now) > BigInt(lock.start) ? 'dead' : 'alive';
 }
 
 /** How a person reads the owner: `Claude Code agent agent-abc123 (pid 4242)`. */

@@ -93,6 +93,9 @@ test('a pid that runs under another start time is a reused pid: the lock is stal
     assert.ok(start);
     assert.equal(claudeLockOwner({ role: 'agent', name: 'a', pid, start }), 'alive');
     assert.equal(claudeLockOwner({ role: 'agent', name: 'a', pid, start: `${Number(start) - 1}` }), 'dead');
+    // A start after the running process's own is no reuse (another unit or boot): kept as alive.
+    assert.equal(claudeLockOwner({ role: 'agent', name: 'a', pid, start: `${Number(start) + 1_000_000}` }), 'alive');
+    assert.equal(claudeLockOwner({ role: 'agent', name: 'a', pid, start: '2026-12-02T10:00Z' }), 'alive');
   } else {
     // No start time to compare: a running pid counts as the owner.
     assert.equal(claudeLockOwner({ role: 'agent', name: 'a', pid, start: '1' }), 'alive');
@@ -309,4 +312,29 @@ test('the CLI: diagnose --json names the source; fix refuses (exit 5) while the 
   const undo = await cli(['undo', '--yes'], repo.root);
   assert.equal(undo.code, 0, undo.out + undo.err);
   assert.equal(lockOf(repo, wt), reason);
+});
+
+test('a lock whose pid now runs another, later-started process is stale, and unlock goes ahead', async (t) => {
+  const repo = makeRepo();
+  t.after(() => repo.cleanup());
+  const child = await sleeper();
+  t.after(() => child.kill('SIGKILL'));
+  const start = processStart(child.pid!);
+  // Where no start time can be read, the running pid is the owner (the live case above covers it).
+  const recorded = start === null ? '1' : `${Number(start) - 50}`;
+  const wt = claudeWorktree(repo, 'agent-reused', `claude agent agent-reused (pid ${child.pid} start ${recorded})`);
+  const ws = repo.ws();
+  const f = find(await diagnose(ws), 'locked-worktree:.claude/worktrees/agent-reused');
+  const target = { action: 'worktree.unlock' as const, subject: '.claude/worktrees/agent-reused' };
+  if (start === null) {
+    assert.deepEqual(f.actions, []);
+    assert.equal((await unlockHandler.preview(ws, target)).refusal?.code, 'busy');
+    return;
+  }
+  assert.match(f.detail, /now belongs to another process/);
+  assert.equal(f.facts?.pidReused, true);
+  assert.equal(f.actions[0]?.id, 'worktree.unlock:.claude/worktrees/agent-reused');
+  const preview = await unlockHandler.preview(ws, target);
+  await unlockHandler.apply(ws, target, { discard: false, confirmed: preview, journal: journalIn(repo) });
+  assert.equal(lockOf(repo, wt), null);
 });
