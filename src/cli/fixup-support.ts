@@ -8,15 +8,12 @@ import type { Preview, WorkspaceContext } from '../core/fixups/types';
 import { paint } from './io';
 import type { CliIO } from './io';
 import { shown } from '../core/text/shown';
+import { showArg } from '../core/shell/command-line';
 
 export function workspaceFrom(io: CliIO, cwd: string | undefined): Promise<WorkspaceContext> {
   return toolWorkspace({ cwd: io.cwd, ...(io.signal ? { signal: io.signal } : {}), playbooks: () => Promise.reject(new Error('no playbooks here')) }, cwd);
 }
 
-/** An argv element as a person would type it back (quoted when needed). */
-export function showArg(a: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a);
-}
 
 /** Each effect as the CLI says it: a colour and what it means here (undo is `lifeline undo`). */
 const EFFECT_TEXT: Readonly<Record<Effect, { color: number; meaning: string }>> = {

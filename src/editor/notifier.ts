@@ -14,6 +14,7 @@ import { detectionArgs } from './recover-command';
 import { NotificationPacer } from './notification-pacer';
 import { COMMANDS } from './commands';
 import type { OpenGuideArgs } from './webview/recovery-panel';
+import { clip } from '../core/text/strings';
 
 const MUTED_KEY = 'lifeline.mutedFingerprints';
 const MAX_MUTED = 500;
@@ -169,8 +170,4 @@ export class Notifier {
     if (this.shown.length > 100) this.shown.shift();
     this.deps.log.info(`notified (${s.kind}): ${s.message}`);
   }
-}
-
-function clip(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }

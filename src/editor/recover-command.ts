@@ -12,6 +12,7 @@ import { TRIAGE_GUIDE } from '../core/classification/classifier';
 import { failureTypeLabel } from './failure-type-label';
 import type { OpenGuideArgs } from './webview/recovery-panel';
 import { subjectQuestion } from './webview/panel-view';
+import { clip } from '../core/text/strings';
 
 interface Item extends vscode.QuickPickItem {
   playbookId?: string;
@@ -226,8 +227,4 @@ function ago(then: number, now: number): string {
   if (s < 60) return vscode.l10n.t('just now');
   if (s < 3600) return vscode.l10n.t('{0} min ago', Math.round(s / 60));
   return vscode.l10n.t('{0} h ago', Math.round(s / 3600));
-}
-
-function clip(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }

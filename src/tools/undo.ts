@@ -7,10 +7,7 @@ import { defaultSources } from '../core/engine/sources';
 import type { ApplyResult, GitUndoOp, JournalEntry } from '../core/fixups/types';
 import { EXIT, exitForError, toolWorkspace } from './outcome';
 import type { ToolContext, ToolOutcome } from './outcome';
-
-function showArg(a: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a);
-}
+import { showArg } from '../core/shell/command-line';
 
 function describeOp(op: GitUndoOp): string {
   const at = (sha: string | null | undefined) => (sha ? `at ${sha.slice(0, 12)}` : 'absent');

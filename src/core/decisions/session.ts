@@ -13,6 +13,8 @@ import { parseSessionState } from './state';
 import { backIndex } from './outline';
 import type { ActionRecord, Pending, ProbeAnswerValue, Remaining, SessionState, StepResult, Subject, Trigger } from './state';
 import { hasControlChars } from '../fixups/contain';
+import { formatActionId } from '../fixups/action-id';
+import { clip } from '../text/strings';
 
 export interface ProbeResult {
   answer: ProbeAnswerValue;
@@ -125,7 +127,7 @@ export class RecoverySession {
       const target = state.pending.target;
       state.actions.push({
         nodeId: node.id,
-        actionId: actionId(target),
+        actionId: formatActionId(target.action, target.subject),
         title: node.title,
         at: session.now(),
         ok: false,
@@ -292,7 +294,7 @@ export class RecoverySession {
       }
       const record: ActionRecord = {
         nodeId: node.id,
-        actionId: actionId(target),
+        actionId: formatActionId(target.action, target.subject),
         title: preview.title || node.title,
         at: this.now(),
         ok: result.ok,
@@ -704,11 +706,6 @@ export class RecoverySession {
   }
 }
 
-/** The id the CLI and the journal use for a target: `<action>` or `<action>:<subject>`. */
-export function actionId(target: ActionTarget): string {
-  return target.subject !== undefined ? `${target.action}:${target.subject}` : target.action;
-}
-
 /** What an action's subject placeholder stands for, in words. */
 const NEEDS: Readonly<Record<string, string>> = {
   'ws-id': 'a workstream',
@@ -751,8 +748,4 @@ function isRefusal(e: unknown): e is Error & { code: 'unsafe' | 'busy' | 'invali
 function oneLine(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   return clip(text.replace(/\s*\r?\n\s*/g, ' ').trim(), 4_000);
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

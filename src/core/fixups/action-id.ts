@@ -7,22 +7,22 @@ import { ACTION_EFFECTS } from './effects';
 import { FixupRefused } from './types';
 import type { ActionRef, ActionTarget } from './types';
 import { hasControlChars } from './contain';
+import { actionOf, joinActionId } from './action-name';
 
 export function isFixupAction(s: string): s is FixupAction {
   return Object.hasOwn(FIXUP_ACTIONS, s);
 }
 
 export function formatActionId(action: FixupAction, subject?: string): string {
-  return subject === undefined ? action : `${action}:${subject}`;
+  return joinActionId(action, subject);
 }
 
 /** Parses an action id; throws a one-line error when it is not one, a safety refusal when its subject is hostile. */
 export function parseActionId(id: string): ActionTarget {
-  const colon = id.indexOf(':');
-  const action = colon < 0 ? id : id.slice(0, colon);
+  const action = actionOf(id);
   if (!isFixupAction(action)) throw new Error(`unknown action "${action}"; known: ${Object.keys(FIXUP_ACTIONS).join(', ')}`);
-  if (colon < 0) return { action };
-  const subject = id.slice(colon + 1);
+  if (action.length === id.length) return { action };
+  const subject = id.slice(action.length + 1);
   if (subject.length === 0) throw new Error(`action id "${id}" has an empty subject`);
   if (hasControlChars(subject)) throw new FixupRefused(`unsafe action subject ${JSON.stringify(subject)}: contains control characters`, 'unsafe');
   return { action, subject };

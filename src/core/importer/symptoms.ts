@@ -5,19 +5,13 @@ import type { Forbidden, TextSymptom } from '../playbooks/model';
 import { plainText } from './markdown';
 import type { Segment } from './markdown';
 import { cleanTitle } from './labels';
+import { escapeRegex } from '../text/strings';
 
 /** Weight of a symptom that is a runbook's prose: weak evidence, for people to sharpen. */
 export const PROSE_WEIGHT = 5;
 /** Weight of an error string the runbook quotes: it names output, so it counts for more. */
 export const QUOTED_WEIGHT = 25;
 
-/**
- * Escapes text for a JavaScript regular expression in Unicode mode (which rejects needless
- * escapes). Patterns are strings, not /literals/, so "/" stays as it is.
- */
-export function escapeRegex(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-}
 
 /** Splits a label's value at commas outside code spans: "`A`, `B`, c" -> three items. */
 export function splitAtCommas(segments: Segment[]): Segment[][] {

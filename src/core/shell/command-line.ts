@@ -78,6 +78,11 @@ export function joinCommandLine(argv: readonly string[]): string {
   return argv.map(quoteWord).join(' ');
 }
 
+/** An argv element as a person would type it back (JSON-quoted when needed): the CLI's previews and undo lines. */
+export function showArg(a: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a);
+}
+
 function quoteWord(a: string): string {
   if (/^[\w@%+=:,./-]+$/.test(a)) return a;
   if (!a.includes("'")) return `'${a}'`;

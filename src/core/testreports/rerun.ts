@@ -3,6 +3,7 @@
 import type { Runner, TestResult } from './model';
 import { commandPrefix } from './selection';
 import { joinCommandLine } from '../shell/command-line';
+import { escapeRegex } from '../text/strings';
 
 export interface Rerun {
   runner: Runner;
@@ -80,7 +81,4 @@ function goPackage(suite: string): string {
   return /^[\w.][\w.-]*(?:\/[\w.-]+)*$/.test(suite) ? suite : './...';
 }
 
-export function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 

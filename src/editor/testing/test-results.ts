@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import { isAbsolute } from 'node:path';
 import { parseTestOutput } from '../../core/testreports/terminal';
-import { escapeRegex, rerunCommand } from '../../core/testreports/rerun';
+import { rerunCommand } from '../../core/testreports/rerun';
+import { escapeRegex } from '../../core/text/strings';
 import { greenRun } from '../../core/testreports/selection';
 import type { TestIdentity } from '../../core/testreports/identity';
 import { splitCommandLine } from '../../core/shell/command-line';

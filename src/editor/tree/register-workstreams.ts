@@ -14,6 +14,7 @@ import { workspaceRoot } from '../workspace-root';
 import { workspaceConfig } from '../workspace-config';
 import type { ActionRef } from '../../core/fixups/types';
 import { effectHint } from '../effect-text';
+import { actionOf } from '../../core/fixups/action-name';
 
 export function registerWorkstreamsView(context: vscode.ExtensionContext, features: LoadFeatures, settings: Settings, log: vscode.LogOutputChannel): WorkstreamsProvider {
   const provider = new WorkstreamsProvider(async (signal) => (await (await features()).fixups()).diagnose(signal), log);
@@ -128,7 +129,7 @@ export function registerWorkstreamsView(context: vscode.ExtensionContext, featur
     register(command, async (node) => {
       const row = rowOf(node, view);
       if (!row) return;
-      const ref = row.finding.actions.find((a) => a.id.split(':')[0] === action);
+      const ref = row.finding.actions.find((a) => actionOf(a.id) === action);
       if (!ref) {
         void vscode.window.showInformationMessage(vscode.l10n.t('That fix-up is not offered for {0}.', shown(row.finding.subject)));
         return;

@@ -1,6 +1,7 @@
 // Sorts the fix-up engine's findings into the Stuck Workstreams view's groups and words each
 // row (age, branch, commits ahead, process alive). No `vscode` import: unit-tested as is.
 import type { Finding, FindingKind } from '../../core/fixups/types';
+import { actionOf } from '../../core/fixups/action-name';
 
 export type GroupId = 'stuck' | 'blocked' | 'failed' | 'worktrees' | 'database';
 
@@ -64,7 +65,7 @@ export function rowOf(f: Finding, t: Localize): Row {
   if (alive !== undefined) parts.push(alive ? t('process alive') : t('no process'));
   const cycle = f.kind === 'dependency-cycle';
   if (cycle) parts.unshift(t('cycle'));
-  const actions = f.actions.map((a) => `act-${a.id.split(':')[0]}`);
+  const actions = f.actions.map((a) => `act-${actionOf(a.id)}`);
   return {
     finding: f,
     label: f.subject,

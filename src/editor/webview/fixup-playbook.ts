@@ -2,21 +2,14 @@
 // panel, preview, confirmation, progress, journal and undo as any guide, without walking the
 // whole playbook first.
 import { FIXUP_ACTIONS, PlaybookSchema } from '../../core/playbooks/model';
-import type { FixupAction, Playbook } from '../../core/playbooks/model';
+import type { Playbook } from '../../core/playbooks/model';
 import { checkGraph } from '../../core/playbooks/graph';
 import { ACTION_EFFECTS, effectUndoable } from '../../core/fixups/effects';
-import type { ActionRef, Finding } from '../../core/fixups/types';
+import type { ActionRef, ActionTarget, Finding } from '../../core/fixups/types';
+import { parseActionId } from '../../core/fixups/action-id';
 import type { Localize } from './panel-view';
 
 export const FIXUP_PLAYBOOK_PREFIX = 'fixup.';
-
-/** Splits an action id `<action>:<subject>` (the subject may itself hold colons). */
-export function parseActionId(id: string): { action: FixupAction; subject?: string } | undefined {
-  const i = id.indexOf(':');
-  const action = i < 0 ? id : id.slice(0, i);
-  if (!Object.hasOwn(FIXUP_ACTIONS, action)) return undefined;
-  return { action: action as FixupAction, ...(i >= 0 && id.length > i + 1 ? { subject: id.slice(i + 1) } : {}) };
-}
 
 export interface FixupGuideInput {
   finding: Pick<Finding, 'id' | 'kind' | 'subject' | 'detail' | 'scenario'>;
@@ -30,8 +23,12 @@ export interface FixupGuideInput {
 }
 
 export function fixupPlaybook(input: FixupGuideInput): Playbook {
-  const parsed = parseActionId(input.action.id);
-  if (!parsed) throw new Error(`unknown fix-up "${input.action.id}"`);
+  let parsed: ActionTarget;
+  try {
+    parsed = parseActionId(input.action.id);
+  } catch {
+    throw new Error(`unknown fix-up "${input.action.id}"`);
+  }
   const s = input.scenario;
   const { t } = input;
   const needsMessage = parsed.action === 'workstream.mark-failed' || parsed.action === 'workstream.mark-reverted';

@@ -13,6 +13,7 @@ import { outline, progress } from '../../core/decisions/outline';
 import type { OutlineVia } from '../../core/decisions/outline';
 import type { CurrentView, OutlineEntryView, PanelView, PreviewView, StringKey, Strings } from '../../webview/protocol';
 import { STRING_KEYS } from '../../webview/protocol';
+import { formatActionId } from '../../core/fixups/action-id';
 
 /** vscode.l10n.t's shape: a message with {0}-style placeholders. */
 export type Localize = (message: string, ...args: (string | number | boolean)[]) => string;
@@ -235,12 +236,12 @@ function currentView(playbook: Playbook, state: SessionState, ctx: ViewContext, 
     case 'choice':
       return { ...base, kind: 'choice', options: node.kind === 'question' ? node.options.map((o) => readable(playbook, state, o.label)) : [] };
     case 'previewing':
-      return { ...base, kind: 'previewing', actionId: idOf(p.target), description: t(FIXUP_ACTIONS[p.target.action]) };
+      return { ...base, kind: 'previewing', actionId: formatActionId(p.target.action, p.target.subject), description: t(FIXUP_ACTIONS[p.target.action]) };
     case 'confirm':
       return {
         ...base,
         kind: 'confirm',
-        actionId: idOf(p.target),
+        actionId: formatActionId(p.target.action, p.target.subject),
         description: t(FIXUP_ACTIONS[p.target.action]),
         ...(p.preview ? { preview: previewView(p.preview) } : {}),
         ...(p.blocked ? { blocked: { reason: p.blocked.code === 'untrusted' ? t('This workspace is not trusted: Lifeline only diagnoses here and runs no fix-ups.') : p.blocked.reason, code: p.blocked.code } } : {}),
@@ -250,7 +251,7 @@ function currentView(playbook: Playbook, state: SessionState, ctx: ViewContext, 
         ...(node.kind === 'action' && node.skip ? { canSkip: true } : {}),
       };
     case 'applying':
-      return { ...base, kind: 'applying', actionId: idOf(p.target), description: t(FIXUP_ACTIONS[p.target.action]) };
+      return { ...base, kind: 'applying', actionId: formatActionId(p.target.action, p.target.subject), description: t(FIXUP_ACTIONS[p.target.action]) };
     case 'ended': {
       const remaining = p.remaining?.map((r) => {
         const guideTitle = ctx.titleOf(r.scenario);
@@ -286,10 +287,6 @@ export function endSummary(remaining: readonly { mine: boolean }[], t: Localize)
   if (mine === 0) return other === 1 ? t('Nothing is left of what this guide handled; 1 other problem remains in the workspace.') : t('Nothing is left of what this guide handled; {0} other problems remain in the workspace.', other);
   const head = mine === 1 ? t('1 problem remains about what this guide handled') : t('{0} problems remain about what this guide handled', mine);
   return other === 0 ? t('{0}.', head) : other === 1 ? t('{0}, and 1 other in the workspace.', head) : t('{0}, and {1} others in the workspace.', head, other);
-}
-
-function idOf(target: { action: string; subject?: string }): string {
-  return target.subject !== undefined ? `${target.action}:${target.subject}` : target.action;
 }
 
 /** The preview exactly as the handler gave it, worded for reading: argv as a command line, rows as a table. */

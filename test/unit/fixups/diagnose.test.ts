@@ -1,5 +1,6 @@
 // diagnose over a crashed orchestration in seed 001's layout: real repository, real SQLite rows
-// (written and read by python3's sqlite3), a live process in a stuck agent's worktree.
+// (written by python3's sqlite3, read by Lifeline's own database source), a live process in a
+// stuck agent's worktree.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { diagnose } from '../../../src/core/engine/diagnose';
 import { defaultSources } from '../../../src/core/engine/sources';
 import { answerProbe } from '../../../src/core/engine/probes';
 import { addWorktree, git, makeRepo, sleeperIn } from '../git/helpers';
-import { pythonSource, writeDb } from './python-rows';
+import { writeDb } from './python-rows';
 
 const NOW = new Date('2025-11-29T10:00:00Z');
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString().replace('T', ' ').slice(0, 19);
@@ -52,7 +53,7 @@ test('a crashed orchestration: stuck, failed, orphaned, prunable, locked, dirty,
   ]);
 
   const ws = { ...repo.ws(), now: () => NOW };
-  const report = await diagnose(ws, { database: pythonSource() });
+  const report = await diagnose(ws, defaultSources());
   const by = (id: string) => report.findings.find((f) => f.id === id);
   const kinds = report.findings.map((f) => f.id).sort();
   assert.deepEqual(kinds, [

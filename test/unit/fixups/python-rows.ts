@@ -1,8 +1,7 @@
-// A DatabaseSource for tests that reads a real SQLite file through python3's sqlite3 (argv, no
-// shell): the git half is tested against real rows until the sql.js reader is wired in.
+// python3's sqlite3 (argv, no shell) as the independent writer and reader of the orchestration
+// database in tests; Lifeline's own reader (sql.js) is what the tests check against it.
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import type { DatabaseSource, WorkstreamRow } from '../../../src/core/fixups/types';
+import type { WorkstreamRow } from '../../../src/core/fixups/types';
 
 const COLUMNS = ['workstream_id', 'status', 'agent_id', 'started_at', 'completed_at', 'error_message', 'blocked_by', 'notes'] as const;
 
@@ -27,16 +26,4 @@ con.row_factory = sqlite3.Row
 print(json.dumps([dict(r) for r in con.execute("SELECT * FROM workstream_status")]))
 `;
   return JSON.parse(execFileSync('python3', ['-c', script, file], { encoding: 'utf8' })) as WorkstreamRow[];
-}
-
-export function pythonSource(): DatabaseSource {
-  return {
-    async scan() {
-      return [];
-    },
-    async readRows(ws) {
-      return readDb(join(ws.root, ws.config.database));
-    },
-    handlers: [],
-  };
 }

@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { escapeRegex, forbiddenFrom, inlineCommands, looksLikeCommand, symptomsFrom, PROSE_WEIGHT, QUOTED_WEIGHT } from '../../../src/core/importer/symptoms';
+import { escapeRegex } from '../../../src/core/text/strings';
+import { forbiddenFrom, inlineCommands, looksLikeCommand, symptomsFrom, PROSE_WEIGHT, QUOTED_WEIGHT } from '../../../src/core/importer/symptoms';
 import type { Segment } from '../../../src/core/importer/markdown';
 
 const text = (value: string): Segment => ({ kind: 'text', value });
