@@ -9,6 +9,7 @@ import { lstatSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { actionRef } from '../fixups/action-id';
+import { actionOf } from '../fixups/action-name';
 import { claudeLockOwner, describeClaudeLock, parseClaudeLock } from '../fixups/claude-lock';
 import type { ClaudeLock } from '../fixups/claude-lock';
 import { displayPath, isInside, samePath } from '../fixups/contain';
@@ -263,7 +264,7 @@ export function withClaudeFindings(gitFindings: readonly Finding[], claude: Clau
       out.push(f);
       continue;
     }
-    const actions = claude.live.has(f.subject) ? f.actions.filter((a) => !DESTRUCTIVE.has(a.id.split(':')[0]!)) : f.actions;
+    const actions = claude.live.has(f.subject) ? f.actions.filter((a) => !DESTRUCTIVE.has(actionOf(a.id))) : f.actions;
     out.push({ ...f, source: 'claude-code', actions });
   }
   return [...out, ...claude.findings];
