@@ -1,8 +1,9 @@
 // Diagnose: reads the sources (the orchestration database when wired, git, the workstream
-// specs) over one workspace and computes each finding once: the database's own files, stuck and
+// specs, Claude Code's worktrees) over one workspace and computes each finding once: the database's own files, stuck and
 // failed workstreams (workstream-findings.ts), worktrees, specs and dependency cycles.
 import { scanGit } from '../git/scan';
 import type { WorktreeFacts } from '../git/scan';
+import { readClaudeCode, withClaudeFindings } from './claude-code';
 import { scanDependencies } from './cycles';
 import type { Sources } from '../fixups/registry';
 import { readOrchestrationDb } from './sources';
@@ -19,6 +20,8 @@ export interface DiagnoseReport {
   rows: WorkstreamRow[] | null;
   /** The sources' workstreams, in the kernel's model; null as `rows`. */
   workstreams: Workstream[] | null;
+  /** Claude Code's worktrees as workstreams (source `claude-code`); null when the repository has none. */
+  claudeCode: Workstream[] | null;
   specs: WorkstreamSpec[];
   worktrees: WorktreeFacts[];
   /** Milliseconds per part, for the bench and for --verbose. */
@@ -48,17 +51,19 @@ export async function diagnose(ws: WorkspaceContext, sources: Sources = {}): Pro
   const db: SourceRead = sources.database ? await readOrchestrationDb(ws, sources.database) : { workstreams: null, rows: null, findings: [] };
   const t1 = performance.now();
   const [git, specScan] = await Promise.all([scanGit(ws, db.workstreams), loadSpecs(ws)]);
+  const claude = await readClaudeCode(ws, git);
   const t2 = performance.now();
   const deps = scanDependencies(db.rows, specScan.specs);
   const t3 = performance.now();
   // Each kind comes from one place, so no two lists hold the same finding.
-  const findings = [...db.findings, ...workstreamFindings(ws, db.workstreams, git), ...git.findings, ...specScan.findings, ...deps].sort(
+  const findings = [...db.findings, ...workstreamFindings(ws, db.workstreams, git), ...withClaudeFindings(git.findings, claude), ...specScan.findings, ...deps].sort(
     (a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || a.subject.localeCompare(b.subject),
   );
   return {
     findings,
     rows: db.rows,
     workstreams: db.workstreams,
+    claudeCode: claude ? claude.workstreams : null,
     specs: specScan.specs,
     worktrees: git.worktrees,
     timings: { database: t1 - t0, git: t2 - t1, dependencies: t3 - t2, gitStatusChecks: git.statusChecks.count, gitStatusCalls: git.statusChecks.gitCalls, gitStatusMs: git.statusChecks.ms },

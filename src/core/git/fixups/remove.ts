@@ -6,6 +6,7 @@
 // not backed up, which is why they must be confirmed by name.
 import type { ActionTarget, ApplyResult, FixupHandler, GitUndoOp, Preview, WorkspaceContext } from '../../fixups/types';
 import { FixupRefused } from '../../fixups/types';
+import { liveClaudeOwner } from '../../fixups/claude-lock';
 import { matchProcesses, scanProcesses } from '../processes';
 import type { LiveProcess } from '../processes';
 import { backupRefName, uniqueCommits } from '../refs';
@@ -39,6 +40,9 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
   if (w.main) return { ...empty, preview: refuse(base, `${display} is the main worktree; it is never removed`, 'unsafe') };
   if (w.bare) return { ...empty, preview: refuse(base, `${display} is a bare repository entry`, 'unsafe') };
   if (w.prunable !== null) return { ...empty, preview: refuse(base, `${display}: its directory is gone; use worktree.prune`) };
+  // A live Claude Code agent's worktree is never taken, not even with --discard.
+  const live = liveClaudeOwner(w.locked);
+  if (live) return { ...empty, preview: refuse(base, `${display}: ${live}`, 'busy') };
 
   const branch = shortBranch(w.branch);
   // Processes first: the status call below is itself a process inside the worktree.

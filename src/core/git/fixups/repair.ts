@@ -3,9 +3,10 @@
 // git writes where files anyone can edit point, so every place it would write must resolve
 // inside the workspace first.
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { FixupHandler, Preview, WorkspaceContext, ActionTarget } from '../../fixups/types';
-import { displayPath, isInside, realPathNearest, realRoot } from '../../fixups/contain';
+import { FixupRefused } from '../../fixups/types';
+import { containedPath, displayPath, isInside, realPathNearest, realRoot, samePath } from '../../fixups/contain';
 import { readRegularFileSync } from '../../fixups/read-file';
 import { gitFor } from '../repository';
 import { listWorktrees, normalizeGitPath } from '../worktrees';
@@ -34,7 +35,11 @@ function recordOf(worktree: string): string | null {
  */
 function writesOutside(ws: WorkspaceContext, all: readonly Worktree[], given?: Worktree): string | undefined {
   const root = realRoot(ws.root);
-  const targets = all.filter((w) => !w.main && !w.bare && existsSync(w.path)).map((w) => join(w.path, '.git'));
+  // A path git lists relative (a record holding a relative gitdir) is relative to where git runs: the root.
+  const targets = all
+    .map((w) => ({ ...w, path: resolve(ws.root, w.path) }))
+    .filter((w) => !w.main && !w.bare && existsSync(w.path))
+    .map((w) => join(w.path, '.git'));
   const record = given ? recordOf(given.path) : null;
   if (record) targets.push(join(record, 'gitdir'));
   for (const target of targets) {
@@ -51,13 +56,47 @@ function writesOutside(ws: WorkspaceContext, all: readonly Worktree[], given?: W
   return undefined;
 }
 
+/**
+ * The folder `subject` names, as a worktree to repair, when its `.git` file names one of this
+ * repository's worktree records (`<git dir>/worktrees/<id>`); null otherwise.
+ */
+function backlinkedFolder(ws: WorkspaceContext, subject: string): Worktree | null {
+  let abs: string;
+  try {
+    abs = containedPath(ws.root, subject, 'worktree');
+  } catch {
+    return null;
+  }
+  const record = recordOf(abs);
+  if (!record) return null;
+  let real: string;
+  try {
+    real = realPathNearest(record);
+  } catch {
+    return null;
+  }
+  const records = join(realRoot(ws.root), '.git', 'worktrees');
+  if (!samePath(dirname(real), records) || !existsSync(join(real, 'gitdir'))) return null;
+  return { path: abs, head: null, branch: null, detached: false, bare: false, locked: null, prunable: null, main: false };
+}
+
 async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<{ preview: Preview; steps: string[][] }> {
   const git = gitFor(ws);
   const args = ['worktree', 'repair'];
   let given: Worktree | undefined;
   let all: Worktree[];
   if (target.subject) {
-    ({ worktree: given, all } = await resolveWorktree(ws, git, target.subject));
+    try {
+      ({ worktree: given, all } = await resolveWorktree(ws, git, target.subject));
+    } catch (e) {
+      // A record whose gitdir does not name its folder back makes git list the worktree under
+      // another path (Claude Code writes literally `.git` there, anthropics/claude-code#76144):
+      // the folder is found from its own .git file instead, which is what repair reads too.
+      const found = e instanceof FixupRefused && e.code === 'invalid' ? backlinkedFolder(ws, target.subject) : null;
+      if (!found) throw e;
+      all = await listWorktrees(git);
+      given = found;
+    }
     args.push('--end-of-options', given.path);
   } else all = await listWorktrees(git);
   const preview: Preview = {

@@ -1,6 +1,8 @@
 // worktree.unlock: unlocks a locked worktree; the journal keeps the reason so undo locks it again.
+// Refused while the Claude Code agent or session the lock names still runs.
 import type { ActionTarget, FixupHandler, Preview, WorkspaceContext } from '../../fixups/types';
 import type { Worktree } from '../worktrees';
+import { liveClaudeOwner } from '../../fixups/claude-lock';
 import { gitFor } from '../repository';
 import { assertMayApply, beginJournal, journalPathOf, refuse, resolveWorktree, runSteps } from './common';
 
@@ -14,6 +16,9 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<{ previ
     effect: 'reversible',
   };
   if (worktree.locked === null) preview = refuse(preview, `${display} is not locked`);
+  // Checked again at apply (plan runs there too): the agent may have come back since the preview.
+  const live = worktree.locked === null ? undefined : liveClaudeOwner(worktree.locked);
+  if (live) preview = refuse(preview, `${display}: ${live}`, 'busy');
   return { preview, worktree };
 }
 
