@@ -11,6 +11,7 @@ import type { SourceRead } from './sources';
 import { loadSpecs } from './specs';
 import type { WorkstreamSpec } from './specs';
 import type { Finding, WorkspaceContext, WorkstreamRow } from '../fixups/types';
+import { hasControlChars } from '../fixups/contain';
 import type { Workstream } from '../fixups/workstream';
 import { workstreamFindings } from './workstream-findings';
 
@@ -56,7 +57,7 @@ export async function diagnose(ws: WorkspaceContext, sources: Sources = {}): Pro
   const deps = scanDependencies(db.rows, specScan.specs);
   const t3 = performance.now();
   // Each kind comes from one place, so no two lists hold the same finding.
-  const findings = [...db.findings, ...workstreamFindings(ws, db.workstreams, git), ...withClaudeFindings(git.findings, claude), ...specScan.findings, ...deps].sort(
+  const findings = offerable([...db.findings, ...workstreamFindings(ws, db.workstreams, git), ...withClaudeFindings(git.findings, claude), ...specScan.findings, ...deps]).sort(
     (a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || a.subject.localeCompare(b.subject),
   );
   return {
@@ -69,4 +70,19 @@ export async function diagnose(ws: WorkspaceContext, sources: Sources = {}): Pro
     timings: { database: t1 - t0, git: t2 - t1, dependencies: t3 - t2, gitStatusChecks: git.statusChecks.count, gitStatusCalls: git.statusChecks.gitCalls, gitStatusMs: git.statusChecks.ms },
     databaseWired: Boolean(sources.database),
   };
+}
+
+/** Why a finding offers no fix-up on its subject. */
+const NO_FIXUP_CONTROL = 'No fix-up is offered for this worktree: its path contains a control character.';
+
+/**
+ * Findings with only the fix-ups `lifeline fix` will take. A path with a control character (a
+ * newline in a folder name) cannot be named in an action id, which parseActionId refuses: such
+ * an action is left out, whichever source offered it, and the finding says why.
+ */
+function offerable(findings: Finding[]): Finding[] {
+  return findings.map((f) => {
+    const actions = f.actions.filter((a) => !hasControlChars(a.id));
+    return actions.length === f.actions.length ? f : { ...f, actions, detail: `${f.detail} ${NO_FIXUP_CONTROL}` };
+  });
 }

@@ -12,7 +12,7 @@ import type { ActionRef, Finding, WorkspaceContext } from '../fixups/types';
 import { DONE_STATUSES, isStuck, RUNNING } from '../fixups/workstream';
 import type { Workstream } from '../fixups/workstream';
 import { branchParser } from './branches';
-import { displayPath, hasControlChars, isInside } from '../fixups/contain';
+import { displayPath, isInside } from '../fixups/contain';
 import { matchProcesses, scanProcesses } from './processes';
 import type { LiveProcess } from './processes';
 import { countAhead, listBranches, readAheadGraph } from './refs';
@@ -55,9 +55,6 @@ export interface GitScan {
   /** How many worktrees needed a verdict, how many of those needed `git status`, and the milliseconds the checks took together. */
   statusChecks: { count: number; gitCalls: number; ms: number };
 }
-
-/** Why a finding offers no fix-up on its worktree. */
-const NO_FIXUP_CONTROL = 'No fix-up is offered for this worktree: its path contains a control character.';
 
 async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -218,11 +215,7 @@ export async function scanGit(ws: WorkspaceContext, workstreams: readonly Workst
 
   const findings: Finding[] = [];
   const push = (kind: Finding['kind'], subject: string, detail: string, actions: ActionRef[], extra?: Finding['facts']) => {
-    // A worktree path with a control character (a newline in a folder name) cannot be named in
-    // an action id: `lifeline fix` would refuse it, so it is not offered, and the finding says why.
-    const offered = actions.filter((a) => !hasControlChars(a.id));
-    if (offered.length < actions.length) detail += ` ${NO_FIXUP_CONTROL}`;
-    const finding: Finding = { id: `${kind}:${subject}`, kind, subject, source: 'git', scenario: SCENARIO_FOR[kind], detail, actions: offered };
+    const finding: Finding = { id: `${kind}:${subject}`, kind, subject, source: 'git', scenario: SCENARIO_FOR[kind], detail, actions };
     if (extra) finding.facts = extra;
     findings.push(finding);
   };

@@ -56,10 +56,11 @@ test('diagnose offers no action id for a worktree whose path holds a newline, sa
   assert.ok(stuck.detail.endsWith(` ${REASON}`), stuck.detail);
   // The plainly named worktree with the same trouble is offered what fixes it, without the note.
   assert.deepEqual(by('locked-worktree:.worktrees/agent-2-ws-2')!.actions.map((a) => a.id), ['worktree.unlock:.worktrees/agent-2-ws-2']);
+  // (Work is offered saved before anything marks or removes it.)
   assert.deepEqual(by('stuck-workstream:ws-2')!.actions.map((a) => a.id), [
+    'worktree.save-wip:.worktrees/agent-2-ws-2',
     'workstream.mark-failed:ws-2',
     'workstream.mark-pending:ws-2',
-    'worktree.save-wip:.worktrees/agent-2-ws-2',
     'worktree.remove:.worktrees/agent-2-ws-2',
   ]);
   assert.ok(!findings.some((f) => f.id.includes('agent-2-ws-2') && f.detail.includes(REASON)));
