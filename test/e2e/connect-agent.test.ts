@@ -61,7 +61,14 @@ test('connect Claude Code from the palette: each change shown as a diff, then wr
   try {
     await runCommand(page, 'Lifeline: Connect an Agent...');
     await answer(page, /Which agent/, 'Claude Code', 'connect-1-client');
-    assert.deepEqual((await quickPickLabels(page)).slice(0, 2), ['This project', 'All my projects']);
+    await asked(page, /Where should the config go/);
+    // The list re-renders with the question: read it once it has.
+    let scopes: string[] = [];
+    for (const end = Date.now() + 10_000; Date.now() < end; await page.waitForTimeout(200)) {
+      scopes = await quickPickLabels(page);
+      if (!scopes.includes('Claude Code')) break;
+    }
+    assert.deepEqual(scopes.slice(0, 2), ['This project', 'All my projects']);
     await answer(page, /Where should the config go/, 'This project', 'connect-2-scope');
 
     // The diff of .mcp.json is open beside the question; nothing is written yet.
