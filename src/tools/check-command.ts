@@ -1,9 +1,10 @@
 // lifeline_check_command: does a playbook forbid this command line, and why (the terminal
-// guardrail, for agents). Pure over compiled rules, so the Claude Code hook's fast path
-// (src/hook/) answers with the same function from dist/forbidden.json without loading playbooks.
-// `checkCommandTool` adds the one check that reads the workspace: a forced worktree removal.
-import { compileForbidden, forbiddenHits } from '../core/playbooks/forbidden';
-import type { ForbiddenRule } from '../core/playbooks/forbidden';
+// guardrail, for agents). The playbooks' verdict is command-verdict.ts (pure, which the Claude
+// Code hook's fast path bundles); `checkCommandTool` adds the one check that reads the
+// workspace: a forced worktree removal.
+import { compileForbidden } from '../core/playbooks/forbidden';
+import { commandVerdict } from './command-verdict';
+import type { CommandVerdict } from './command-verdict';
 import { isAbsolute, resolve } from 'node:path';
 import { answerProbe } from '../core/engine/probes';
 import { displayPath } from '../core/fixups/contain';
@@ -12,24 +13,8 @@ import { diagnoseReport } from './diagnose';
 import { EXIT, UsageError, toolWorkspace } from './outcome';
 import type { ToolContext, ToolOutcome } from './outcome';
 
-export interface CommandVerdict {
-  command: string;
-  forbidden: boolean;
-  /** One entry per reason (several playbooks may forbid the same thing), in playbook order. */
-  rules: { playbook: string; title: string; reason: string }[];
-}
-
-/** Exit 4 (refused for safety) when forbidden, else 0. */
-export function commandVerdict(rules: readonly ForbiddenRule[], command: string): ToolOutcome<CommandVerdict> {
-  const hits = forbiddenHits(rules, command).map((r) => ({ playbook: r.playbookId, title: r.title, reason: r.reason }));
-  const unique = hits.filter((h, i) => hits.findIndex((o) => o.reason === h.reason) === i);
-  return { data: { command, forbidden: unique.length > 0, rules: unique }, exitCode: unique.length ? EXIT.refused : EXIT.ok };
-}
-
-/** The deny reason an agent sees: each playbook's own words. */
-export function denyReason(v: CommandVerdict): string {
-  return v.rules.map((r) => `Lifeline: the ${r.playbook} playbook forbids this command: ${r.reason}`).join('\n');
-}
+export { commandVerdict, denyReason } from './command-verdict';
+export type { CommandVerdict } from './command-verdict';
 
 export interface CheckCommandInput {
   command: string;

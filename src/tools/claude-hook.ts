@@ -6,7 +6,7 @@
 // Light on purpose: the PreToolUse fast path (src/hook/) bundles this, so it imports no
 // classifier, git or database; the PostToolUse side (claude-hook-post.ts) does.
 import { isAbsolute } from 'node:path';
-import { commandVerdict, denyReason } from './check-command';
+import { commandVerdict, denyReason } from './command-verdict';
 import type { ForbiddenRule } from '../core/playbooks/forbidden';
 
 /** The fields Lifeline reads from an event; the rest (session_id, transcript_path ...) are ignored. */

@@ -10,7 +10,8 @@ import { openWorkspace } from '../core/engine/open-workspace';
 import type { OpenOptions } from '../core/engine/open-workspace';
 import type { Playbook } from '../core/playbooks/model';
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, noMatch: 3, refused: 4, busy: 5 } as const;
+export { EXIT } from './exit-codes';
+import { EXIT } from './exit-codes';
 
 /** Bad usage or unreadable input: exit 2 with its message. */
 export class UsageError extends Error {
