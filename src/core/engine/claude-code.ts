@@ -21,7 +21,7 @@ import type { Workstream } from '../fixups/workstream';
 import { worktreeLinkProblem } from '../git/ownership';
 import { gitFor } from '../git/repository';
 import type { GitScan, WorktreeFacts } from '../git/scan';
-import { plural } from '../git/scan';
+import { plural, pool as mapLimit } from '../git/scan';
 import { worktreeStatus } from '../git/status';
 
 export const CLAUDE_WORKTREES = join('.claude', 'worktrees');
@@ -81,19 +81,6 @@ function agentOf(name: string, branch: string | null, lock: ClaudeLock | null): 
   if (name.startsWith('agent-')) return name;
   if (branch?.startsWith('worktree-agent-')) return branch.slice('worktree-'.length);
   return null;
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /** Folders directly in `.claude/worktrees` (no links followed). */
