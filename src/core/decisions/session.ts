@@ -14,6 +14,7 @@ import { backIndex } from './outline';
 import type { ActionRecord, Pending, ProbeAnswerValue, Remaining, SessionState, StepResult, Subject, Trigger } from './state';
 import { hasControlChars } from '../fixups/contain';
 import { formatActionId } from '../fixups/action-id';
+import { actionOf, joinActionId } from '../fixups/action-name';
 import { clip } from '../text/strings';
 
 export interface ProbeResult {
@@ -762,9 +763,10 @@ function intendedMarked(remaining: Remaining[] | undefined, actions: readonly Ac
   const meant = new Set<string>();
   for (const a of actions) {
     if (!a.ok || a.undone) continue;
-    const i = a.actionId.indexOf(':');
-    const kind = INTENDED_FINDING[i < 0 ? a.actionId : a.actionId.slice(0, i)];
-    if (kind && i >= 0) meant.add(`${kind}:${a.actionId.slice(i + 1)}`);
+    const action = actionOf(a.actionId);
+    const kind = INTENDED_FINDING[action];
+    // A finding's id is `<kind>:<subject>`, the same grammar as the action's.
+    if (kind && action.length < a.actionId.length) meant.add(joinActionId(kind, a.actionId.slice(action.length + 1)));
   }
   return meant.size ? remaining.map((r) => (meant.has(r.id) ? { ...r, intended: true } : r)) : remaining;
 }
