@@ -27,7 +27,7 @@ export class ConnectAgent implements vscode.Disposable {
   /** Fires as each quick pick opens. */
   readonly onDidAsk = this.asking.event;
   private readonly provider: vscode.Disposable;
-  private shown = 0;
+  private diffs = 0;
 
   constructor(
     private readonly extensionPath: string,
@@ -110,6 +110,7 @@ export class ConnectAgent implements vscode.Disposable {
       vscode.l10n.t('Write this change? (the diff is open beside)'),
     );
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    this.texts.clear(); // the diff is closed: its texts are not needed again
     if (!yes) return false;
     try {
       await writeAgentConfig(plan);
@@ -125,7 +126,7 @@ export class ConnectAgent implements vscode.Disposable {
 
   /** The file before and after, side by side (the full path is in the question below it). */
   private async showDiff(plan: AgentConfigPlan, what: string): Promise<void> {
-    const n = ++this.shown;
+    const n = ++this.diffs;
     const name = plan.path.split(/[\\/]/).pop() ?? 'config';
     const before = `/${n}/before/${name}`;
     const after = `/${n}/after/${name}`;
