@@ -18,10 +18,6 @@ export type ToolName = (typeof TOOL_NAMES)[number];
 /** The tools that change something; the rest only read. */
 export const CHANGING_TOOLS: ReadonlySet<ToolName> = new Set<ToolName>(['lifeline_record_attempt', 'lifeline_fix', 'lifeline_undo']);
 
-export function isToolName(name: string): name is ToolName {
-  return (TOOL_NAMES as readonly string[]).includes(name);
-}
-
 /** What each tool is for, in the words an agent reads (MCP's title and description, VS Code's modelDescription). */
 export const TOOL_INFO: Record<ToolName, { title: string; description: string }> = {
   lifeline_classify: {
