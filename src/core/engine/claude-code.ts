@@ -6,32 +6,29 @@
 // nothing destructive; a broken backlink gets repair, and a worktree Claude Desktop's pool still
 // lists is never offered prune (anthropics/claude-code#57765, #76144, #88255).
 import { lstatSync, readdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { actionRef } from '../fixups/action-id';
-import { actionOf } from '../fixups/action-name';
 import { claudeLockOwner, describeClaudeLock, parseClaudeLock } from '../fixups/claude-lock';
 import type { ClaudeLock } from '../fixups/claude-lock';
 import { displayPath, isInside, samePath } from '../fixups/contain';
 import { processStart } from '../fixups/process-owner';
 import { MiB, readRegularFileSync } from '../fixups/read-file';
 import { SCENARIO_FOR } from '../fixups/scenarios';
+import { userConfigDir } from '../fixups/user-dirs';
 import type { ActionRef, Finding, WorkspaceContext } from '../fixups/types';
-import type { Workstream } from '../fixups/workstream';
 import { worktreeLinkProblem } from '../git/ownership';
 import { gitFor } from '../git/repository';
 import type { GitScan, WorktreeFacts } from '../git/scan';
 import { plural, pool as mapLimit } from '../git/scan';
+import { emptyRead } from './tool-source';
+import type { ToolRead, ToolSource } from './tool-source';
 import { worktreeStatus } from '../git/status';
 
 export const CLAUDE_WORKTREES = join('.claude', 'worktrees');
 
 /** Claude Desktop's worktree pool file on this system (`git-worktrees.json`). */
 export function claudePoolFile(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Claude', 'git-worktrees.json');
-  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Claude', 'git-worktrees.json');
-  const config = env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
-  return join(config, 'Claude', 'git-worktrees.json');
+  return join(userConfigDir({ env, platform }), 'Claude', 'git-worktrees.json');
 }
 
 /**
@@ -64,17 +61,8 @@ export function readPoolPaths(file: string): string[] {
   return out;
 }
 
-export interface ClaudeRead {
-  workstreams: Workstream[];
-  /** Findings of this source; each replaces git's finding with the same id. */
-  findings: Finding[];
-  /** Ids of git findings this source's findings stand in for (also those under another subject). */
-  replaces: Set<string>;
-  /** Subjects (display paths) that are Claude Code's: git's other findings on them are re-tagged. */
-  subjects: Set<string>;
-  /** Subjects whose owner runs: no destructive action is offered on them by any finding. */
-  live: Set<string>;
-}
+/** Kept for the tests that read Claude Code's part by name. */
+export type ClaudeRead = ToolRead;
 
 function agentOf(name: string, branch: string | null, lock: ClaudeLock | null): string | null {
   if (lock?.name) return lock.name;
@@ -116,7 +104,7 @@ export async function readClaudeCode(ws: WorkspaceContext, git: GitScan, poolFil
   const ours = git.worktrees.filter((f) => !f.worktree.main && !f.worktree.bare && ((hasDir && isAbsolute(f.worktree.path) && samePath(dirname(f.worktree.path), dir)) || pooled(f)));
   if (!hasDir && ours.length === 0) return null;
 
-  const read: ClaudeRead = { workstreams: [], findings: [], replaces: new Set(), subjects: new Set(), live: new Set() };
+  const read = emptyRead('claude-code');
   const push = (f: Omit<Finding, 'id' | 'source' | 'scenario'>) => {
     const id = `${f.kind}:${f.subject}`;
     read.findings.push({ id, source: 'claude-code', scenario: SCENARIO_FOR[f.kind], ...f });
@@ -239,20 +227,7 @@ export async function readClaudeCode(ws: WorkspaceContext, git: GitScan, poolFil
   return read;
 }
 
-const DESTRUCTIVE = new Set(['worktree.remove', 'worktree.unlock', 'worktree.prune', 'branch.delete']);
-
-/** git's findings with this source's in their place: replaced ones dropped, Claude Code's re-tagged, a live owner's stripped of destructive actions. */
-export function withClaudeFindings(gitFindings: readonly Finding[], claude: ClaudeRead | null): Finding[] {
-  if (!claude) return [...gitFindings];
-  const out: Finding[] = [];
-  for (const f of gitFindings) {
-    if (claude.replaces.has(f.id)) continue;
-    if (!claude.subjects.has(f.subject)) {
-      out.push(f);
-      continue;
-    }
-    const actions = claude.live.has(f.subject) ? f.actions.filter((a) => !DESTRUCTIVE.has(actionOf(a.id))) : f.actions;
-    out.push({ ...f, source: 'claude-code', actions });
-  }
-  return [...out, ...claude.findings];
-}
+export const claudeCodeSource: ToolSource = {
+  id: 'claude-code',
+  read: (ws, git) => readClaudeCode(ws, git, claudePoolFile(ws.env)),
+};

@@ -1,9 +1,9 @@
-// Diagnose: reads the sources (the orchestration database when wired, git, the workstream
-// specs, Claude Code's worktrees) over one workspace and computes each finding once: the database's own files, stuck and
-// failed workstreams (workstream-findings.ts), worktrees, specs and dependency cycles.
+// Diagnose: reads the sources (the orchestration database when wired, git, the workstream specs,
+// the agent tools' state: tool-sources.ts) over one workspace and computes each finding once: the
+// database's own files, stuck and failed workstreams (workstream-findings.ts), worktrees, specs
+// and dependency cycles.
 import { scanGit } from '../git/scan';
 import type { WorktreeFacts } from '../git/scan';
-import { readClaudeCode, withClaudeFindings } from './claude-code';
 import { scanDependencies } from './cycles';
 import type { Sources } from '../fixups/registry';
 import { readOrchestrationDb } from './sources';
@@ -14,6 +14,9 @@ import type { Finding, WorkspaceContext, WorkstreamRow } from '../fixups/types';
 import { hasControlChars } from '../fixups/contain';
 import type { Workstream } from '../fixups/workstream';
 import { workstreamFindings } from './workstream-findings';
+import { withToolFindings } from './tool-source';
+import type { ToolRead } from './tool-source';
+import { TOOL_SOURCES } from './tool-sources';
 
 export interface DiagnoseReport {
   findings: Finding[];
@@ -23,6 +26,8 @@ export interface DiagnoseReport {
   workstreams: Workstream[] | null;
   /** Claude Code's worktrees as workstreams (source `claude-code`); null when the repository has none. */
   claudeCode: Workstream[] | null;
+  /** Each agent tool found with state for this repository, with its workstreams (tool-sources.ts). */
+  tools: { source: ToolRead['source']; workstreams: Workstream[] }[];
   specs: WorkstreamSpec[];
   worktrees: WorktreeFacts[];
   /** Milliseconds per part, for the bench and for --verbose. */
@@ -40,6 +45,7 @@ const ORDER: readonly Finding['kind'][] = [
   'dependency-cycle',
   'dangling-dependency',
   'invalid-spec',
+  'ghost-run',
   'prunable-worktree',
   'locked-worktree',
   'orphaned-worktree',
@@ -52,19 +58,20 @@ export async function diagnose(ws: WorkspaceContext, sources: Sources = {}): Pro
   const db: SourceRead = sources.database ? await readOrchestrationDb(ws, sources.database) : { workstreams: null, rows: null, findings: [] };
   const t1 = performance.now();
   const [git, specScan] = await Promise.all([scanGit(ws, db.workstreams), loadSpecs(ws)]);
-  const claude = await readClaudeCode(ws, git);
+  const tools = (await Promise.all(TOOL_SOURCES.map((s) => s.read(ws, git)))).filter((r): r is ToolRead => r !== null);
   const t2 = performance.now();
   const deps = scanDependencies(db.rows, specScan.specs);
   const t3 = performance.now();
   // Each kind comes from one place, so no two lists hold the same finding.
-  const findings = offerable([...db.findings, ...workstreamFindings(ws, db.workstreams, git), ...withClaudeFindings(git.findings, claude), ...specScan.findings, ...deps]).sort(
+  const findings = offerable([...db.findings, ...workstreamFindings(ws, db.workstreams, git), ...withToolFindings(git.findings, tools), ...specScan.findings, ...deps]).sort(
     (a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || a.subject.localeCompare(b.subject),
   );
   return {
     findings,
     rows: db.rows,
     workstreams: db.workstreams,
-    claudeCode: claude ? claude.workstreams : null,
+    claudeCode: tools.find((t) => t.source === 'claude-code')?.workstreams ?? null,
+    tools: tools.map((t) => ({ source: t.source, workstreams: t.workstreams })),
     specs: specScan.specs,
     worktrees: git.worktrees,
     timings: { database: t1 - t0, git: t2 - t1, dependencies: t3 - t2, gitStatusChecks: git.statusChecks.count, gitStatusCalls: git.statusChecks.gitCalls, gitStatusMs: git.statusChecks.ms },

@@ -3,6 +3,7 @@
 import { gitHandlers } from '../git/handlers';
 import { undoGitEntry } from '../git/undo';
 import { FixupRegistry } from '../fixups/registry';
+import { TOOL_SOURCES } from './tool-sources';
 import type { Sources } from '../fixups/registry';
 import { ownerState } from '../fixups/process-owner';
 import { FixupRefused } from '../fixups/types';
@@ -10,7 +11,7 @@ import type { ApplyResult, Journal, JournalEntry, WorkspaceContext } from '../fi
 import { isUndoEntry, undoBlocker } from '../fixups/undo-state';
 
 export function buildRegistry(sources: Sources): FixupRegistry {
-  return new FixupRegistry([...gitHandlers, ...(sources.database?.handlers ?? [])]);
+  return new FixupRegistry([...gitHandlers, ...(sources.database?.handlers ?? []), ...TOOL_SOURCES.flatMap((t) => t.handlers ?? [])]);
 }
 
 /**

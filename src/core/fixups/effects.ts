@@ -34,6 +34,8 @@ export const ACTION_EFFECTS: Readonly<Record<FixupAction, Effect>> = {
   'db.integrity-check': 'read-only',
   'db.dump': 'read-only',
   'logs.bundle': 'read-only',
+  'vibe-kanban.stop-ghost-run': 'reversible',
+  'claude-squad.pause': 'reversible',
 };
 
 /** How serious an effect is, for comparisons (a plan never exceeds its action's table entry). */

@@ -14,6 +14,8 @@ export interface WorkspaceContext {
   signal?: AbortSignal;
   /** Clock, injectable so tests can age things. */
   now?: () => Date;
+  /** Where the tools' per-user state is looked up (HOME, XDG_*, TMPDIR, APPDATA); the process's environment when absent. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export type FindingKind =
@@ -30,7 +32,9 @@ export type FindingKind =
   | 'stale-journal'
   | 'db-unreadable'
   | 'db-missing'
-  | 'invalid-spec';
+  | 'invalid-spec'
+  /** A tool records a run as going on while its owner (server, tmux session) is gone. */
+  | 'ghost-run';
 
 /** A reference to a fix-up that applies to a finding; `id` reads `<action>` or `<action>:<subject>`. */
 export interface ActionRef {

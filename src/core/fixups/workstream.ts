@@ -3,8 +3,8 @@
 // tool's state into it; seed 001's orchestration database is the first (`orchestration-db`).
 // Pure: no I/O.
 
-/** Where a workstream or a finding came from (`claude-code`: src/core/engine/claude-code.ts). Other tools' sources come later. */
-export type SourceId = 'orchestration-db' | 'git' | 'workstream-specs' | 'claude-code';
+/** Where a workstream or a finding came from; each tool's source is in src/core/engine/tool-sources.ts. */
+export type SourceId = 'orchestration-db' | 'git' | 'workstream-specs' | 'claude-code' | 'codex' | 'vibe-kanban' | 'claude-squad';
 
 /** How to tell whether the owner of a workstream is still there; each part only when the tool records it. */
 export interface OwnerLiveness {

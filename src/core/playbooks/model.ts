@@ -73,6 +73,8 @@ export const FIXUP_ACTIONS = {
   'db.integrity-check': 'Run SQLite integrity_check on the orchestration database.',
   'db.dump': 'Dump the orchestration state to SQL for an escalation.',
   'logs.bundle': 'Bundle the logs and the state dump for an escalation.',
+  'vibe-kanban.stop-ghost-run': "Mark a vibe-kanban run whose server is gone as killed, the way its Stop does (only while the server is down).",
+  'claude-squad.pause': "Pause a claude-squad session whose tmux session is gone, the way its own pause does (commit, remove the worktree, keep the branch).",
 } as const;
 export type FixupAction = keyof typeof FIXUP_ACTIONS;
 
@@ -106,6 +108,8 @@ export const ACTION_SUBJECT: Readonly<Record<FixupAction, 'ws-id' | 'branch' | '
   'db.integrity-check': null,
   'db.dump': null,
   'logs.bundle': null,
+  'vibe-kanban.stop-ghost-run': 'ws-id',
+  'claude-squad.pause': 'ws-id',
 };
 
 const d = (text: string) => z.describe(text);

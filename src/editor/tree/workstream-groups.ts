@@ -7,6 +7,7 @@ export type GroupId = 'stuck' | 'blocked' | 'failed' | 'worktrees' | 'database';
 
 export const GROUP_OF: Record<FindingKind, GroupId> = {
   'stuck-workstream': 'stuck',
+  'ghost-run': 'stuck',
   'dependency-cycle': 'blocked',
   'dangling-dependency': 'blocked',
   'invalid-spec': 'blocked',
