@@ -118,6 +118,17 @@ function firstLine(text: string): string {
   return line ?? '';
 }
 
+/**
+ * Commands that read only refs, commits and config, never a file's content through a filter:
+ * they need no filter overrides, so they start without the config lookup (a git process less
+ * before each of them, on the way every diagnosis opens the workspace).
+ */
+const FILTER_FREE = new Set(['rev-parse', 'for-each-ref', 'rev-list', 'show-ref', 'merge-base', 'symbolic-ref', 'config']);
+
+function readsNoFiles(args: readonly string[]): boolean {
+  return FILTER_FREE.has(args[0] ?? '') || (args[0] === 'worktree' && args[1] === 'list');
+}
+
 /** How long the filter names read from a directory's config are reused. */
 const FILTER_NAMES_TTL_MS = 2000;
 
@@ -154,7 +165,7 @@ export class GitRunner {
 
   async run(args: readonly string[], options: RunOptions = {}): Promise<GitResult> {
     if (this.signal?.aborted) throw new GitError('cancelled', args, undefined);
-    const filters = await this.filtersFor(options.cwd ?? this.cwd);
+    const filters = readsNoFiles(args) ? [] : await this.filtersFor(options.cwd ?? this.cwd);
     return this.exec(args, options, filters);
   }
 

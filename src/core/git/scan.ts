@@ -92,7 +92,7 @@ export function worktreeLine(f: WorktreeFacts): string {
 }
 
 /** `workstreams`: what the sources report (null when none could be read: then nothing is called orphaned). */
-export async function scanGit(ws: WorkspaceContext, workstreams: readonly Workstream[] | null): Promise<GitScan> {
+export async function scanGit(ws: WorkspaceContext, workstreamsRead: readonly Workstream[] | null | Promise<readonly Workstream[] | null>): Promise<GitScan> {
   const git = gitFor(ws);
   const now = (ws.now ?? (() => new Date()))();
   const main = ws.config.mainBranch;
@@ -109,7 +109,8 @@ export async function scanGit(ws: WorkspaceContext, workstreams: readonly Workst
   } catch {
     fromFiles = null;
   }
-  const [branches, graph, listed] = await Promise.all([branchesRead, graphRead, fromFiles ? null : listWorktrees(git)]);
+  // The sources' workstreams may still be read (the database, side by side with these calls).
+  const [branches, graph, listed, workstreams] = await Promise.all([branchesRead, graphRead, fromFiles ? null : listWorktrees(git), workstreamsRead]);
   const worktrees = fromFiles ? resolveHeads(fromFiles, branches) : listed!;
   const byId = new Map((workstreams ?? []).map((w) => [w.id, w]));
 
