@@ -54,6 +54,16 @@ const lazyModules = {
   },
 };
 
+/** The CLI's full command table is a bundle of its own, required at first use (src/cli/dispatch.ts). */
+const lazyCliTable = {
+  name: 'lazy-cli-table',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/run$/ }, (args) =>
+      args.kind === 'dynamic-import' && /[\\/]src[\\/]cli[\\/]dispatch\.ts$/.test(args.importer) ? { path: './cli-full.js', external: true } : undefined,
+    );
+  },
+};
+
 /**
  * One `require('vscode')` per bundle. esbuild gives every module that imports an external its own
  * `__toESM(require(...))`, which for `vscode` means a trip through the extension host's module
@@ -104,7 +114,11 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [lazyCliTable],
+    supported: { 'dynamic-import': false },
   },
+  // Every CLI command and help (src/cli/dispatch.ts loads it for all but the frequent few).
+  { ...common, entryPoints: ['src/cli/run.ts'], outfile: 'dist/cli-full.js', platform: 'node', format: 'cjs', target: 'node20' },
   // The Claude Code PreToolUse hook (src/hook/): only the forbidden-command check, so it starts fast.
   {
     ...common,

@@ -1,6 +1,6 @@
 // The `lifeline` command line: the same core as the extension, for agents, CI and people.
 import { isMainThread, workerData } from 'node:worker_threads';
-import { runCli } from './run';
+import { dispatch } from './dispatch';
 import { isScanJob, runScanWorker } from './parallel-scan';
 
 // The bundle is also the scan worker's entry (a large file is scanned on several threads).
@@ -14,7 +14,7 @@ else {
       process.exit(process.exitCode ?? 0);
     });
   }
-  void runCli(process.argv.slice(2)).then((code) => {
+  void dispatch(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }

@@ -10,8 +10,9 @@ import { diagnoseCommand } from './commands/diagnose';
 import { fixCommand } from './commands/fix';
 import { undoCommand } from './commands/undo';
 import { journalCommand } from './commands/journal';
-import { exitForError } from './fixup-support';
-import { shown } from '../core/text/shown';
+import { runCommand } from './run-command';
+import { defaultIO } from './io-default';
+export { defaultIO };
 import { guideCommand } from './commands/guide';
 import { checkCommand } from './commands/check-command';
 import { recordAttempt } from './commands/record-attempt';
@@ -45,19 +46,6 @@ function help(): string {
   return `Usage: lifeline <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nEvery command takes --help. Exit codes: 0 ok, 1 failure, 2 bad usage, 3 no match, 4 refused for safety, 5 database busy.\n`;
 }
 
-export function defaultIO(): CliIO {
-  const interrupt = new AbortController();
-  process.once('SIGINT', () => interrupt.abort());
-  return {
-    signal: interrupt.signal,
-    out: process.stdout,
-    err: process.stderr,
-    stdin: process.stdin,
-    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-    cwd: process.cwd(),
-  };
-}
-
 export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<number> {
   if (argv.length === 0 || argv[0] === '-h' || argv[0] === '--help') {
     io.out.write(help());
@@ -81,13 +69,5 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     io.out.write(`Usage: ${command.usage}\n\n${command.summary}\n`);
     return EXIT.ok;
   }
-  try {
-    return await command.run(args, io);
-  } catch (e) {
-    // A refusal (a path outside the workspace, a hostile name) or unreadable input (e.g.
-    // .lifeline.json a FIFO) keeps its documented code.
-    const { code, message } = exitForError(e);
-    io.err.write(`lifeline: ${shown(message)}\n`);
-    return code;
-  }
+  return runCommand(command, args, io);
 }

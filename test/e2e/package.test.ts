@@ -51,7 +51,7 @@ const ALLOWED = [
   /^extension\/package\.json$/,
   /^extension\/(readme|changelog)\.md$/i,
   /^extension\/LICENSE(\.txt)?$/,
-  /^extension\/dist\/(extension|features|playbook-loader|junit|cli|scan-worker|hook|webview)\.js$/,
+  /^extension\/dist\/(extension|features|playbook-loader|junit|cli|cli-full|scan-worker|hook|webview)\.js$/,
   // The built-in playbooks, and their forbidden-command rules for the hook's fast path.
   /^extension\/dist\/(playbooks|forbidden)\.json$/,
   // The manifest's localised strings, and the runtime's (vscode.l10n).
@@ -68,7 +68,7 @@ test('the .vsix holds only the shipped files', () => {
   const names = zipEntries(zip).map((e) => e.name);
   const unexpected = names.filter((n) => !ALLOWED.some((re) => re.test(n)));
   assert.deepEqual(unexpected, [], `files that should not ship: ${unexpected.join(', ')}`);
-  for (const must of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/features.js', 'extension/dist/cli.js', 'extension/dist/hook.js', 'extension/dist/forbidden.json', 'extension/dist/playbooks.json', 'extension/dist/playbook-loader.js', 'extension/package.nls.json', 'extension/dist/sql-wasm.wasm', 'extension/media/icon.png', 'extension/LICENSE.txt']) {
+  for (const must of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/features.js', 'extension/dist/cli.js', 'extension/dist/cli-full.js', 'extension/dist/hook.js', 'extension/dist/forbidden.json', 'extension/dist/playbooks.json', 'extension/dist/playbook-loader.js', 'extension/package.nls.json', 'extension/dist/sql-wasm.wasm', 'extension/media/icon.png', 'extension/LICENSE.txt']) {
     assert.ok(names.includes(must), `${must} is missing from the .vsix`);
   }
   assert.ok(names.some((n) => /^extension\/readme\.md$/i.test(n)), 'README is missing');

@@ -20,7 +20,7 @@ test('npm pack holds the CLI and playbooks only, and npm install -g of it gives 
   assert.equal(pack.status, 0, pack.stderr);
   const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
   const files = info!.files.map((f) => f.path);
-  for (const f of ['dist/cli.js', 'dist/scan-worker.js', 'dist/hook.js', 'dist/forbidden.json', 'dist/playbooks.json', 'dist/sql-wasm.wasm', 'package.json', 'README.md']) assert.ok(files.includes(f), `${f} is packed`);
+  for (const f of ['dist/cli.js', 'dist/cli-full.js', 'dist/scan-worker.js', 'dist/hook.js', 'dist/forbidden.json', 'dist/playbooks.json', 'dist/sql-wasm.wasm', 'package.json', 'README.md']) assert.ok(files.includes(f), `${f} is packed`);
   assert.ok(files.some((f) => f.startsWith('playbooks/') && f.endsWith('.yaml')), 'the playbooks are packed');
   for (const f of files) assert.doesNotMatch(f, /^(src|test|scripts|node_modules)\/|^dist\/(extension|features|webview)|\.map$/, `${f} should not be packed`);
 
