@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 // Bench for `lifeline diagnose`: a repository with 300 agent worktrees and a 10,000-row
-// orchestration database (written by python3's sqlite3), timed in the same run beside
-// `git worktree list --porcelain` and python's sqlite3 reading the same rows.
-// Goals: git part <= 1.5x git, database part <= 3x python, peak memory <= 3x the database size.
+// orchestration database (written by python3's sqlite3), timed in the same run beside what a
+// user would run by hand for the same answer (one script: `git worktree list`, `git status
+// --porcelain` in each worktree, `git rev-list --count main..B` per branch, the sqlite3 query),
+// and beside `git worktree list --porcelain` and python's sqlite3 reading the same rows. Twice:
+// with one worktree in ten dirty, then with half of them dirty (the dirty case is the cost).
+// Goals: whole process <= 0.2x the script, in-process diagnosis <= 0.1x the script; git part
+// <= 1.5x git worktree list, database part <= 3x python, peak memory <= 3x the database size.
 // Usage: node scripts/bench/diagnose.mjs [--worktrees N] [--rows N] [--runs N] [--keep]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -91,12 +95,33 @@ con.close()
 print(json.dumps({"rows": len(rows), "ms": (time.perf_counter() - t0) * 1000}))
 `;
 
-const results = { git: [], py: [], pyInner: [], diag: [], diagGit: [], diagStatus: [], diagDb: [], rss: [] };
+// What a user would run by hand: every worktree's status, every branch's commits ahead, the rows.
+const byHand = join(base, 'by-hand.sh');
+const query = "SELECT workstream_id, status, agent_id, started_at, completed_at, error_message, blocked_by, notes FROM workstream_status";
+const sqliteCli = spawnSync('sqlite3', ['-version'], { stdio: 'ignore' }).status === 0;
+writeFileSync(
+  byHand,
+  [
+    'set -e',
+    'cd "$1"',
+    'git worktree list --porcelain > /dev/null',
+    'git worktree list --porcelain | sed -n "s/^worktree //p" | while IFS= read -r wt; do git -C "$wt" status --porcelain > /dev/null; done',
+    'git for-each-ref --format="%(refname:short)" refs/heads/ | while IFS= read -r b; do git rev-list --count "main..$b" > /dev/null; done',
+    sqliteCli
+      ? `sqlite3 .state/orchestration.db '${query}' > /dev/null`
+      : `python3 -c 'import sqlite3; sqlite3.connect(".state/orchestration.db").execute("${query}").fetchall()'`,
+    '',
+  ].join('\n'),
+);
+
+function measure() {
+const results = { script: [], git: [], py: [], pyInner: [], diag: [], diagTotal: [], diagGit: [], diagStatus: [], diagDb: [], rss: [] };
 let statusChecks = 0;
 let statusCalls = 0;
 let findings = 0;
 let wired = false;
 for (let i = 0; i < RUNS; i++) {
+  results.script.push(run('bash', [byHand, repo]).ms);
   results.git.push(git(repo, 'worktree', 'list', '--porcelain').ms);
   const py = run('python3', ['-c', readRows, db]);
   results.py.push(py.ms);
@@ -106,6 +131,7 @@ for (let i = 0; i < RUNS; i++) {
   findings = data.findings.length;
   wired = data.timings.database > 0.05;
   results.diag.push(d.ms);
+  results.diagTotal.push(data.timings.total ?? data.timings.database + data.timings.git + data.timings.dependencies);
   results.diagGit.push(data.timings.git);
   results.diagStatus.push(data.timings.gitStatusMs);
   statusChecks = data.timings.gitStatusChecks;
@@ -115,12 +141,18 @@ for (let i = 0; i < RUNS; i++) {
 }
 
 const m = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, median(v)]));
+return { m, statusChecks, statusCalls, findings, wired };
+}
+
+function report(label, { m, statusChecks, statusCalls, findings, wired }) {
 const f = (ms) => `${ms.toFixed(1)} ms`;
 const rows = [
+  [`by hand: status per worktree, rev-list per branch, ${sqliteCli ? 'sqlite3' : 'python3 sqlite3'} query`, f(m.script)],
   ['git worktree list --porcelain (process)', f(m.git)],
   ['python3 sqlite3 read, whole process', f(m.py)],
   ['python3 sqlite3 read, inside python', f(m.pyInner)],
   ['lifeline diagnose, whole process', f(m.diag)],
+  ['  the diagnosis (in process)', f(m.diagTotal)],
   ['  git part (in process)', f(m.diagGit)],
   [`    of which process scan + dirty check of ${statusChecks} worktrees (${statusCalls} by git status)`, f(m.diagStatus)],
   ['    the rest (worktree list, refs, ahead counts)', f(m.diagGit - m.diagStatus)],
@@ -128,13 +160,21 @@ const rows = [
   ['  peak RSS', `${(m.rss / 1048576).toFixed(1)} MiB`],
   ['database size', `${(dbBytes / 1048576).toFixed(2)} MiB`],
 ];
-console.log(`\nmedian of ${RUNS} runs; ${WORKTREES} worktrees, ${ROWS} rows, ${findings} findings`);
+console.log(`\n${label}: median of ${RUNS} runs; ${WORKTREES} worktrees, ${ROWS} rows, ${findings} findings`);
 for (const [k, v] of rows) console.log(`${k.padEnd(44)} ${v}`);
+console.log(`\nwhole process / by hand:              ${(m.diag / m.script).toFixed(2)}x (goal <= 0.2x)`);
+console.log(`in-process diagnosis / by hand:       ${(m.diagTotal / m.script).toFixed(2)}x (goal <= 0.1x)`);
 const gitRatio = m.diagGit / m.git;
-console.log(`\ngit part / git worktree list:        ${gitRatio.toFixed(2)}x (goal <= 1.5x)`);
+console.log(`git part / git worktree list:         ${gitRatio.toFixed(2)}x (goal <= 1.5x)`);
 console.log(`  without the per-worktree checks:    ${((m.diagGit - m.diagStatus) / m.git).toFixed(2)}x`);
 if (wired) console.log(`database part / python sqlite3 read:  ${(m.diagDb / m.py).toFixed(2)}x (goal <= 3x)`);
 else console.log('database part: the database reader is not wired into this build, so only the git part is measured');
 console.log(`peak RSS / database size:             ${(m.rss / dbBytes).toFixed(1)}x (goal <= 3x; a bare node process alone is ~40 MiB)`);
+}
+
+report(`one worktree in ten dirty (${Math.floor(WORKTREES / 10)})`, measure());
+// Half of them dirty: an uncommitted file in every odd worktree as well.
+for (let i = 1; i <= WORKTREES; i += 2) writeFileSync(join(repo, '.worktrees', `agent-${i}-ws-${i}`, 'half.txt'), 'wip\n');
+report(`half of them dirty (${Math.ceil(WORKTREES / 2) + Math.floor(WORKTREES / 20)})`, measure());
 if (!values.keep) rmSync(base, { recursive: true, force: true });
 else console.log(`kept ${base}`);
