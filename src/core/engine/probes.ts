@@ -12,14 +12,29 @@ import type { DiagnoseReport } from './diagnose';
 import { parseDbTime } from '../database/time';
 import type { Sources } from '../fixups/registry';
 import type { FindingKind, WorkspaceContext } from '../fixups/types';
+import type { Workstream } from '../fixups/workstream';
 
 export type ProbeAnswer = 'yes' | 'no' | 'unknown';
 
 const yn = (b: boolean): ProbeAnswer => (b ? 'yes' : 'no');
 
+/** The agent tool's workstream with this id, when a tool's source (not the orchestration database) reported it. */
+export function toolWorkstream(report: DiagnoseReport, id: string): Workstream | undefined {
+  for (const t of report.tools) {
+    const w = t.workstreams.find((x) => x.id === id);
+    if (w) return w;
+  }
+  return undefined;
+}
+
 function findWorktree(ws: WorkspaceContext, report: DiagnoseReport, subject: string): WorktreeFacts | undefined {
   const byWs = report.worktrees.find((w) => w.workstream === subject && !w.worktree.main);
   if (byWs) return byWs;
+  const tool = toolWorkstream(report, subject);
+  if (tool?.worktree) {
+    const byTool = report.worktrees.find((w) => !w.worktree.main && w.display === tool.worktree);
+    if (byTool) return byTool;
+  }
   let abs: string;
   try {
     abs = resolveInside(
@@ -103,6 +118,18 @@ export async function answerProbe(ws: WorkspaceContext, report: DiagnoseReport, 
     }
     case 'subject.next':
       return 'unknown'; // the session answers it from its own list of subjects
+    case 'owner.alive': {
+      // What the tool's source saw of the owner, on the finding about this workstream.
+      const seen = report.findings.filter((f) => subject !== undefined && f.subject === subject).map((f) => f.facts?.ownerAlive);
+      if (seen.includes(true)) return 'yes';
+      return seen.includes(false) ? 'no' : 'unknown';
+    }
+    case 'source.vibe-kanban':
+    case 'source.claude-squad': {
+      if (!subject) return 'unknown';
+      const w = toolWorkstream(report, subject);
+      return w ? yn(w.source === probe.slice('source.'.length)) : 'no';
+    }
   }
 }
 
@@ -174,6 +201,12 @@ function evidence(ws: WorkspaceContext, report: DiagnoseReport, probe: CheckProb
     }
     case 'deps.cycle': {
       const f = [...kinds('dependency-cycle'), ...kinds('dangling-dependency')][0];
+      return f?.detail;
+    }
+    case 'owner.alive':
+    case 'source.vibe-kanban':
+    case 'source.claude-squad': {
+      const f = report.findings.find((x) => subject !== undefined && x.subject === subject && x.source !== 'git');
       return f?.detail;
     }
     default:

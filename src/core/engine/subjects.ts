@@ -9,6 +9,7 @@ import type { Subject, Remaining } from '../decisions/state';
 import type { SubjectSpec } from '../playbooks/model';
 import type { DiagnoseReport } from './diagnose';
 import type { Finding } from '../fixups/types';
+import { toolWorkstream } from './probes';
 
 /** Which workstream a finding is about: its subject, or the owner of the worktree it names. */
 function workstreamOf(report: DiagnoseReport, f: Finding): string | undefined {
@@ -50,13 +51,15 @@ export function bindSubject(report: DiagnoseReport, spec: Pick<SubjectSpec, 'kin
   if (spec.kind === 'test' || spec.kind === 'log-line') {
     return { id, kind: spec.kind, label: id, values: { ...values, [spec.kind]: id } };
   }
-  const wtGiven = worktreeFacts(report, id);
+  // A workstream an agent tool reported names its worktree itself (not by the branch pattern).
+  const tool = spec.kind === 'workstream' ? toolWorkstream(report, id) : undefined;
+  const wtGiven = worktreeFacts(report, id) ?? (tool?.worktree ? worktreeFacts(report, tool.worktree) : undefined);
   const wsId = spec.kind === 'workstream' ? (isWorkstreamId(id) ? id : (wtGiven?.workstream ?? undefined)) : (wtGiven?.workstream ?? undefined);
   const row = wsId ? report.rows?.find((r) => r.workstream_id === wsId) : undefined;
-  const wt = spec.kind === 'worktree' ? wtGiven : (wsId ? report.worktrees.find((w) => w.workstream === wsId && !w.worktree.main) : undefined) ?? wtGiven;
+  const wt = spec.kind === 'worktree' ? wtGiven : (wsId && !tool ? report.worktrees.find((w) => w.workstream === wsId && !w.worktree.main) : undefined) ?? wtGiven;
   const about = report.findings.filter((f) => (wsId !== undefined && f.subject === wsId) || (wt !== undefined && f.subject === wt.display));
   const factBranch = about.map((f) => f.facts?.branch).find((b): b is string => typeof b === 'string');
-  const branch = wt?.branch ?? factBranch;
+  const branch = wt?.branch ?? tool?.branch ?? factBranch;
   if (spec.kind === 'workstream' && !row && !wt && !branch) return undefined;
   if (spec.kind === 'worktree' && !wt) return undefined;
   if (spec.kind === 'branch' && !branch && !wtGiven) {
@@ -64,7 +67,7 @@ export function bindSubject(report: DiagnoseReport, spec: Pick<SubjectSpec, 'kin
     return { id, kind: 'branch', label: id, values: { ...values, branch: id } };
   }
   if (wsId) values['ws-id'] = wsId;
-  const agent = row?.agent_id ?? (branch ? /\/(agent-[^/]+)$/.exec(branch)?.[1] : undefined);
+  const agent = row?.agent_id ?? tool?.agent ?? (branch ? /\/(agent-[^/]+)$/.exec(branch)?.[1] : undefined);
   if (agent) values['agent-id'] = agent;
   if (branch) values.branch = branch;
   if (wt && wt.exists) values.worktree = wt.display;

@@ -16,7 +16,7 @@ export const SCENARIO_FOR: Readonly<Record<FindingKind, string>> = {
   'stale-journal': 'db-locked',
   'db-unreadable': 'db-locked',
   'db-missing': 'orchestrator-crash',
-  'ghost-run': 'orchestrator-crash',
+  'ghost-run': 'ghost-run',
 };
 
 /** The playbook an aborted merge or revert continues with. */

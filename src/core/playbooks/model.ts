@@ -46,6 +46,9 @@ export const CHECK_PROBES = {
   'repeat.third-strike': 'The same failure has now been seen three times.',
   'workstream.failed': 'The workstream is already marked "failed" (its error message is kept).',
   'subject.next': 'Another subject of this guide is still unsettled; the guide moves on to it.',
+  'owner.alive': "The workstream's owner as its tool records it (vibe-kanban's server, claude-squad's tmux session, the process named in a lock) still runs.",
+  'source.vibe-kanban': 'The workstream is one vibe-kanban keeps (its task, workspace and runs in db.v2.sqlite).',
+  'source.claude-squad': "The workstream is one claude-squad keeps (a session in ~/.claude-squad/state.json).",
 } as const;
 export type CheckProbe = keyof typeof CHECK_PROBES;
 

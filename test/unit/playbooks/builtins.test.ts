@@ -32,6 +32,7 @@ const SEED_SCENARIOS: [seed: string, heading: string, id: string][] = [
   ['000', 'General Principles: Blocked', 'blocked-no-progress'],
   ['000', 'General Principles: Out of scope', 'out-of-scope-issue'],
   ['001', 'Scenario 1: Orchestrator Crashes Mid-Execution', 'orchestrator-crash'],
+  ['001', 'Scenario 1: Orchestrator Crashes Mid-Execution', 'ghost-run'],
   ['001', 'Scenario 2: Agent Hangs for >1 Hour', 'agent-hang'],
   ['001', 'Scenario 3: Git Worktree Corruption', 'worktree-corruption'],
   ['001', 'Scenario 4: Tests Fail After Merge', 'tests-fail-after-merge'],
