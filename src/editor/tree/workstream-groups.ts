@@ -1,6 +1,8 @@
-// Sorts the fix-up engine's findings into the Stuck Workstreams view's groups and words each
-// row (age, branch, commits ahead, process alive). No `vscode` import: unit-tested as is.
+// Sorts the fix-up engine's findings into the Stuck Workstreams view's groups (under one node per
+// agent tool when more than one has findings) and words each row (the tool's title, age, branch,
+// commits ahead, process alive). No `vscode` import: unit-tested as is.
 import type { Finding, FindingKind } from '../../core/fixups/types';
+import type { SourceId } from '../../core/fixups/workstream';
 import { actionOf } from '../../core/fixups/action-name';
 
 export type GroupId = 'stuck' | 'blocked' | 'failed' | 'worktrees' | 'database';
@@ -43,6 +45,45 @@ export interface Group {
 
 type Localize = (message: string, ...args: (string | number | boolean)[]) => string;
 
+/**
+ * Whose state a finding is in, as the view names it: the repository itself (the orchestration
+ * database, its specs and plain git worktrees) or one agent tool.
+ */
+export type ToolId = 'repository' | 'claude-code' | 'codex' | 'vibe-kanban' | 'claude-squad';
+
+export const TOOL_OF: Record<SourceId, ToolId> = {
+  'orchestration-db': 'repository',
+  'workstream-specs': 'repository',
+  git: 'repository',
+  'claude-code': 'claude-code',
+  codex: 'codex',
+  'vibe-kanban': 'vibe-kanban',
+  'claude-squad': 'claude-squad',
+};
+
+export const TOOL_ORDER: readonly ToolId[] = ['repository', 'claude-code', 'codex', 'vibe-kanban', 'claude-squad'];
+
+export interface ToolGroup {
+  tool: ToolId;
+  groups: Group[];
+  /** Findings under this tool. */
+  count: number;
+}
+
+/**
+ * The view's top level: one node per tool when findings come from more than one (each holding
+ * its own groups), else the groups themselves.
+ */
+export function groupForView(findings: readonly Finding[], t: Localize): { tools: ToolGroup[] } | { groups: Group[] } {
+  const byTool = new Map<ToolId, Finding[]>();
+  for (const f of findings) {
+    const tool = TOOL_OF[f.source] ?? 'repository';
+    byTool.set(tool, [...(byTool.get(tool) ?? []), f]);
+  }
+  if (byTool.size <= 1) return { groups: groupFindings(findings, t) };
+  return { tools: TOOL_ORDER.filter((id) => byTool.has(id)).map((tool) => ({ tool, groups: groupFindings(byTool.get(tool)!, t), count: byTool.get(tool)!.length })) };
+}
+
 /** Groups in a fixed order; empty groups are left out. */
 export function groupFindings(findings: readonly Finding[], t: Localize): Group[] {
   const groups = new Map<GroupId, Row[]>();
@@ -66,10 +107,13 @@ export function rowOf(f: Finding, t: Localize): Row {
   if (alive !== undefined) parts.push(alive ? t('process alive') : t('no process'));
   const cycle = f.kind === 'dependency-cycle';
   if (cycle) parts.unshift(t('cycle'));
+  // In the tool's own words: vibe-kanban's task title, claude-squad's session name; the id beside it.
+  const title = str(facts, 'title');
+  if (title && title !== f.subject) parts.unshift(f.subject);
   const actions = f.actions.map((a) => `act-${actionOf(a.id)}`);
   return {
     finding: f,
-    label: f.subject,
+    label: title ?? f.subject,
     description: parts.join(' · '),
     cycle,
     contextValue: ['lifeline-finding', `kind-${f.kind}`, ...new Set(actions)].join(' '),

@@ -5,11 +5,13 @@ import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import { COMMANDS } from '../commands';
 import type { Diagnosis } from '../../core/engine/workspace-fixups';
-import { groupFindings } from './workstream-groups';
-import type { Group, GroupId, Row } from './workstream-groups';
+import { groupForView } from './workstream-groups';
+import type { Group, GroupId, Row, ToolGroup, ToolId } from './workstream-groups';
 import { shown } from '../../core/text/shown';
 
-export type WorkstreamNode = { type: 'group'; group: Group } | { type: 'row'; row: Row };
+export type WorkstreamNode = { type: 'tool'; tool: ToolGroup } | { type: 'group'; group: Group; tool?: ToolId } | { type: 'row'; row: Row };
+
+const TOOL_ICON: Record<ToolId, string> = { repository: 'repo', 'claude-code': 'sparkle', codex: 'hubot', 'vibe-kanban': 'project', 'claude-squad': 'terminal-tmux' };
 
 const GROUP_ICON: Record<GroupId, string> = { stuck: 'watch', blocked: 'circle-slash', failed: 'error', worktrees: 'repo', database: 'database' };
 const KIND_ICON: Record<string, string> = {
@@ -26,6 +28,7 @@ const KIND_ICON: Record<string, string> = {
   'stale-journal': 'database',
   'db-unreadable': 'warning',
   'db-missing': 'warning',
+  'ghost-run': 'debug-disconnect',
 };
 
 export class WorkstreamsProvider extends Disposable implements vscode.TreeDataProvider<WorkstreamNode> {
@@ -34,7 +37,7 @@ export class WorkstreamsProvider extends Disposable implements vscode.TreeDataPr
   private readonly loaded = this._register(new vscode.EventEmitter<Diagnosis>());
   /** Fires after each diagnosis (tests wait on it; the context key follows it). */
   readonly onDidLoad = this.loaded.event;
-  private current: Promise<Group[]> | undefined;
+  private current: Promise<WorkstreamNode[]> | undefined;
   private abort: AbortController | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private last: Diagnosis | undefined;
@@ -67,16 +70,24 @@ export class WorkstreamsProvider extends Disposable implements vscode.TreeDataPr
   }
 
   async getChildren(element?: WorkstreamNode): Promise<WorkstreamNode[]> {
+    if (element?.type === 'tool') return element.tool.groups.map((group) => ({ type: 'group', group, tool: element.tool.tool }));
     if (element?.type === 'group') return element.group.rows.map((row) => ({ type: 'row', row }));
     if (element) return [];
     this.current ??= this.load();
-    return (await this.current).map((group) => ({ type: 'group', group }));
+    return this.current;
   }
 
   getTreeItem(node: WorkstreamNode): vscode.TreeItem {
+    if (node.type === 'tool') {
+      const item = new vscode.TreeItem(`${toolLabel(node.tool.tool)} (${node.tool.count})`, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `tool:${node.tool.tool}`;
+      item.iconPath = new vscode.ThemeIcon(TOOL_ICON[node.tool.tool]);
+      item.contextValue = `lifeline-tool tool-${node.tool.tool}`;
+      return item;
+    }
     if (node.type === 'group') {
       const item = new vscode.TreeItem(`${groupLabel(node.group.id)} (${node.group.rows.length})`, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = `group:${node.group.id}`;
+      item.id = node.tool ? `group:${node.tool}:${node.group.id}` : `group:${node.group.id}`;
       item.iconPath = new vscode.ThemeIcon(GROUP_ICON[node.group.id]);
       item.contextValue = `lifeline-group group-${node.group.id}`;
       return item;
@@ -102,7 +113,7 @@ export class WorkstreamsProvider extends Disposable implements vscode.TreeDataPr
     return item;
   }
 
-  private async load(): Promise<Group[]> {
+  private async load(): Promise<WorkstreamNode[]> {
     const abort = (this.abort = new AbortController());
     const started = Date.now();
     try {
@@ -111,7 +122,8 @@ export class WorkstreamsProvider extends Disposable implements vscode.TreeDataPr
       this.last = d;
       this.log.info(`workstreams: ${d.findings.length} findings in ${Date.now() - started} ms`);
       this.loaded.fire(d);
-      return groupFindings(d.findings, vscode.l10n.t);
+      const view = groupForView(d.findings, vscode.l10n.t);
+      return 'tools' in view ? view.tools.map((tool) => ({ type: 'tool', tool })) : view.groups.map((group) => ({ type: 'group', group }));
     } catch (e) {
       if (abort.signal.aborted) return [];
       this.log.error(`workstreams: diagnosis failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -120,6 +132,21 @@ export class WorkstreamsProvider extends Disposable implements vscode.TreeDataPr
       this.loaded.fire(d);
       return [];
     }
+  }
+}
+
+function toolLabel(id: ToolId): string {
+  switch (id) {
+    case 'repository':
+      return vscode.l10n.t('This repository');
+    case 'claude-code':
+      return 'Claude Code';
+    case 'codex':
+      return 'Codex';
+    case 'vibe-kanban':
+      return 'vibe-kanban';
+    case 'claude-squad':
+      return 'claude-squad';
   }
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatAge, groupFindings } from '../../../src/editor/tree/workstream-groups';
+import { formatAge, groupFindings, groupForView } from '../../../src/editor/tree/workstream-groups';
 import type { Finding } from '../../../src/core/fixups/types';
 
 const t = (m: string, ...a: (string | number | boolean)[]) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)]));
@@ -79,4 +79,39 @@ test("every per-action menu entry in package.json matches the rows that offer th
     assert.doesNotMatch(other.contextValue, re, command);
     assert.match(entry.when, /isWorkspaceTrusted/, `${command} must be hidden in untrusted workspaces`);
   }
+});
+
+test('one tool: the groups are the top level; two or more: one node per tool, each with its own groups', () => {
+  const alone = groupForView([finding('stuck-workstream', 'ws-1', { source: 'orchestration-db' }), finding('prunable-worktree', '.worktrees/x')], t);
+  assert.ok('groups' in alone, 'the orchestration database and plain git are the same repository');
+  assert.deepEqual(alone.groups.map((g) => g.id), ['stuck', 'worktrees']);
+
+  const mixed = groupForView(
+    [
+      finding('ghost-run', 'squad-login', { source: 'claude-squad' }),
+      finding('stuck-workstream', 'ws-1', { source: 'orchestration-db' }),
+      finding('locked-worktree', '.claude/worktrees/a', { source: 'claude-code' }),
+      finding('ghost-run', 'vk-ab12cd34', { source: 'vibe-kanban' }),
+      finding('dirty-worktree', '.claude/worktrees/b', { source: 'claude-code' }),
+    ],
+    t,
+  );
+  assert.ok('tools' in mixed);
+  assert.deepEqual(
+    mixed.tools.map((x) => [x.tool, x.count, x.groups.map((g) => [g.id, g.rows.map((r) => r.label)])]),
+    [
+      ['repository', 1, [['stuck', ['ws-1']]]],
+      ['claude-code', 2, [['worktrees', ['.claude/worktrees/a', '.claude/worktrees/b']]]],
+      ['vibe-kanban', 1, [['stuck', ['vk-ab12cd34']]]],
+      ['claude-squad', 1, [['stuck', ['squad-login']]]],
+    ],
+  );
+});
+
+test("a tool's row reads in its own words: the task title as the label, the id beside it", () => {
+  const [g] = groupFindings([finding('ghost-run', 'vk-ab12cd34', { source: 'vibe-kanban', facts: { title: 'Fix the login form', branch: 'vk/ab12-fix-login', ageMinutes: 200 } })], t);
+  assert.equal(g!.rows[0]!.label, 'Fix the login form');
+  assert.equal(g!.rows[0]!.description, 'vk-ab12cd34 · 3 h · vk/ab12-fix-login');
+  const [same] = groupFindings([finding('ghost-run', 'fix-login', { source: 'claude-squad', facts: { title: 'fix-login' } })], t);
+  assert.equal(same!.rows[0]!.description, '', 'a title equal to the id is not said twice');
 });
