@@ -28,11 +28,17 @@ export function diagnoseJson(report: DiagnoseReport, timings = false): Record<st
   return out;
 }
 
+/** Starts loading the sources' readers while the caller opens the workspace. */
+export function warmSources(): void {
+  defaultSources().database?.warm?.();
+}
+
 export function diagnoseReport(ws: WorkspaceContext): Promise<DiagnoseReport> {
   return diagnose(ws, defaultSources());
 }
 
 export async function diagnoseTool(ctx: ToolContext, input: { cwd?: string } = {}): Promise<ToolOutcome> {
+  warmSources();
   const ws = await toolWorkspace(ctx, input.cwd);
   return { data: diagnoseJson(await diagnoseReport(ws)), exitCode: EXIT.ok };
 }

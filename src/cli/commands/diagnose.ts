@@ -2,7 +2,7 @@
 // that apply. JSON: {"findings":[{"id","kind","subject","source","scenario","detail","actions":[...]}]};
 // "source" names whose state it was found in: "orchestration-db", "git", "workstream-specs".
 import { parseArgs } from 'node:util';
-import { diagnoseJson, diagnoseReport } from '../../tools/diagnose';
+import { diagnoseJson, diagnoseReport, warmSources } from '../../tools/diagnose';
 import { EXIT, paint, usageError } from '../io';
 import type { CliCommand } from '../io';
 import { workspaceFrom } from '../fixup-support';
@@ -19,6 +19,7 @@ export const diagnoseCommand: CliCommand = {
     } catch (e) {
       return usageError(io, (e as Error).message);
     }
+    warmSources();
     const ws = await workspaceFrom(io, values.cwd);
     const report = await diagnoseReport(ws);
     if (values.json) {

@@ -9,6 +9,7 @@ import { databasePath } from './locations';
 import { readWorkstreamRows } from './read';
 import { scanDatabase } from './scan';
 import { dbPaths } from './snapshot';
+import { loadSqlJs } from './sqljs';
 import { undoDatabaseEntry } from './undo';
 
 export const databaseHandlers: FixupHandler[] = [...workstreamHandlers, ...maintenanceHandlers, ...escalationHandlers];
@@ -32,5 +33,6 @@ export const databaseSource: DatabaseSource = {
   inUse: databaseInUse,
   holders: databaseHolders,
   handlers: databaseHandlers,
+  warm: () => void loadSqlJs().catch(() => undefined),
   undo: (ws, entry, journal, options) => undoDatabaseEntry(ws, entry, { journal, ...options }),
 };

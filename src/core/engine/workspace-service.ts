@@ -52,6 +52,7 @@ export function engineFixups(options: EngineOptions): WorkspaceFixups {
       return openJournal(await open()).list();
     },
     async diagnose(signal?: AbortSignal): Promise<Diagnosis> {
+      sources.database?.warm?.();
       let ws: WorkspaceContext;
       try {
         ws = await open(signal ? { signal } : {});

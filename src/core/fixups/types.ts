@@ -234,6 +234,8 @@ export interface DatabaseSource {
   /** Who has it open, in words ("pid 4242 (python3) has orchestration.db open"); null when nobody or unknown. */
   holders?(ws: WorkspaceContext): Promise<string | null>;
   handlers: FixupHandler[];
+  /** Starts loading what a read needs (sql.js compiles off the main thread) while the caller still opens the workspace. */
+  warm?(): void;
   /** Undoes a `restore-db` journal entry, recording the undo in `journal`; `force` restores even over later writes (backed up first). */
   undo?(ws: WorkspaceContext, entry: JournalEntry, journal: Journal, options?: { force?: boolean }): Promise<ApplyResult>;
 }
