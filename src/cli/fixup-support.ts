@@ -9,6 +9,7 @@ import { paint } from './io';
 import type { CliIO } from './io';
 import { shown } from '../core/text/shown';
 import { showArg } from '../core/shell/command-line';
+import { plural } from '../core/text/strings';
 
 export function workspaceFrom(io: CliIO, cwd: string | undefined): Promise<WorkspaceContext> {
   return toolWorkspace({ cwd: io.cwd, ...(io.signal ? { signal: io.signal } : {}), playbooks: () => Promise.reject(new Error('no playbooks here')) }, cwd);
@@ -26,7 +27,7 @@ const EFFECT_TEXT: Readonly<Record<Effect, { color: number; meaning: string }>> 
 /** One SQL statement's rows as `key: column before → after; ...`, the changed columns only. */
 function sqlLines(q: NonNullable<Preview['sql']>[number]): string[] {
   const { changed } = rowChanges(q);
-  const out = [`  ${q.statement}  (${q.rows.length} row(s))`];
+  const out = [`  ${q.statement}  (${plural(q.rows.length, 'row')})`];
   if (!q.after || changed.length === 0) return out;
   q.rows.forEach((row, i) => {
     const key = row.workstream_id !== undefined ? showCell(row.workstream_id) : `row ${i + 1}`;

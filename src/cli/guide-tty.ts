@@ -11,6 +11,7 @@ import { EXIT, paint } from './io';
 import type { CliIO } from './io';
 import { formatPreview } from './fixup-support';
 import { shown, shownLines } from '../core/text/shown';
+import { plural } from '../core/text/strings';
 
 /** Lines typed by the user, one at a time; null once the input ends. */
 export interface LineSource {
@@ -73,10 +74,10 @@ export async function interactiveGuide(s: RecoverySession, io: CliIO, input: Lin
       say(`${p.outcome === 'resolved' ? 'End' : 'Escalate'}: ${title}`, 1);
       if (p.remaining) {
         const mine = p.remaining.filter((r) => r.mine);
-        say(mine.length ? `${mine.length} problem(s) remain about what this guide handled:` : 'Nothing is left of what this guide handled.');
+        say(mine.length ? `${plural(mine.length, 'problem')} ${mine.length === 1 ? 'remains' : 'remain'} about what this guide handled:` : 'Nothing is left of what this guide handled.');
         for (const r of mine) say(`  - ${r.detail}  (lifeline guide ${r.scenario} --subject ${r.subject})`);
         const others = p.remaining.length - mine.length;
-        if (others) say(`${others} other problem(s) in the workspace: lifeline diagnose`);
+        if (others) say(`${plural(others, 'other problem')} in the workspace: lifeline diagnose`);
       }
       return EXIT.ok;
     }
@@ -122,7 +123,7 @@ export async function interactiveGuide(s: RecoverySession, io: CliIO, input: Lin
             label: 'Run it',
             run: async () => {
               let discard = flags.discard;
-              if (discards && !discard) discard = (await ask(`It would lose the ${discards} item(s) listed above. Type "discard" to accept exactly that: `)) === 'discard';
+              if (discards && !discard) discard = (await ask(`It would lose the ${plural(discards, 'item')} listed above. Type "discard" to accept exactly that: `)) === 'discard';
               if (discards && !discard) return say('Not run.');
               const r = await s.confirm(id, { discard, onProgress: (l) => say(`  ${l}`) });
               say(`${r.ok ? 'Done' : 'Not done'}: ${r.message}`);

@@ -14,6 +14,7 @@ import type { PlaybookError, PlaybookOrigin } from '../core/playbooks/collection
 import { COMPILED_PLAYBOOKS, readCompiledPlaybooks } from '../core/playbooks/compiled';
 import { workspaceRoot } from './workspace-root';
 import { PLAYBOOK_GLOB } from './authoring/playbook-files';
+import { plural } from '../core/text/strings';
 
 /** What one load of the workspace's folder found. */
 export interface CatalogLoad {
@@ -130,7 +131,7 @@ export class PlaybookCatalog extends Disposable {
     this.origins = origins;
     const failed = new Set(errors.map((e) => e.file)).size;
     this.log.info(
-      `loaded ${all.length} playbooks (${user.length} from the workspace${failed ? `, ${failed} file(s) failed to load` : ''}) in ${Date.now() - started} ms (${reason})`,
+      `loaded ${all.length} playbooks (${user.length} from the workspace${failed ? `, ${plural(failed, 'file')} failed to load` : ''}) in ${Date.now() - started} ms (${reason})`,
     );
     this.loaded.fire({ folder, errors, warnings });
     return all;

@@ -20,6 +20,7 @@ import { runUndo } from '../tools/undo';
 import type { UndoConsent } from '../tools/undo';
 import { EXIT, exitForError } from '../tools/outcome';
 import type { ToolContext, ToolOutcome } from '../tools/outcome';
+import { plural } from '../core/text/strings';
 
 export interface ServerOptions {
   ctx: ToolContext;
@@ -166,7 +167,7 @@ export function createServer(o: ServerOptions): McpServer {
             `Lifeline: apply this fix-up? (plan ${plan.digest})`,
             `${shown(p.title)} [${p.effect}]`,
             ...(p.git ?? []).map((argv) => `  git ${argv.map(shown).join(' ')}`),
-            ...(p.sql ?? []).map((q) => `  ${shown(q.statement)} (${q.rows.length} row(s))`),
+            ...(p.sql ?? []).map((q) => `  ${shown(q.statement)} (${plural(q.rows.length, 'row')})`),
             ...(p.files ?? []).slice(0, 20).map((f) => `  file ${shown(f)}`),
             ...p.notes.map((n) => `- ${shown(n)}`),
             ...(discards ? ['Discards:', ...p.discards!.files.map((f) => `  file ${shown(f)}`), ...p.discards!.commits.map((c) => `  commit ${shown(c)}`)] : []),

@@ -7,6 +7,7 @@ import { EXIT, paint, usageError } from '../io';
 import type { CliCommand } from '../io';
 import { workspaceFrom } from '../fixup-support';
 import { shown } from '../../core/text/shown';
+import { plural } from '../../core/text/strings';
 
 export const diagnoseCommand: CliCommand = {
   path: ['diagnose'],
@@ -26,13 +27,13 @@ export const diagnoseCommand: CliCommand = {
       io.out.write(JSON.stringify(diagnoseJson(report, values.timings), null, 2) + '\n');
       return EXIT.ok;
     }
-    const scope = `${report.worktrees.length} worktree(s); database ${report.databaseWired ? (report.rows ? `${report.rows.length} row(s)` : 'not readable') : 'not checked (not wired in this build)'}`;
+    const scope = `${plural(report.worktrees.length, 'worktree')}; database ${report.databaseWired ? (report.rows ? plural(report.rows.length, 'row') : 'not readable') : 'not checked (not wired in this build)'}`;
     if (report.findings.length === 0) io.out.write(`No problems found (${scope}).\n`);
     for (const f of report.findings) {
       io.out.write(`${paint(io, 1, `[${f.kind}]`)} ${shown(f.subject)}  ${paint(io, 2, `playbook: ${shown(f.scenario)}`)}\n  ${shown(f.detail)}\n`);
       for (const a of f.actions) io.out.write(`  ${a.effect === 'destructive' ? paint(io, 33, '!') : '>'} lifeline fix ${shown(a.id)}   ${paint(io, 2, shown(a.title))}\n`);
     }
-    if (report.findings.length) io.out.write(`\n${report.findings.length} finding(s) (${scope}).\n`);
+    if (report.findings.length) io.out.write(`\n${plural(report.findings.length, 'finding')} (${scope}).\n`);
     if (values.timings) io.out.write(`timings ms: ${JSON.stringify(report.timings)}\n`);
     return EXIT.ok;
   },

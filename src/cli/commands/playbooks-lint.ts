@@ -6,6 +6,7 @@ import { builtInPlaybookDir } from '../paths';
 import { EXIT, usageError } from '../io';
 import type { CliCommand } from '../io';
 import { shown } from '../../core/text/shown';
+import { plural } from '../../core/text/strings';
 
 export const playbooksLint: CliCommand = {
   path: ['playbooks', 'lint'],
@@ -23,7 +24,7 @@ export const playbooksLint: CliCommand = {
     const { playbooks, errors, warnings = [] } = await loadPlaybookDir(dir);
     for (const e of [...errors, ...warnings]) io.out.write(shown(formatError(e)) + '\n');
     // Warnings do not fail the lint: the playbook still loads, its commands just cannot be filled.
-    if (errors.length === 0) io.out.write(`${playbooks.length} playbooks, ${warnings.length ? `${warnings.length} warning(s)` : 'no problems'}\n`);
+    if (errors.length === 0) io.out.write(`${plural(playbooks.length, 'playbook')}, ${warnings.length ? plural(warnings.length, 'warning') : 'no problems'}\n`);
     return errors.length ? EXIT.failure : EXIT.ok;
   },
 };

@@ -2,6 +2,7 @@
 // checkpoint, a rollback journal left behind, a database that is missing or unreadable. Never
 // throws on a bad file: that is a finding too. Its rows are judged (stuck, failed) by the engine,
 // once, as workstream models (src/core/engine/workstream-findings.ts).
+import { plural } from '../text/strings';
 import { basename } from 'node:path';
 import { actionRef as ref } from '../fixups/action-id';
 import { SCENARIO_FOR } from '../fixups/scenarios';
@@ -18,9 +19,6 @@ function finding(kind: FindingKind, subject: string, detail: string, actions: Ac
   return { id: `${kind}:${subject}`, kind, subject, source: 'orchestration-db', scenario: SCENARIO_FOR[kind], detail, actions, ...(facts ? { facts } : {}) };
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 export async function scanDatabase(ws: WorkspaceContext): Promise<Finding[]> {
   const read = await readDatabase(ws);

@@ -17,6 +17,7 @@ import { MiB, readRegularFile } from './read-file';
 import { currentOwner, ownerState } from './process-owner';
 import { FixupRefused } from './types';
 import type { Journal, JournalEntry, UndoRecipe, WorkspaceContext } from './types';
+import { plural } from '../text/strings';
 
 /** `20250101T120000123Z-a1b2c3`: sorts by time, unique across processes. */
 const ID = /^\d{8}T\d{9}Z-[0-9a-f]{6}$/;
@@ -278,7 +279,7 @@ export function entryStatus(e: JournalEntry): { status: EntryStatus; line: strin
         : `interrupted: intent recorded, the change may or may not have happened; lifeline undo ${e.id} undoes what did`,
     };
   }
-  if (e.undoing) return { status: 'undo-interrupted', line: `undo interrupted after ${e.undoing.done} step(s): lifeline undo ${e.id} finishes it` };
+  if (e.undoing) return { status: 'undo-interrupted', line: `undo interrupted after ${plural(e.undoing.done, 'step')}: lifeline undo ${e.id} finishes it` };
   if (e.undoOf) return { status: 'undo', line: `undo of ${e.undoOf}` };
   if (e.undo.kind === 'none') return { status: 'no-undo', line: 'no undo' };
   if (e.undo.kind === 'git') return { status: 'old-format', line: 'raw git commands (older Lifeline): undo by hand' };

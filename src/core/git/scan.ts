@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionRef } from '../fixups/action-id';
+import { plural } from '../text/strings';
 import { SCENARIO_FOR } from '../fixups/scenarios';
 import type { ActionRef, Finding, WorkspaceContext } from '../fixups/types';
 import { DONE_STATUSES, isStuck, RUNNING } from '../fixups/workstream';
@@ -70,9 +71,7 @@ export async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) 
   return out;
 }
 
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
+export { plural };
 
 function describeProcesses(ps: LiveProcess[] | null): string {
   if (ps === null) return 'whether a process runs inside is unknown here';

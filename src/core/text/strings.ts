@@ -14,3 +14,8 @@ export function clip(s: string, max: number): string {
 export function escapeRegex(s: string): string {
   return s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
+
+/** `n` and the English word for that many: "1 file", "3 files" (words whose plural is `word + s`). */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -48,7 +48,7 @@ test('logs.bundle packs every log file and the state dump; links are skipped, ne
 
     const p = await bundle.preview(t.ws, { action: 'logs.bundle' });
     assert.deepEqual(p.files, ['.state/escalation/logs_20251129T120000000Z.tar.gz']);
-    assert.match(p.notes[0]!, /^3 file\(s\) from logs\/ \(\d+ bytes\) plus state_dump\.sql/);
+    assert.match(p.notes[0]!, /^3 files from logs\/ \(\d+ bytes\) plus state_dump\.sql/);
     assert.match(p.notes[1]!, /Skipped .*link\.log/);
 
     const r = await bundle.apply(t.ws, { action: 'logs.bundle' }, { discard: false });

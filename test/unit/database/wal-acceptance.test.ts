@@ -78,7 +78,7 @@ test('db.checkpoint folds a hot WAL into the file and keeps the WAL in the backu
     const walBefore = bytesOf(`${t.db}-wal`)!;
     const preview = await handler('db.checkpoint').preview(t.ws, { action: 'db.checkpoint' });
     assert.equal(preview.refusal, undefined);
-    assert.match(preview.notes[0]!, /^WAL: \d+ committed frame\(s\) in 11 transaction\(s\)/);
+    assert.match(preview.notes[0]!, /^WAL: \d+ committed frames in 11 transactions/);
     const r = await handler('db.checkpoint').apply(t.ws, { action: 'db.checkpoint' }, { discard: false });
     assert.equal(r.ok, true);
     assert.equal(existsSync(`${t.db}-wal`), false);

@@ -186,7 +186,7 @@ test('undo of worktree.remove killed between re-creating the worktree and restor
     await killAt(['undo', '--yes'], repo.root, 'undo-intent-written', 2);
     assert.ok(existsSync(wt), 'the worktree is back');
     assert.equal(existsSync(join(wt, 'notes.txt')), false, 'its files not yet');
-    assert.match((await cli(['journal'], repo.root)).out, /undo interrupted after 1 step\(s\): lifeline undo \S+ finishes it/);
+    assert.match((await cli(['journal'], repo.root)).out, /undo interrupted after 1 step: lifeline undo \S+ finishes it/);
     const u = await cli(['undo', '--yes'], repo.root);
     assert.equal(u.code, 0, u.err);
     assert.equal(readFileSync(join(wt, 'notes.txt'), 'utf8'), 'precious\n');

@@ -85,7 +85,7 @@ test('fix accepted through elicitation: the human is shown the previewed plan, t
   assert.equal(s.asked.length, 1);
   const shown = s.asked[0]!.message;
   assert.match(shown, new RegExp(`^Lifeline: apply this fix-up\\? \\(plan ${previewId}\\)$`, 'm'));
-  assert.ok(shown.includes(`UPDATE "workstream_status" SET status = 'pending', started_at = NULL, completed_at = NULL WHERE workstream_id = 'ws-15' (1 row(s))`), shown);
+  assert.ok(shown.includes(`UPDATE "workstream_status" SET status = 'pending', started_at = NULL, completed_at = NULL WHERE workstream_id = 'ws-15' (1 row)`), shown);
   const result = r.structuredContent!.result as { ok: boolean; journalId: string };
   assert.equal(result.ok, true);
   assert.equal(status(demo.database, 'ws-15'), 'pending');

@@ -69,7 +69,7 @@ test('lint warns about a placeholder nothing fills, a subject placeholder withou
     const r = await cli(['playbooks', 'lint', dir], dir);
     assert.equal(r.code, 0, 'warnings do not fail the lint');
     assert.match(r.out, /ports\.yaml:11:12: warning: \{\{port\}\} is neither filled/);
-    assert.match(r.out, /1 playbooks, 2 warning\(s\)/);
+    assert.match(r.out, /1 playbook, 2 warnings/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -13,6 +13,7 @@ import { assertNotBusy, writeDatabase } from '../safe-write';
 import type { PlannedWrite, WriteOutcome, WriteRequest } from '../safe-write';
 import { fingerprintFile } from '../snapshot';
 import type { Snapshot } from '../snapshot';
+import { plural } from '../../text/strings';
 
 /** A path relative to the root with `/`, as journal entries store them (portable). */
 export function storedPath(ws: WorkspaceContext, abs: string): string {
@@ -40,7 +41,7 @@ export function writeNotes(ws: WorkspaceContext, snapshot: Snapshot): string[] {
   const notes = [`Backs up ${ws.config.database}${snapshot.wal ? ' and its WAL' : ''} to ${ws.config.backupsDir}/<time>/ first.`];
   const frames = snapshot.walScan?.committedFrames ?? 0;
   if (frames > 0) {
-    notes.push(`Folds the WAL's ${frames} committed frame(s) into the database file and moves the old -wal/-shm into the backup folder (never deletes them).`);
+    notes.push(`Folds the WAL's ${plural(frames, 'committed frame')} into the database file and moves the old -wal/-shm into the backup folder (never deletes them).`);
   }
   notes.push('Refuses, changing nothing, if another process opens the database or it changes before the write.');
   notes.push('Undo restores the backup (refused if the database changed since).');

@@ -17,6 +17,7 @@ import { writeTarGz } from '../tar';
 import type { TarSource } from '../tar';
 import { fileStamp } from '../time';
 import { refused } from './common';
+import { plural } from '../../text/strings';
 
 function stamp(ws: WorkspaceContext): string {
   return fileStamp(ws.now?.() ?? new Date());
@@ -88,7 +89,7 @@ const dump: FixupHandler = {
     await mkdir(dir, { recursive: true });
     const file = join(dir, `state_dump_${stamp(ws)}.sql`);
     await writeNew(file, d.sql);
-    return { ok: true, message: `dumped ${d.tables} table(s), ${d.rows} row(s) to ${displayPath(ws.root, file)}` };
+    return { ok: true, message: `dumped ${plural(d.tables, 'table')}, ${plural(d.rows, 'row')} to ${displayPath(ws.root, file)}` };
   },
 };
 
@@ -138,7 +139,7 @@ const bundle: FixupHandler = {
       title: `Bundle ${ws.config.logsDir}/ and the state dump`,
       files: [displayPath(ws.root, file)],
       notes: [
-        `${logs.files.length} file(s) from ${ws.config.logsDir}/ (${bytes} bytes) plus state_dump.sql, gzip-compressed.`,
+        `${plural(logs.files.length, 'file')} from ${ws.config.logsDir}/ (${bytes} bytes) plus state_dump.sql, gzip-compressed.`,
         ...(logs.skipped.length ? [`Skipped (links or special files, never followed): ${logs.skipped.slice(0, 5).join(', ')}${logs.skipped.length > 5 ? ', ...' : ''}.`] : []),
         'Read-only: nothing in the workspace changes besides the new file.',
       ],
@@ -167,7 +168,7 @@ const bundle: FixupHandler = {
     }
     return {
       ok: true,
-      message: `bundled ${logs.files.length} log file(s) and ${typeof d === 'string' ? 'no state dump' : 'the state dump'} into ${displayPath(ws.root, file)}`,
+      message: `bundled ${plural(logs.files.length, 'log file')} and ${typeof d === 'string' ? 'no state dump' : 'the state dump'} into ${displayPath(ws.root, file)}`,
       output: [...(typeof d === 'string' ? [`state dump skipped: ${d}`] : []), ...logs.skipped.map((s) => `skipped ${s} (not a regular file)`)],
     };
   },

@@ -10,6 +10,7 @@ import { readSnapshot } from '../snapshot';
 import type { Snapshot } from '../snapshot';
 import { openImage, queryRows } from '../sqljs';
 import { busyRefusal, journaledWrite, refused, storedPath, writeNotes } from './common';
+import { plural } from '../../text/strings';
 
 async function snapshotOf(ws: WorkspaceContext): Promise<Snapshot | string> {
   try {
@@ -26,7 +27,7 @@ function walSummary(snap: Snapshot): string {
   if (!s) return 'no WAL';
   if (!s.header) return `WAL unusable (${s.problem ?? 'empty'})`;
   const tail = s.framesPresent - s.committedFrames;
-  return `${s.committedFrames} committed frame(s) in ${s.transactions} transaction(s), ${snap.walPending} page(s) not yet in the main file${tail ? `, ${tail} frame(s) after the last commit that SQLite would ignore too` : ''}`;
+  return `${plural(s.committedFrames, 'committed frame')} in ${plural(s.transactions, 'transaction')}, ${plural(snap.walPending, 'page')} not yet in the main file${tail ? `, ${plural(tail, 'frame')} after the last commit that SQLite would ignore too` : ''}`;
 }
 
 const checkpoint: FixupHandler = {
@@ -57,7 +58,7 @@ const checkpoint: FixupHandler = {
     });
     return {
       ok: true,
-      message: `checkpointed: ${outcome.folded} committed WAL frame(s) now in ${ws.config.database}; the old WAL is kept in ${storedPath(ws, outcome.backupDir)}`,
+      message: `checkpointed: ${plural(outcome.folded, 'committed WAL frame')} now in ${ws.config.database}; the old WAL is kept in ${storedPath(ws, outcome.backupDir)}`,
       journalId,
     };
   },
@@ -89,7 +90,7 @@ const integrityCheck: FixupHandler = {
       const lines = queryRows(db, 'PRAGMA integrity_check').map((r) => String(Object.values(r)[0]));
       const walNote = snap.walScan?.problem ? [`WAL ignored: ${snap.walScan.problem}`] : [];
       if (lines.length === 1 && lines[0] === 'ok') return { ok: true, message: `integrity_check: ok (${walSummary(snap)})`, output: walNote };
-      return { ok: false, message: `integrity_check found ${lines.length} problem(s): ${lines[0]}`, output: [...lines.slice(0, 50), ...walNote] };
+      return { ok: false, message: `integrity_check found ${plural(lines.length, 'problem')}: ${lines[0]}`, output: [...lines.slice(0, 50), ...walNote] };
     } catch (e) {
       return { ok: false, message: `integrity_check failed: ${(e as Error).message.split('\n')[0]}` };
     } finally {
