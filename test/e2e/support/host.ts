@@ -19,6 +19,8 @@ export interface E2eHost {
   vsix: string;
   /** test-results/e2e: screenshots and logs. */
   resultsDir: string;
+  /** The trusted server's XDG_DATA_HOME: where the agent tools' state (vibe-kanban's data folder) is read from. */
+  agentData: string;
 }
 
 /** Reads the host from $LIFELINE_E2E (set by the stage); fails clearly when run some other way. */
