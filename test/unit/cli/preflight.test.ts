@@ -132,6 +132,22 @@ test('uncommitted changes on the main checkout block the launch, also when run f
   }
 });
 
+test('a merge left half-done on the main checkout is its blocker, with the merge-conflict guide', async () => {
+  const repo = cleanRepo();
+  try {
+    git(repo.root, 'switch', '-q', '-c', 'side');
+    repo.write('README.md', 'side\n');
+    repo.commit('side');
+    git(repo.root, 'switch', '-q', 'main');
+    repo.write('README.md', 'main\n');
+    repo.commit('main');
+    assert.throws(() => git(repo.root, 'merge', '-q', 'side'), 'the merge conflicts');
+    await onlyBlocker(repo, 'BLOCKER  main checkout: a merge is in progress; 1 uncommitted change (README.md); commit or stash them  (guide: lifeline guide merge-conflict)');
+  } finally {
+    repo.cleanup();
+  }
+});
+
 /** A pid that was a real process and is gone now (spawned, exited, reaped). */
 function deadPid(): number {
   const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
