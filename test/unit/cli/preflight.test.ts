@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { addWorktree, git, makeRepo } from '../git/helpers';
 import type { TestRepo } from '../git/helpers';
-import { createDb, py, startWriter } from '../database/helpers';
+import { createDb, hotWal, py, startWriter } from '../database/helpers';
 import type { Row } from '../database/helpers';
 import { cli } from '../fixups/cli-harness';
 import { hashTree } from '../hostile/tree-hash';
@@ -216,6 +216,28 @@ test('a hot WAL held open by a live python3 writer is one blocker naming the hol
     assert.ok(diag.findings.some((f) => f.kind === 'stuck-workstream'), 'the fixture has stuck rows');
   } finally {
     await writer.kill();
+    repo.cleanup();
+  }
+});
+
+test('a hot WAL whose writer died is the database blocker too, with no holder to name', async () => {
+  const repo = makeRepo();
+  try {
+    mkdirSync(join(repo.root, '.state'));
+    await hotWal(join(repo.root, '.state', 'orchestration.db'), 2, 1);
+    await onlyBlocker(repo, 'BLOCKER  database: orchestration.db-wal holds 3 committed transactions not yet checkpointed  (guide: lifeline guide db-locked)');
+  } finally {
+    repo.cleanup();
+  }
+});
+
+test('a worktree left behind by a completed workstream is a stale worktree', async () => {
+  const repo = cleanRepo();
+  try {
+    addWorktree(repo, '.worktrees/ws-old', 'ws/ws-old/agent-1');
+    py(`import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nc.execute("INSERT INTO workstream_status VALUES ('ws-old', 'completed', 'agent-1', '2025-11-29 08:00:00', '2025-11-29 09:00:00', NULL, NULL, NULL)")\nc.commit()`, join(repo.root, '.state', 'orchestration.db'));
+    await onlyBlocker(repo, /^BLOCKER {2}stale worktrees: \.worktrees\/ws-old belongs to ws-old, which is completed[^;]*; [^;]+ {2}\(guide: lifeline guide orchestrator-crash\)$/);
+  } finally {
     repo.cleanup();
   }
 });
