@@ -45,7 +45,7 @@ export const preflightCommand: CliCommand = {
     } else {
       for (const c of report.checks) io.out.write(`${checkLine(io, c)}\n`);
       const blockers = report.checks.filter((c) => !c.ok).length;
-      io.out.write(blockers ? `\n${blockers} blocker(s): fix them before launching agents.\n` : '\nClear: nothing holds the launch.\n');
+      io.out.write(blockers ? `\n${blockers === 1 ? '1 blocker: fix it' : `${blockers} blockers: fix them`} before launching agents.\n` : '\nClear: nothing holds the launch.\n');
     }
     return report.clear ? EXIT.ok : EXIT.failure;
   },

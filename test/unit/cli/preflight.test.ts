@@ -63,7 +63,7 @@ async function onlyBlocker(repo: TestRepo, expected: string | RegExp, args: stri
   const line = r.blockers[0]!;
   if (typeof expected === 'string') assert.equal(line, expected);
   else assert.match(line, expected);
-  assert.match(r.out, /\n1 blocker\(s\): fix them before launching agents\.\n$/);
+  assert.match(r.out, /\n1 blocker: fix it before launching agents\.\n$/);
   assert.deepEqual(digest(repo), before, 'preflight changes nothing');
   return line;
 }
