@@ -7,6 +7,7 @@ import { playbooksImport } from './commands/playbooks-import';
 import { playbooksList } from './commands/playbooks-list';
 import { classify } from './commands/classify';
 import { diagnoseCommand } from './commands/diagnose';
+import { preflightCommand } from './commands/preflight';
 import { fixCommand } from './commands/fix';
 import { undoCommand } from './commands/undo';
 import { journalCommand } from './commands/journal';
@@ -27,6 +28,7 @@ export const COMMANDS: CliCommand[] = [
   playbooksImport,
   playbooksList,
   diagnoseCommand,
+  preflightCommand,
   fixCommand,
   undoCommand,
   journalCommand,

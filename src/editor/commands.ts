@@ -8,6 +8,8 @@ export const COMMANDS = {
   openDemoGuide: 'lifeline.openDemoGuide',
   runWithLifeline: 'lifeline.runWithLifeline',
   undoFixup: 'lifeline.undoFixup',
+  /** Seed 001's launch checklist: clear, or the blockers to pick a guide from. */
+  preflight: 'lifeline.preflight',
   configure: 'lifeline.configure',
   showLog: 'lifeline.showLog',
   resetDismissed: 'lifeline.resetDismissed',

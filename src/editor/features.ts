@@ -22,6 +22,7 @@ import { CommandPty, validTaskDefinition } from './tasks/command-pty';
 import { STRIKES } from '../core/classification/repeats';
 import { classifyText, recoverFromFailure } from './recover-command';
 import { undoFromJournal } from './undo-command';
+import { preflightCheck } from './preflight-command';
 import * as z from 'zod/mini';
 import { TriggerSchema } from '../core/decisions/state';
 import { Authoring } from './authoring/authoring';
@@ -139,6 +140,10 @@ export class Features extends Disposable {
     return recoverFromFailure(this);
   }
 
+  preflight(): Promise<void> {
+    return preflightCheck(this);
+  }
+
   undoFromJournal(): Promise<void> {
     return undoFromJournal(this);
   }
@@ -167,6 +172,7 @@ function noWorkspace(): WorkspaceFixups {
     undo: refuse,
     journal: async () => [],
     diagnose: async () => ({ findings: [], hasDatabase: false }),
+    preflight: refuse,
     subjects: async () => [],
     bind: async () => undefined,
     remaining: refuse,

@@ -31,6 +31,7 @@ export function registerCommands(context: vscode.ExtensionContext, features: Loa
   register(COMMANDS.connectAgent, (f) => f.connectAgent.run());
   register(COMMANDS.resetDismissed, (f) => f.notifier.resetMuted());
   register(COMMANDS.undoFixup, (f) => f.undoFromJournal());
+  register(COMMANDS.preflight, (f) => f.preflight());
   register(COMMANDS.newPlaybook, (f) => f.authoring.newPlaybook());
   register(COMMANDS.importRunbook, (f, uri) => f.authoring.importRunbook(uri));
   register(COMMANDS.previewGuide, (f, uri) => f.authoring.previewGuide(uri));

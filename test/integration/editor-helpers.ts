@@ -40,3 +40,25 @@ export async function closeAllEditors(): Promise<void> {
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+export interface OfferedPick {
+  items: (vscode.QuickPickItem & Record<string, unknown>)[];
+  title?: string;
+  placeHolder?: string;
+}
+
+/**
+ * Answers every window.showQuickPick with `choose` (undefined: dismissed) until restored,
+ * recording what each offered: a quick pick cannot be driven from a test otherwise.
+ */
+export function answerQuickPicks(choose: (p: OfferedPick) => vscode.QuickPickItem | undefined): { seen: OfferedPick[]; restore(): void } {
+  const w = vscode.window as { showQuickPick: typeof vscode.window.showQuickPick };
+  const original = w.showQuickPick;
+  const seen: OfferedPick[] = [];
+  w.showQuickPick = (async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) => {
+    const p: OfferedPick = { items: [...(await items)] as OfferedPick['items'], ...(options?.title ? { title: options.title } : {}), ...(options?.placeHolder ? { placeHolder: options.placeHolder } : {}) };
+    seen.push(p);
+    return choose(p);
+  }) as unknown as typeof vscode.window.showQuickPick;
+  return { seen, restore: () => (w.showQuickPick = original) };
+}

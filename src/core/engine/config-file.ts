@@ -43,6 +43,11 @@ export async function loadConfig(root: string, override: Partial<LifelineConfig>
   } catch (e) {
     throw new PathRefused(`${CONFIG_FILE}: ${(e as Error).message}`);
   }
+  // Checked as written: resolveConfig drops a value of the wrong type, and a threshold that
+  // silently fell back to the default would gate launches on a number nobody chose.
+  const written = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>).preflightMinFreeGb : undefined;
+  const minFree = minFreeGbProblem(written === undefined ? config.preflightMinFreeGb : written);
+  if (minFree) throw new PathRefused(`${CONFIG_FILE}: "preflightMinFreeGb" ${minFree}`, true);
   if (config.mainBranch && refNameProblem(config.mainBranch)) {
     throw new Error(`${CONFIG_FILE}: "mainBranch" ${refNameProblem(config.mainBranch)}`);
   }
@@ -61,4 +66,13 @@ export async function loadConfigOrDefaults(root: string, override: Partial<Lifel
   } catch (e) {
     return { config: resolveConfig(override), problem: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** Why a free-disk threshold in GB (`.lifeline.json` or `--min-free-gb`) is unusable; null when it is fine. */
+export function minFreeGbProblem(value: unknown): string | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number of GB';
+  if (value < 0) return 'must not be negative';
+  // A petabyte-scale threshold is a typo, not a policy; 1e6 GB keeps the arithmetic exact.
+  if (value > 1_000_000) return 'must be at most 1000000 GB';
+  return null;
 }

@@ -5,6 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { diagnose } from './diagnose';
+import { preflight } from './preflight';
 import { pickUndoEntry, undoEntry } from './fixups';
 import { openJournal } from '../fixups/journal';
 import { sessionWorkspace } from './session-workspace';
@@ -50,6 +51,9 @@ export function engineFixups(options: EngineOptions): WorkspaceFixups {
     },
     async journal() {
       return openJournal(await open()).list();
+    },
+    async preflight(signal?: AbortSignal) {
+      return preflight(await open(signal ? { signal } : {}), sources);
     },
     async diagnose(signal?: AbortSignal): Promise<Diagnosis> {
       sources.database?.warm?.();

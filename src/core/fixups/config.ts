@@ -22,6 +22,8 @@ export interface LifelineConfig {
   backupsDir: string;
   /** Where the fix-up journal lives. */
   journalDir: string;
+  /** `lifeline preflight` blocks a launch with less free disk than this (seed 001 asks for 10 GB+). */
+  preflightMinFreeGb: number;
 }
 
 export const DEFAULT_CONFIG: Readonly<LifelineConfig> = Object.freeze({
@@ -35,6 +37,7 @@ export const DEFAULT_CONFIG: Readonly<LifelineConfig> = Object.freeze({
   logsDir: 'logs',
   backupsDir: '.state/backups',
   journalDir: '.state/lifeline-journal',
+  preflightMinFreeGb: 10,
 });
 
 /** The config file a workspace may carry. */

@@ -1,6 +1,6 @@
 // db.checkpoint and db.integrity-check. The checkpoint folds the committed WAL into the main
 // file through the safe write (seed 001 says to delete the -wal: that loses committed
-// transactions, so we never do); the integrity check only reads.
+// transactions, so we never do); the integrity check only reads (its core: ../integrity.ts).
 import { basename } from 'node:path';
 import { FIXUP_ACTIONS } from '../../playbooks/model';
 import { FixupRefused } from '../../fixups/types';
@@ -8,7 +8,7 @@ import type { ApplyResult, FixupHandler, Preview, WorkspaceContext } from '../..
 import { databasePath } from '../locations';
 import { readSnapshot } from '../snapshot';
 import type { Snapshot } from '../snapshot';
-import { openImage, queryRows } from '../sqljs';
+import { checkIntegrity, walSummary } from '../integrity';
 import { busyRefusal, journaledWrite, refused, storedPath, writeNotes } from './common';
 import { plural } from '../../text/strings';
 
@@ -20,14 +20,6 @@ async function snapshotOf(ws: WorkspaceContext): Promise<Snapshot | string> {
   } catch (e) {
     return (e as Error).message;
   }
-}
-
-function walSummary(snap: Snapshot): string {
-  const s = snap.walScan;
-  if (!s) return 'no WAL';
-  if (!s.header) return `WAL unusable (${s.problem ?? 'empty'})`;
-  const tail = s.framesPresent - s.committedFrames;
-  return `${plural(s.committedFrames, 'committed frame')} in ${plural(s.transactions, 'transaction')}, ${plural(snap.walPending, 'page')} not yet in the main file${tail ? `, ${plural(tail, 'frame')} after the last commit that SQLite would ignore too` : ''}`;
 }
 
 const checkpoint: FixupHandler = {
@@ -79,23 +71,8 @@ const integrityCheck: FixupHandler = {
   async apply(ws): Promise<ApplyResult> {
     const snap = await snapshotOf(ws);
     if (typeof snap === 'string') throw new FixupRefused(snap, 'invalid');
-    if (typeof snap.header === 'string') return { ok: false, message: `${ws.config.database} is not a readable database: ${snap.header}` };
-    let db;
-    try {
-      db = await openImage(snap.image);
-    } catch (e) {
-      return { ok: false, message: `${ws.config.database} cannot be opened: ${(e as Error).message}` };
-    }
-    try {
-      const lines = queryRows(db, 'PRAGMA integrity_check').map((r) => String(Object.values(r)[0]));
-      const walNote = snap.walScan?.problem ? [`WAL ignored: ${snap.walScan.problem}`] : [];
-      if (lines.length === 1 && lines[0] === 'ok') return { ok: true, message: `integrity_check: ok (${walSummary(snap)})`, output: walNote };
-      return { ok: false, message: `integrity_check found ${plural(lines.length, 'problem')}: ${lines[0]}`, output: [...lines.slice(0, 50), ...walNote] };
-    } catch (e) {
-      return { ok: false, message: `integrity_check failed: ${(e as Error).message.split('\n')[0]}` };
-    } finally {
-      db.close();
-    }
+    const r = await checkIntegrity(ws, snap);
+    return r.ok || r.output.length ? r : { ok: false, message: r.message };
   },
 };
 
