@@ -16,6 +16,7 @@ import { hasControlChars } from '../fixups/contain';
 import { formatActionId } from '../fixups/action-id';
 import { actionOf, joinActionId } from '../fixups/action-name';
 import { clip } from '../text/strings';
+import { plural } from '../text/strings';
 
 export interface ProbeResult {
   answer: ProbeAnswerValue;
@@ -277,7 +278,7 @@ export class RecoverySession {
       if (preview.refusal) throw new SessionError(preview.refusal.reason, 'invalid');
       const discards = preview.discards ? preview.discards.files.length + preview.discards.commits.length : 0;
       if (discards > 0 && options.discard !== true) {
-        throw new SessionError(`this fix-up would discard ${discards} item(s) listed in the preview; confirm discarding them first`, 'invalid');
+        throw new SessionError(`this fix-up would discard ${plural(discards, 'item')} listed in the preview; confirm discarding them first`, 'invalid');
       }
       const target = pending.target;
       this.s.pending = { kind: 'applying', target };

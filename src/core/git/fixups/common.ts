@@ -11,6 +11,7 @@ import { assertOwnWorktree } from '../ownership';
 import type { GitRunner } from '../runner';
 import { listWorktrees } from '../worktrees';
 import type { Worktree } from '../worktrees';
+import { plural } from '../../text/strings';
 
 export function refuse(preview: Preview, reason: string, code: 'unsafe' | 'busy' | 'invalid' = 'invalid'): Preview {
   return { ...preview, refusal: { reason, code } };
@@ -49,7 +50,7 @@ export function assertMayApply(preview: Preview, options: ApplyOptions): void {
   const d = preview.discards;
   if (!d || (d.files.length === 0 && d.commits.length === 0)) return;
   if (!options.discard) {
-    const what = [d.files.length ? `${d.files.length} uncommitted or ignored file(s)` : '', d.commits.length ? `${d.commits.length} commit(s) on no other ref` : '']
+    const what = [d.files.length ? plural(d.files.length, 'uncommitted or ignored file') : '', d.commits.length ? `${plural(d.commits.length, 'commit')} on no other ref` : '']
       .filter(Boolean)
       .join(' and ');
     throw new FixupRefused(`refused: this would leave behind ${what}; review the preview and pass --discard to confirm`, 'unsafe');

@@ -10,6 +10,7 @@ import { FixupRefused } from '../../fixups/types';
 import { gitFor } from '../repository';
 import { assertMayApply, refuse } from './common';
 import { branchParser } from '../branches';
+import { plural } from '../../text/strings';
 
 export const DEFAULT_MERGE_COUNT = 10;
 export const DEFAULT_TEST_TIMEOUT_S = 900;
@@ -110,7 +111,7 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<{ previ
       ['worktree', 'remove', '--force', '--end-of-options', '<temporary directory>'],
     ],
     notes: [
-      `Tests ${tip} first, then the first parent of the oldest of ${merges.length} merge(s), then bisects the merges:`,
+      `Tests ${tip} first, then the first parent of the oldest of ${plural(merges.length, 'merge')}, then bisects the merges:`,
       ...merges.map((m) => `  ${m.summary}`),
       `Runs ${JSON.stringify(argv)} in a temporary worktree outside the repository (no shell); exit code 0 means good.`,
       'Your checkouts are not touched. Dependencies the tests need must be reachable from that folder.',
@@ -169,7 +170,7 @@ export const findCulpritHandler: FixupHandler = {
       }
       const oldest = merges[0]!;
       if (!(await test(oldest.firstParent, `before ${oldest.summary}`))) {
-        return { ok: false, message: `The tests already fail before the oldest of the ${merges.length} merge(s) checked; look further back (count=${merges.length * 2}).`, output: log };
+        return { ok: false, message: `The tests already fail before the oldest of the ${plural(merges.length, 'merge')} checked; look further back (count=${merges.length * 2}).`, output: log };
       }
       const last = merges[merges.length - 1]!;
       if (await test(last.sha, last.summary)) {

@@ -16,6 +16,7 @@ import { shortBranch } from '../worktrees';
 import type { Worktree } from '../worktrees';
 import { assertMayApply, backupStem, beginJournal, refuse, resolveWorktree, runSteps } from './common';
 import { displayPath, isInside } from '../../fixups/contain';
+import { plural } from '../../text/strings';
 
 interface Plan {
   preview: Preview;
@@ -70,22 +71,22 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
     steps.push(['-C', w.path, 'stash', 'push', '--include-untracked', '--quiet', '-m', `lifeline: uncommitted work of ${display}`]);
     steps.push(['update-ref', ref, 'refs/stash', '']); // '' as old value: create, never overwrite
     steps.push(['stash', 'drop', '--quiet']);
-    notes.push(`${dirty.length} uncommitted file(s) are stashed into ${ref} first (git stash apply ${ref} brings them back):`);
+    notes.push(`${plural(dirty.length, 'uncommitted file')} ${dirty.length === 1 ? 'is' : 'are'} stashed into ${ref} first (git stash apply ${ref} brings them back):`);
     notes.push(...dirty.slice(0, 30).map((e) => `  ${e.code} ${e.path}`), ...(dirty.length > 30 ? [`  ... and ${dirty.length - 30} more`] : []));
   }
   if (commits.length) {
-    if (branch) notes.push(`${commits.length} commit(s) exist on no other ref; they stay on branch ${branch}, which is kept.`);
+    if (branch) notes.push(`${plural(commits.length, 'commit')} ${commits.length === 1 ? 'exists' : 'exist'} on no other ref; ${commits.length === 1 ? 'it stays' : 'they stay'} on branch ${branch}, which is kept.`);
     else {
       const ref = backupRefName(`${stem}-head`, now);
       backups.push(ref);
       steps.push(['update-ref', ref, w.head!, '']);
-      notes.push(`${commits.length} commit(s) of the detached HEAD exist on no ref; they are kept under ${ref}.`);
+      notes.push(`${plural(commits.length, 'commit')} of the detached HEAD ${commits.length === 1 ? 'exists' : 'exist'} on no ref; ${commits.length === 1 ? 'it is' : 'they are'} kept under ${ref}.`);
     }
   }
   steps.push(['worktree', 'remove', ...(w.locked !== null ? ['--force', '--force'] : []), '--end-of-options', w.path]);
   if (branch) notes.push(`Branch ${branch} is kept.`);
   if (ignored.length) {
-    notes.push(`${ignored.length} path(s) git ignores are deleted with the folder and not backed up (undo does not bring them back):`);
+    notes.push(`${plural(ignored.length, 'path')} git ignores ${ignored.length === 1 ? 'is' : 'are'} deleted with the folder and not backed up (undo does not bring them back):`);
     notes.push(...ignored.slice(0, 30).map((p) => `  !! ${p}`), ...(ignored.length > 30 ? [`  ... and ${ignored.length - 30} more`] : []));
   }
 

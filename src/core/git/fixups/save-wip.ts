@@ -8,6 +8,7 @@ import { gitFor } from '../repository';
 import { shortBranch } from '../worktrees';
 import type { Worktree } from '../worktrees';
 import { assertMayApply, beginJournal, journalPathOf, refuse, resolveWorktree, runSteps } from './common';
+import { plural } from '../../text/strings';
 
 export const DEFAULT_WIP_MESSAGE = 'WIP: work in progress saved by Lifeline';
 
@@ -32,7 +33,7 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<{ previ
     ...preview,
     files: files.map((f) => f.path),
     notes: [
-      `Commits ${files.length} file(s) on branch ${branch} with the message "${message}" (hooks skipped).`,
+      `Commits ${plural(files.length, 'file')} on branch ${branch} with the message "${message}" (hooks skipped).`,
       ...files.slice(0, 20).map((f) => `  ${f.code} ${f.path}`),
       ...(files.length > 20 ? [`  ... and ${files.length - 20} more`] : []),
       'Undo resets the branch to where it was; the files stay on disk, uncommitted.',
@@ -61,6 +62,6 @@ export const saveWipHandler: FixupHandler = {
     await runSteps(git, steps, worktree.path, options.onProgress);
     const after = await resolveRef(git, 'HEAD');
     const entry = await intent.commit({ kind: 'git-ops', ops: undoOps(after ?? undefined), description });
-    return { ok: true, message: `Saved ${preview.files?.length ?? 0} file(s) as ${after?.slice(0, 12)} on ${shortBranch(branchRef)}.`, journalId: entry.id };
+    return { ok: true, message: `Saved ${plural(preview.files?.length ?? 0, 'file')} as ${after?.slice(0, 12)} on ${shortBranch(branchRef)}.`, journalId: entry.id };
   },
 };
