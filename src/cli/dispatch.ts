@@ -1,5 +1,5 @@
 // The CLI's front door. The commands agents and scripts run over and over (diagnose, fix, undo,
-// journal) load with it; every other command, and help, comes from the full command table in
+// journal, preflight) load with it; every other command, and help, comes from the full command table in
 // a bundle of its own (dist/cli-full.js: the Markdown and YAML parsers, the MCP SDK), so a
 // `lifeline diagnose` does not compile a megabyte it never runs.
 import { defaultIO } from './io-default';
@@ -8,10 +8,11 @@ import { diagnoseCommand } from './commands/diagnose';
 import { fixCommand } from './commands/fix';
 import { undoCommand } from './commands/undo';
 import { journalCommand } from './commands/journal';
+import { preflightCommand } from './commands/preflight';
 import { runCommand } from './run-command';
 
 /** Single-word commands only: no other command's path starts with theirs (checked by a unit test against the full table). */
-export const FAST_COMMANDS = [diagnoseCommand, fixCommand, undoCommand, journalCommand];
+export const FAST_COMMANDS = [diagnoseCommand, fixCommand, undoCommand, journalCommand, preflightCommand];
 
 export async function dispatch(argv: string[], io: CliIO = defaultIO()): Promise<number> {
   const fast = FAST_COMMANDS.find((c) => c.path.length === 1 && argv[0] === c.path[0]);
