@@ -266,4 +266,11 @@ test('the CLI: diagnose --json names the source claude-squad (HOME and TMUX_TMPD
   const ghost = findings.find((x) => x.id === 'ghost-run:fix-login');
   assert.equal(ghost?.source, 'claude-squad');
   assert.deepEqual(ghost.actions.map((a) => a.id), ['claude-squad.pause:fix-login']);
+
+  // A state file that is not JSON: one note line, exit 0, no claude-squad finding.
+  writeFileSync(f.state, '\u0000garbage');
+  const text = spawnSync(process.execPath, [cli, 'diagnose'], { cwd: f.repo.root, env: { ...f.env, NO_COLOR: '1' }, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /^note: claude-squad's .*state\.json is not valid JSON; its sessions are not shown\.$/m);
+  assert.doesNotMatch(text.stdout, /ghost-run/);
 });
