@@ -29,9 +29,9 @@ function tampered(entry: JournalEntry, why: string): FixupRefused {
  * the caller recomputes, never reads from the entry) after resolving symlinks; throws the tamper
  * refusal otherwise.
  */
-function basePath(base: string, entry: JournalEntry, stored: string): string {
+function basePath(ws: WorkspaceContext, base: string, entry: JournalEntry, stored: string): string {
   const abs = resolve(base, ...stored.split('/'));
-  if (!isInside(realRoot(base), realPathNearest(abs))) throw tampered(entry, `names ${JSON.stringify(stored)}, which leads outside ${base}`);
+  if (!isInside(realRoot(base), realPathNearest(abs))) throw tampered(entry, `names ${JSON.stringify(stored)}, which leads outside ${samePath(base, ws.root) ? 'the workspace' : base}`);
   return abs;
 }
 
@@ -69,7 +69,7 @@ async function bind(ws: WorkspaceContext, base: string, entry: JournalEntry, git
       return { what: `delete ${op.ref}`, run: () => git.run(['update-ref', '-d', '--end-of-options', op.ref, op.expect!]).then(() => undefined) };
     }
     case 'reset-branch': {
-      const dir = basePath(base, entry, op.worktree);
+      const dir = basePath(ws, base, entry, op.worktree);
       const wt = listed(all, dir);
       if (!wt) throw new FixupRefused(`refused: ${op.worktree} is no longer a worktree of this repository`, 'unsafe');
       if (wt.branch !== op.ref) throw new FixupRefused(`refused: ${op.worktree} has ${wt.branch ?? 'a detached HEAD'} checked out, not ${op.ref}; undo it by hand`, 'unsafe');
@@ -91,7 +91,7 @@ async function bind(ws: WorkspaceContext, base: string, entry: JournalEntry, git
       return { what: `reset ${op.ref} to ${op.to.slice(0, 12)} (${op.mode})`, run: () => at.run(['reset', op.mode === 'mixed' ? '--mixed' : '--keep', '--quiet', op.to]).then(() => undefined) };
     }
     case 'recreate-worktree': {
-      const dir = basePath(base, entry, op.path);
+      const dir = basePath(ws, base, entry, op.path);
       const wt = listed(all, dir);
       if (wt) {
         const same = op.branch ? wt.branch === `refs/heads/${op.branch}` : wt.head === op.sha;
@@ -103,7 +103,7 @@ async function bind(ws: WorkspaceContext, base: string, entry: JournalEntry, git
       return { what: `re-create ${op.path}`, run: () => git.run(argv).then(() => undefined) };
     }
     case 'apply-stash': {
-      const dir = basePath(base, entry, op.worktree);
+      const dir = basePath(ws, base, entry, op.worktree);
       const saved = await resolveRef(git, op.ref);
       if (!saved) {
         if (interrupted) return { what: `${op.ref} was never written (the fix-up stopped before stashing)` };
@@ -122,7 +122,7 @@ async function bind(ws: WorkspaceContext, base: string, entry: JournalEntry, git
       };
     }
     case 'lock-worktree': {
-      const dir = basePath(base, entry, op.path);
+      const dir = basePath(ws, base, entry, op.path);
       return {
         what: `lock ${op.path}`,
         run: async () => {
@@ -165,7 +165,7 @@ export async function undoGitOps(ws: WorkspaceContext, entry: JournalEntry, ops:
   // Every path is checked before anything runs (refs were checked when the entry was read); each
   // operation's state is checked just before it runs (it depends on the ones before).
   for (const op of ops) {
-    for (const p of 'path' in op ? [op.path] : 'worktree' in op ? [op.worktree] : []) basePath(base, entry, p);
+    for (const p of 'path' in op ? [op.path] : 'worktree' in op ? [op.worktree] : []) basePath(ws, base, entry, p);
   }
   const did: string[] = [];
   for (let i = start; i < ops.length; i++) {

@@ -274,3 +274,35 @@ test('the CLI: diagnose --json names the source claude-squad (HOME and TMUX_TMPD
   assert.match(text.stdout, /^note: claude-squad's .*state\.json is not valid JSON; its sessions are not shown\.$/m);
   assert.doesNotMatch(text.stdout, /ghost-run/);
 });
+
+test('a tampered pause entry is refused before anything runs: other git operations, paths with "..", a link out of the worktrees folder', async (t) => {
+  const f = fixture(t);
+  squad(f);
+  const journal = journalIn(f.repo);
+  const dir = join(f.repo.base, 'journal');
+  mkdirSync(dir, { recursive: true });
+  const id = '20261201T235959999Z-bbbbbb';
+  const sha = 'b'.repeat(64);
+  const write = (undo: object) =>
+    writeFileSync(join(dir, `${id}.json`), JSON.stringify({ id, time: '2026-12-01T23:59:59.999Z', actionId: 'claude-squad.pause:fix-login', title: 'Pause claude-squad session fix-login', state: 'done', undo }));
+  const recipe = (ops: object[], extra: object = {}) => ({ kind: 'claude-squad-pause', title: 'fix-login', backup: '.state/backups/claude-squad/x/state.json', originalSha256: sha, ops, description: 'x', ...extra });
+  const recreate = (path: string) => ({ op: 'recreate-worktree', path, branch: 'alice/fix-login', sha: 'c'.repeat(40) });
+  const before = hashTree(f.repo.base, SKIP);
+  for (const [undo, why] of [
+    [recipe([{ op: 'delete-ref', ref: 'refs/heads/main', expect: 'c'.repeat(40) }]), /may only re-create a worktree or take back a commit/],
+    [recipe([recreate('../../victim')]), /must not contain "\.\."/],
+    [recipe([recreate('x')], { backup: '../outside/state.json' }), /must not contain "\.\."/],
+    [recipe([recreate('x')], { title: '-rf' }), /valid session title/],
+  ] as const) {
+    write(undo);
+    await assert.rejects(journal.get(id), (e: unknown) => e instanceof FixupRefused && e.code === 'unsafe' && why.test(e.message), JSON.stringify(undo));
+  }
+  // Well-formed, but the path leads out of claude-squad's worktrees folder through a link.
+  const { symlinkSync } = await import('node:fs');
+  symlinkSync(f.repo.base, join(f.home, '.claude-squad', 'worktrees', 'link'));
+  write(recipe([recreate('link/escaped')]));
+  const entry = (await journal.get(id))!;
+  await assert.rejects(undoEntry(f.ws, entry, defaultSources(), journal), (e: unknown) => e instanceof FixupRefused && e.code === 'unsafe' && /leads outside/.test(e.message));
+  const after = hashTree(f.repo.base, { skip: [...SKIP.skip, 'journal', 'home/.claude-squad/worktrees/link'] });
+  assert.deepEqual(treeDiff(new Map([...before].filter(([k]) => !k.startsWith('journal'))), after), []);
+});
