@@ -306,3 +306,52 @@ test('a tampered pause entry is refused before anything runs: other git operatio
   const after = hashTree(f.repo.base, { skip: [...SKIP.skip, 'journal', 'home/.claude-squad/worktrees/link'] });
   assert.deepEqual(treeDiff(new Map([...before].filter(([k]) => !k.startsWith('journal'))), after), []);
 });
+
+/** `lifeline fix claude-squad.pause:fix-login --yes` in a child stopped at `step` and killed there. */
+async function killedAt(f: Fixture, step: string): Promise<void> {
+  const pauses = join(f.repo.base, 'pauses');
+  mkdirSync(pauses, { recursive: true });
+  const child = spawn(process.execPath, [await cliBundle(), 'fix', 'claude-squad.pause:fix-login', '--yes'], {
+    cwd: f.repo.root,
+    env: { ...f.env, NO_COLOR: '1', LIFELINE_TEST_PAUSE_DIR: pauses, LIFELINE_TEST_PAUSE_AT: step },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const until = Date.now() + 30_000;
+  const { readdirSync } = await import('node:fs');
+  while (!readdirSync(pauses).some((n) => n.endsWith(`.${step}.1.reached`))) {
+    assert.ok(Date.now() < until && child.exitCode === null, `the child reached ${step}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  child.kill('SIGKILL');
+  await exited;
+}
+
+test('killed after every change but before the journal commit: undo of the interrupted entry brings everything back; killed right after the intent: undo settles it', async (t) => {
+  const { openJournal } = await import('../../../src/core/fixups/journal');
+  const f = fixture(t);
+  const wt = squad(f);
+  const original = readFileSync(f.state);
+  const base = git(f.repo.root, 'rev-parse', 'alice/fix-login').trim();
+  await killedAt(f, 'changed');
+  assert.equal(readState(f).instances[1]!.status, 3);
+  assert.equal(existsSync(wt), false);
+  const journal = openJournal(f.ws);
+  const [entry] = await journal.list();
+  assert.equal(entry?.state, 'intent');
+  const undone = await undoEntry(f.ws, entry, defaultSources(), journal);
+  assert.equal(undone.ok, true, undone.message);
+  assert.equal(undone.notApplied, undefined);
+  assert.ok(readFileSync(f.state).equals(original));
+  assert.equal(git(wt, 'rev-parse', 'HEAD').trim(), base);
+  assert.equal(git(wt, 'status', '--porcelain', '--untracked-files=all'), ' M README.md\n?? login.ts\n');
+
+  await killedAt(f, 'intent-written');
+  const second = (await journal.list()).find((e) => e.id !== entry.id)!;
+  assert.equal(second.state, 'intent');
+  const settled = await undoEntry(f.ws, second, defaultSources(), journal);
+  assert.equal(settled.notApplied, true, settled.message);
+  assert.equal((await journal.get(second.id))?.state, 'abandoned');
+  assert.ok(readFileSync(f.state).equals(original));
+  assert.equal(git(wt, 'status', '--porcelain', '--untracked-files=all'), ' M README.md\n?? login.ts\n');
+});
