@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { ensureSystemPackages } from './host/setup.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
@@ -97,7 +98,19 @@ async function external(stage) {
   }
 }
 
+/** The Debian packages (tmux for the unit stage, Chromium and the rest for the host stages), before any stage that needs them. */
+async function systemPackages() {
+  if (!wants('unit') && !wants('integration') && !wants('e2e')) return;
+  try {
+    await ensureSystemPackages();
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    record('system packages', 0, 1);
+  }
+}
+
 bootstrap();
+await systemPackages();
 check('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '.']);
 check('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
 check('typecheck-webview', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'src/webview']);

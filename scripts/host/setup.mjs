@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 export const CODE_SERVER_VERSION = '4.100.3';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev', 'pkg-config', 'ripgrep'];
+// tmux: the claude-squad source's unit tests run a real tmux session (so it is installed before the unit stage).
+const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev', 'pkg-config', 'ripgrep', 'tmux'];
 // Native modules code-server's bundled VS Code needs, rebuilt against this machine's Node.
 const VSCODE_NATIVE = ['node-pty', '@parcel/watcher', '@vscode/spdlog', '@vscode/deviceid', 'native-watchdog', 'kerberos'];
 
@@ -55,6 +56,21 @@ function missingDebianPackages() {
     const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' });
     return r.status !== 0 || !String(r.stdout).includes('install ok installed');
   });
+}
+
+/**
+ * Installs the Debian packages that are missing (apt-get update first, only when needed), for
+ * `npm test` before its unit stage. Nothing is spawned but dpkg-query when all are there. On a
+ * system without dpkg it only says what it assumes (the host stages check their own needs).
+ */
+export async function ensureSystemPackages() {
+  const missing = missingDebianPackages();
+  if (missing === null) {
+    say(`system packages: not a Debian system, assuming ${DEBIAN_PACKAGES.join(', ')} are installed`);
+    return;
+  }
+  // Under the setup lock: apt-get must not run twice at once (a demo and a test run started together).
+  if (missing.length) await withLock(async () => ensureDebianPackages());
 }
 
 /** Installs the Debian packages that are missing (apt-get update first, only when needed). */

@@ -20,6 +20,7 @@ function undoText(e: JournalEntry): string {
   switch (e.undo.kind) {
     case 'git':
     case 'git-ops':
+    case 'claude-squad-pause':
       return e.undo.description;
     case 'restore-db':
       return vscode.l10n.t('Restores the database from the backup taken before the change ({0}).', e.undo.backup.split(/[\\/]/).pop() ?? e.undo.backup);

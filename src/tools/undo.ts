@@ -36,6 +36,10 @@ export function describeUndo(e: JournalEntry): string[] {
   if (u.kind === 'git-ops') return [head, ...note, `- ${u.description}`, ...u.ops.map((op) => `  ${describeOp(op)}`)];
   if (u.kind === 'git') return [head, `- ${state.line}; recorded: ${u.description}`];
   if (u.kind === 'restore-db') return [head, ...note, `- restore the database from ${u.backup}`];
+  if (u.kind === 'claude-squad-pause') {
+    const state = u.expectedSha256 ? [`  put claude-squad's state.json back from ${u.backup} (only while it is as the pause left it)`] : [];
+    return [head, ...note, `- ${u.description}`, ...u.ops.map((op) => `  ${describeOp(op)} (in claude-squad's worktrees folder)`), ...state];
+  }
   return [head, `- cannot be undone: ${u.reason}`];
 }
 

@@ -34,6 +34,8 @@ export const diagnoseCommand: CliCommand = {
       for (const a of f.actions) io.out.write(`  ${a.effect === 'destructive' ? paint(io, 33, '!') : '>'} lifeline fix ${shown(a.id)}   ${paint(io, 2, shown(a.title))}\n`);
     }
     if (report.findings.length) io.out.write(`\n${plural(report.findings.length, 'finding')} (${scope}).\n`);
+    // A tool whose state could not be read: one line, not a finding.
+    for (const t of report.tools) if (t.note) io.out.write(`${paint(io, 2, 'note:')} ${shown(t.note)}\n`);
     if (values.timings) io.out.write(`timings ms: ${JSON.stringify(report.timings)}\n`);
     return EXIT.ok;
   },

@@ -27,7 +27,7 @@ export interface DiagnoseReport {
   /** Claude Code's worktrees as workstreams (source `claude-code`); null when the repository has none. */
   claudeCode: Workstream[] | null;
   /** Each agent tool found with state for this repository, with its workstreams (tool-sources.ts). */
-  tools: { source: ToolRead['source']; workstreams: Workstream[] }[];
+  tools: { source: ToolRead['source']; workstreams: Workstream[]; note?: string }[];
   specs: WorkstreamSpec[];
   worktrees: WorktreeFacts[];
   /** Milliseconds per part, for the bench and for --verbose (the database is read while git runs: `git` counts from the start). */
@@ -77,7 +77,7 @@ export async function diagnose(ws: WorkspaceContext, sources: Sources = {}): Pro
     rows: db.rows,
     workstreams: db.workstreams,
     claudeCode: tools.find((t) => t.source === 'claude-code')?.workstreams ?? null,
-    tools: tools.map((t) => ({ source: t.source, workstreams: t.workstreams })),
+    tools: tools.map((t) => ({ source: t.source, workstreams: t.workstreams, ...(t.note ? { note: t.note } : {}) })),
     specs: specScan.specs,
     worktrees: git.worktrees,
     timings: { database: t1 - t0, git: tg - t0, tools: t2 - tg, dependencies: t3 - t2, total: performance.now() - t0, gitStatusChecks: git.statusChecks.count, gitStatusCalls: git.statusChecks.gitCalls, gitStatusMs: git.statusChecks.ms },

@@ -4,6 +4,7 @@ import { gitHandlers } from '../git/handlers';
 import { undoGitEntry } from '../git/undo';
 import { FixupRegistry } from '../fixups/registry';
 import { TOOL_SOURCES } from './tool-sources';
+import { undoSquadPause } from './claude-squad-pause';
 import type { Sources } from '../fixups/registry';
 import { ownerState } from '../fixups/process-owner';
 import { FixupRefused } from '../fixups/types';
@@ -67,6 +68,9 @@ export async function undoEntry(
     case 'git':
     case 'git-ops':
       result = await undoGitEntry(ws, entry, journal, onProgress);
+      break;
+    case 'claude-squad-pause':
+      result = await undoSquadPause(ws, entry, journal, onProgress);
       break;
     case 'restore-db':
       if (!sources.database?.undo) throw new FixupRefused('this entry restores the database, and the database half is not available here', 'invalid');

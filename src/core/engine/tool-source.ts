@@ -17,6 +17,8 @@ export interface ToolRead {
   subjects: Set<string>;
   /** Subjects whose owner runs: no destructive action is offered on them by any finding. */
   live: Set<string>;
+  /** One line when the tool's state could not be read (then no workstreams and no findings). */
+  note?: string;
 }
 
 export function emptyRead(source: SourceId): ToolRead {

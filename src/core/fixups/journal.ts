@@ -11,7 +11,7 @@ import { access, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises
 import { dirname, join } from 'node:path';
 import * as z from 'zod/mini';
 import { fsyncDir } from './fsync-dir';
-import { refNameProblem } from './names';
+import { refNameProblem, workstreamIdProblem } from './names';
 import { containedPath, hasControlChars } from './contain';
 import { MiB, readRegularFile } from './read-file';
 import { currentOwner, ownerState } from './process-owner';
@@ -62,6 +62,16 @@ const UndoSchema = z.discriminatedUnion('kind', [
     foldedSha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'))),
   }),
   z.object({ kind: z.literal('git-ops'), ops: z.array(GitUndoOpSchema), description: z.string() }),
+  z.object({
+    kind: z.literal('claude-squad-pause'),
+    title: z.string().check(z.refine((v) => workstreamIdProblem(v) === undefined, 'must be a valid session title')),
+    backup: relPath,
+    originalSha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest')),
+    expectedSha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'))),
+    // Only what a pause takes back: its worktree, and its one commit.
+    ops: z.array(GitUndoOpSchema).check(z.refine((ops) => ops.every((o) => o.op === 'recreate-worktree' || o.op === 'reset-branch'), 'may only re-create a worktree or take back a commit')),
+    description: z.string(),
+  }),
   // The old format, kept readable so it can be listed and refused by name; never executed.
   z.object({
     kind: z.literal('git'),

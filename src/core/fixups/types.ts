@@ -161,6 +161,13 @@ export type UndoRecipe =
   | { kind: 'restore-db'; backup: string; walBackup?: string; expectedSha256: string; /** SHA-256 of the database file before the change, and once its WAL was folded in: an interrupted intent found in either state never changed it. */ originalSha256?: string; foldedSha256?: string }
   | { kind: 'git-ops'; ops: GitUndoOp[]; description: string }
   /**
+   * A claude-squad session paused by Lifeline: `ops` (re-create the worktree, take back the pause
+   * commit) with paths relative to claude-squad's worktrees folder, then its `state.json` put back
+   * from `backup` (under backupsDir) only while it still has `expectedSha256` (absent: the file
+   * was never written). The state file's own path is recomputed from the user's home on undo.
+   */
+  | { kind: 'claude-squad-pause'; title: string; backup: string; originalSha256: string; expectedSha256?: string; ops: GitUndoOp[]; description: string }
+  /**
    * Written by Lifeline before typed undo: raw git argv. Listed, never run: `undo` refuses it
    * (argv read from a file that anyone with write access could have edited).
    */

@@ -24,10 +24,14 @@ function tampered(entry: JournalEntry, why: string): FixupRefused {
   return new FixupRefused(`refused: journal entry ${entry.id} ${why}; nothing was run`, 'unsafe');
 }
 
-/** A journal path inside the workspace after resolving symlinks; throws the tamper refusal otherwise. */
-function workspacePath(ws: WorkspaceContext, entry: JournalEntry, stored: string): string {
-  const abs = resolve(ws.root, ...stored.split('/'));
-  if (!isInside(realRoot(ws.root), realPathNearest(abs))) throw tampered(entry, `names ${JSON.stringify(stored)}, which leads outside the workspace`);
+/**
+ * A journal path inside `base` (the workspace, or the folder a tool keeps its worktrees in, which
+ * the caller recomputes, never reads from the entry) after resolving symlinks; throws the tamper
+ * refusal otherwise.
+ */
+function basePath(ws: WorkspaceContext, base: string, entry: JournalEntry, stored: string): string {
+  const abs = resolve(base, ...stored.split('/'));
+  if (!isInside(realRoot(base), realPathNearest(abs))) throw tampered(entry, `names ${JSON.stringify(stored)}, which leads outside ${samePath(base, ws.root) ? 'the workspace' : base}`);
   return abs;
 }
 
@@ -42,7 +46,7 @@ interface Bound {
   run?: () => Promise<void>;
 }
 
-async function bind(ws: WorkspaceContext, entry: JournalEntry, git: GitRunner, all: Worktree[], op: GitUndoOp, interrupted: boolean): Promise<Bound> {
+async function bind(ws: WorkspaceContext, base: string, entry: JournalEntry, git: GitRunner, all: Worktree[], op: GitUndoOp, interrupted: boolean): Promise<Bound> {
   const moved = (ref: string, now: string | null, wanted: string) =>
     new FixupRefused(`refused: ${ref} ${now ? `is at ${now.slice(0, 12)}` : 'no longer exists'}, but undo needs it ${wanted} (something changed since); undo it by hand`, 'unsafe');
   switch (op.op) {
@@ -65,7 +69,7 @@ async function bind(ws: WorkspaceContext, entry: JournalEntry, git: GitRunner, a
       return { what: `delete ${op.ref}`, run: () => git.run(['update-ref', '-d', '--end-of-options', op.ref, op.expect!]).then(() => undefined) };
     }
     case 'reset-branch': {
-      const dir = workspacePath(ws, entry, op.worktree);
+      const dir = basePath(ws, base, entry, op.worktree);
       const wt = listed(all, dir);
       if (!wt) throw new FixupRefused(`refused: ${op.worktree} is no longer a worktree of this repository`, 'unsafe');
       if (wt.branch !== op.ref) throw new FixupRefused(`refused: ${op.worktree} has ${wt.branch ?? 'a detached HEAD'} checked out, not ${op.ref}; undo it by hand`, 'unsafe');
@@ -87,7 +91,7 @@ async function bind(ws: WorkspaceContext, entry: JournalEntry, git: GitRunner, a
       return { what: `reset ${op.ref} to ${op.to.slice(0, 12)} (${op.mode})`, run: () => at.run(['reset', op.mode === 'mixed' ? '--mixed' : '--keep', '--quiet', op.to]).then(() => undefined) };
     }
     case 'recreate-worktree': {
-      const dir = workspacePath(ws, entry, op.path);
+      const dir = basePath(ws, base, entry, op.path);
       const wt = listed(all, dir);
       if (wt) {
         const same = op.branch ? wt.branch === `refs/heads/${op.branch}` : wt.head === op.sha;
@@ -99,7 +103,7 @@ async function bind(ws: WorkspaceContext, entry: JournalEntry, git: GitRunner, a
       return { what: `re-create ${op.path}`, run: () => git.run(argv).then(() => undefined) };
     }
     case 'apply-stash': {
-      const dir = workspacePath(ws, entry, op.worktree);
+      const dir = basePath(ws, base, entry, op.worktree);
       const saved = await resolveRef(git, op.ref);
       if (!saved) {
         if (interrupted) return { what: `${op.ref} was never written (the fix-up stopped before stashing)` };
@@ -118,7 +122,7 @@ async function bind(ws: WorkspaceContext, entry: JournalEntry, git: GitRunner, a
       };
     }
     case 'lock-worktree': {
-      const dir = workspacePath(ws, entry, op.path);
+      const dir = basePath(ws, base, entry, op.path);
       return {
         what: `lock ${op.path}`,
         run: async () => {
@@ -142,18 +146,30 @@ export async function undoGitEntry(ws: WorkspaceContext, entry: JournalEntry, jo
     );
   }
   if (u.kind !== 'git-ops') throw new Error(`entry ${entry.id} is not a git change`);
+  const did = await undoGitOps(ws, entry, u.ops, journal, { base: ws.root, ...(onProgress ? { onProgress } : {}) });
+  if (entry.state === 'intent' && did.length === 0) return { ok: true, notApplied: true, message: `Settled: the interrupted fix-up (${entry.title}) had changed nothing; entry ${entry.id} is closed.` };
+  return { ok: true, message: `Undone: ${u.description}.` };
+}
+
+/**
+ * Runs the typed operations of `entry` (its git-ops, or the git part of a tool's recipe), each
+ * path relative to `base`; returns what was done (empty when everything was already in place).
+ * Progress is journaled after each one, so a killed undo skips what it finished.
+ */
+export async function undoGitOps(ws: WorkspaceContext, entry: JournalEntry, ops: readonly GitUndoOp[], journal: Journal, options: { base: string; onProgress?: (line: string) => void }): Promise<string[]> {
+  const { base, onProgress } = options;
   const git = gitFor(ws);
   const interrupted = entry.state === 'intent';
   const start = entry.undoing?.done ?? 0;
   const all = await listWorktrees(git);
   // Every path is checked before anything runs (refs were checked when the entry was read); each
   // operation's state is checked just before it runs (it depends on the ones before).
-  for (const op of u.ops) {
-    for (const p of 'path' in op ? [op.path] : 'worktree' in op ? [op.worktree] : []) workspacePath(ws, entry, p);
+  for (const op of ops) {
+    for (const p of 'path' in op ? [op.path] : 'worktree' in op ? [op.worktree] : []) basePath(ws, base, entry, p);
   }
   const did: string[] = [];
-  for (let i = start; i < u.ops.length; i++) {
-    const bound = await bind(ws, entry, git, i === start ? all : await listWorktrees(git), u.ops[i]!, interrupted);
+  for (let i = start; i < ops.length; i++) {
+    const bound = await bind(ws, base, entry, git, i === start ? all : await listWorktrees(git), ops[i]!, interrupted);
     if (bound.run) {
       // Journal first: the undo is on record before its first change, and after each one.
       if (!entry.undoing && did.length === 0) await journal.markUndoing(entry.id, i);
@@ -164,6 +180,5 @@ export async function undoGitEntry(ws: WorkspaceContext, entry: JournalEntry, jo
     }
     if (entry.undoing || did.length) await journal.markUndoing(entry.id, i + 1);
   }
-  if (interrupted && did.length === 0) return { ok: true, notApplied: true, message: `Settled: the interrupted fix-up (${entry.title}) had changed nothing; entry ${entry.id} is closed.` };
-  return { ok: true, message: `Undone: ${u.description}.` };
+  return did;
 }

@@ -4,6 +4,7 @@
 // before, as git and python3 see it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ACTION_EFFECTS, EFFECTS, effectRank, effectUndoable } from '../../../src/core/fixups/effects';
@@ -37,6 +38,17 @@ interface Case {
   discard?: boolean;
   /** Prepares the repository (and database) the action runs on; returns the subject when it is made here. */
   setup?(repo: TestRepo, db: string): string | void | Promise<string | void>;
+  /** The environment the workspace reads a tool's per-user state from (a fixture home). */
+  env?(repo: TestRepo): NodeJS.ProcessEnv;
+  /** What else undo must bring back, as text (a tool's own file, read by python3). */
+  observeMore?(repo: TestRepo): string;
+}
+
+/** A fixture home for claude-squad, with a private tmux server folder in which no session runs. */
+function squadEnv(repo: TestRepo): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: join(repo.base, 'home'), TMUX_TMPDIR: join(repo.base, 'tmux') };
+  delete env.TMUX;
+  return env;
 }
 
 function handler(action: FixupAction): FixupHandler {
@@ -200,6 +212,27 @@ const CASES: Case[] = [
       git(repo.root, 'merge', '-q', '--no-ff', '--no-edit', 'ws/ws-1/agent-1');
     },
   },
+  {
+    action: 'claude-squad.pause',
+    effect: 'reversible',
+    env: squadEnv,
+    setup(repo) {
+      const home = join(repo.base, 'home');
+      const p = join(home, '.claude-squad', 'worktrees', 'ws-1_0a1b2c');
+      mkdirSync(join(repo.base, 'tmux'), { recursive: true, mode: 0o700 });
+      git(repo.root, 'worktree', 'add', '-q', '-b', 'alice/ws-1', p);
+      writeFileSync(join(p, 'README.md'), 'edited\n');
+      writeFileSync(join(p, 'new.txt'), 'new\n');
+      const worktree = { repo_path: repo.root, worktree_path: p, session_name: 'ws-1', branch_name: 'alice/ws-1', base_commit_sha: '', is_existing_branch: false };
+      const state = { help_screens_seen: 0, instances: [{ title: 'ws-1', path: repo.root, branch: 'alice/ws-1', status: 0, program: 'claude', worktree, diff_stats: {} }] };
+      mkdirSync(join(home, '.claude-squad'), { recursive: true });
+      execFileSync('python3', ['-c', 'import json, sys\nwith open(sys.argv[1], "w") as f: json.dump(json.loads(sys.argv[2]), f, indent=0)', join(home, '.claude-squad', 'state.json'), JSON.stringify(state)]);
+      return 'ws-1';
+    },
+    observeMore(repo) {
+      return execFileSync('python3', ['-c', 'import json, sys\nprint(json.dumps(json.load(open(sys.argv[1]))))', join(repo.base, 'home', '.claude-squad', 'state.json')], { encoding: 'utf8' });
+    },
+  },
 ];
 
 test('the webview protocol names the same effects as the core', () => {
@@ -219,14 +252,15 @@ for (const c of CASES) {
     mkdirSync(join(repo.root, '.state'), { recursive: true });
     createDb(db, ROWS);
     const made = await c.setup?.(repo, db);
-    const ws: WorkspaceContext = { ...repo.ws(), now: () => NOW };
+    const ws: WorkspaceContext = { ...repo.ws(), now: () => NOW, ...(c.env ? { env: c.env(repo) } : {}) };
+    const observeAll = () => observe(repo, db) + (c.observeMore?.(repo) ?? '');
     const target: ActionTarget = { action: c.action, ...((made ?? c.subject) ? { subject: (made ?? c.subject)! } : {}), ...(c.params ? { params: c.params } : {}) };
     const h = handler(c.action);
     const preview = await h.preview(ws, target);
     assert.equal(preview.refusal, undefined, preview.refusal?.reason);
     assert.equal(preview.effect, c.effect);
 
-    const before = observe(repo, db);
+    const before = observeAll();
     const journal = journalIn(repo);
     const result = await h.apply(ws, target, { discard: Boolean(c.discard), confirmed: preview, journal });
     assert.equal(result.ok, true, result.message);
@@ -234,10 +268,10 @@ for (const c of CASES) {
 
     if (c.effect === 'read-only') {
       assert.equal(entries.length, 0, 'a read-only action journals nothing');
-      assert.equal(observe(repo, db), before);
+      assert.equal(observeAll(), before);
       return;
     }
-    assert.notEqual(observe(repo, db), before, 'the action changed something');
+    assert.notEqual(observeAll(), before, 'the action changed something');
     assert.equal(entries.length, 1);
     const entry = entries[0]!;
     if (c.effect === 'irreversible') {
@@ -252,7 +286,7 @@ for (const c of CASES) {
     // Undoing a checkpoint brings back what the database holds, folded into the file: the old
     // WAL itself stays in the backup folder.
     const unWal = (s: string) => (c.action === 'db.checkpoint' ? s.replace(/"wal": (true|false)/, '"wal": ?') : s);
-    assert.equal(unWal(observe(repo, db)), unWal(before));
+    assert.equal(unWal(observeAll()), unWal(before));
     if (c.action === 'worktree.remove' && c.discard) assert.equal(readFileSync(join(repo.root, wt('dirty'), 'notes.txt'), 'utf8'), 'precious\n');
   });
 }
