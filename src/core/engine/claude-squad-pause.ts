@@ -30,6 +30,7 @@ import { journalPath } from '../database/locations';
 import { fileStamp } from '../database/time';
 import { PAUSED, SQUAD_STATUS, instanceOfRepo, liveDaemon, readSquadState, replaceFile, sha256, squadPaths, squadTmuxName, tmuxSessionState, withStatus } from './claude-squad-state';
 import type { SquadInstance, SquadPaths, SquadState } from './claude-squad-state';
+import { plural } from '../text/strings';
 
 const ACTION = 'claude-squad.pause' as const;
 
@@ -134,12 +135,12 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
     git: [...commitSteps, ...removeSteps],
     files: [paths.state, display, ...files.map((f) => `${display}/${f.path}`)],
     notes: [
-      dirty ? `Commits ${files.length} file(s) on ${branch} as "${message}" (as claude-squad's pause does):` : `${display} is clean: nothing to commit.`,
+      dirty ? `Commits ${plural(files.length, 'file')} on ${branch} as "${message}" (as claude-squad's pause does):` : `${display} is clean: nothing to commit.`,
       ...files.slice(0, 20).map((f) => `  ${f.code} ${f.path}`),
       ...(files.length > 20 ? [`  ... and ${files.length - 20} more`] : []),
       `Removes the worktree ${display} (no force) and keeps branch ${branch}.`,
-      ...(ignored.length ? [`Removing the folder deletes ${ignored.length} ignored path(s) git does not keep (${ignored.slice(0, 5).join(', ')}${ignored.length > 5 ? ', ...' : ''}); claude-squad's pause deletes them too.`] : []),
-      ...(others.length ? [`git worktree prune is skipped: ${others.length} other worktree record(s) of this repository are stale, and pruning would drop them too.`] : []),
+      ...(ignored.length ? [`Removing the folder deletes ${plural(ignored.length, 'ignored path')} git does not keep (${ignored.slice(0, 5).join(', ')}${ignored.length > 5 ? ', ...' : ''}); claude-squad's pause deletes them too.`] : []),
+      ...(others.length ? [`git worktree prune is skipped: ${plural(others.length, 'other worktree record')} of this repository ${others.length === 1 ? 'is' : 'are'} stale, and pruning would drop them too.`] : []),
       `Sets session ${title}'s status in ${paths.state} from ${was} to 3 (Paused); every other byte stays. Backs it up to ${ws.config.backupsDir}/claude-squad/<time>/ first and writes it atomically.`,
       'Undo re-creates the worktree on its branch, takes the pause commit back (the files uncommitted again) and restores state.json while it is as the pause left it.',
       `state.json as read: sha256 ${state.sha256}`,
@@ -203,7 +204,7 @@ export const pauseHandler: FixupHandler = {
     const left = await worktreeStatus(git, run.worktree.path);
     if (left.length) {
       await intent.commit(recipe(after, false));
-      throw new FixupRefused(`${run.worktree.path} still has ${left.length} uncommitted file(s) after the commit (${left[0]!.path}); stopped before removing it. Undo takes the commit back`, 'unsafe');
+      throw new FixupRefused(`${run.worktree.path} still has ${plural(left.length, 'uncommitted file')} after the commit (${left[0]!.path}); stopped before removing it. Undo takes the commit back`, 'unsafe');
     }
     await runSteps(git, run.removeSteps, ws.root, options.onProgress);
     options.onProgress?.(`write ${run.paths.state} (status 3)`);
