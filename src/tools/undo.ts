@@ -36,6 +36,7 @@ export function describeUndo(e: JournalEntry): string[] {
   if (u.kind === 'git-ops') return [head, ...note, `- ${u.description}`, ...u.ops.map((op) => `  ${describeOp(op)}`)];
   if (u.kind === 'git') return [head, `- ${state.line}; recorded: ${u.description}`];
   if (u.kind === 'restore-db') return [head, ...note, `- restore the database from ${u.backup}`];
+  if (u.kind === 'restore-tool-db') return [head, ...note, `- restore ${u.tool}'s database from ${u.backup}`];
   return [head, `- cannot be undone: ${u.reason}`];
 }
 

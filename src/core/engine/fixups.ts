@@ -4,6 +4,7 @@ import { gitHandlers } from '../git/handlers';
 import { undoGitEntry } from '../git/undo';
 import { FixupRegistry } from '../fixups/registry';
 import { TOOL_SOURCES } from './tool-sources';
+import { undoVibeKanbanEntry } from './vibe-kanban';
 import type { Sources } from '../fixups/registry';
 import { ownerState } from '../fixups/process-owner';
 import { FixupRefused } from '../fixups/types';
@@ -71,6 +72,9 @@ export async function undoEntry(
     case 'restore-db':
       if (!sources.database?.undo) throw new FixupRefused('this entry restores the database, and the database half is not available here', 'invalid');
       result = await sources.database.undo(ws, entry, journal, options);
+      break;
+    case 'restore-tool-db':
+      result = await undoVibeKanbanEntry(ws, entry, journal);
       break;
     case 'none':
       throw new FixupRefused(`"${entry.title}" cannot be undone: ${entry.undo.reason}.`, 'invalid');

@@ -2,5 +2,6 @@
 // detects itself (null when the tool has no state for the repository).
 import { claudeCodeSource } from './claude-code';
 import type { ToolSource } from './tool-source';
+import { vibeKanbanSource } from './vibe-kanban';
 
-export const TOOL_SOURCES: readonly ToolSource[] = [claudeCodeSource];
+export const TOOL_SOURCES: readonly ToolSource[] = [claudeCodeSource, vibeKanbanSource];
