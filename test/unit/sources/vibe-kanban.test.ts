@@ -167,7 +167,10 @@ test('server up: only this repository\'s workspaces; a run whose folder is gone 
   assert.equal(b.source, 'vibe-kanban');
   assert.deepEqual(b.actions, []);
   assert.match(b.detail, /Gone folder.*is gone \(vibe-kanban#1571\).*press Stop/);
-  // git's dirty-worktree finding on the vk worktree is vibe-kanban's now.
+  // The vk worktree git lists is vibe-kanban's (git's findings on it are re-tagged), and live while the server runs.
+  const read = await vibeKanbanSource.read(ws, await scanGit(ws, null));
+  assert.deepEqual([...read!.subjects], [worktree]);
+  assert.deepEqual([...read!.live], [worktree]);
   const dirty = report.findings.filter((f) => f.subject === worktree);
   assert.ok(dirty.every((f) => f.source === 'vibe-kanban'), JSON.stringify(dirty));
 
