@@ -27,7 +27,7 @@ export interface DiagnoseReport {
   /** Claude Code's worktrees as workstreams (source `claude-code`); null when the repository has none. */
   claudeCode: Workstream[] | null;
   /** Each agent tool found with state for this repository, with its workstreams (tool-sources.ts). */
-  tools: { source: ToolRead['source']; workstreams: Workstream[] }[];
+  tools: { source: ToolRead['source']; workstreams: Workstream[]; reason?: string }[];
   specs: WorkstreamSpec[];
   worktrees: WorktreeFacts[];
   /** Milliseconds per part, for the bench and for --verbose. */
@@ -71,7 +71,7 @@ export async function diagnose(ws: WorkspaceContext, sources: Sources = {}): Pro
     rows: db.rows,
     workstreams: db.workstreams,
     claudeCode: tools.find((t) => t.source === 'claude-code')?.workstreams ?? null,
-    tools: tools.map((t) => ({ source: t.source, workstreams: t.workstreams })),
+    tools: tools.map((t) => ({ source: t.source, workstreams: t.workstreams, ...(t.reason ? { reason: t.reason } : {}) })),
     specs: specScan.specs,
     worktrees: git.worktrees,
     timings: { database: t1 - t0, git: t2 - t1, dependencies: t3 - t2, gitStatusChecks: git.statusChecks.count, gitStatusCalls: git.statusChecks.gitCalls, gitStatusMs: git.statusChecks.ms },

@@ -17,6 +17,8 @@ export interface ToolRead {
   subjects: Set<string>;
   /** Subjects whose owner runs: no destructive action is offered on them by any finding. */
   live: Set<string>;
+  /** Set when the tool's state is there but could not be used (an unknown schema): why, in one line; no findings then. */
+  reason?: string;
 }
 
 export function emptyRead(source: SourceId): ToolRead {

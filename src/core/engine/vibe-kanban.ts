@@ -96,6 +96,8 @@ export async function vibeKanbanServer(ws: WorkspaceContext, timeoutMs = 300): P
 }
 
 interface VkProcess {
+  /** sessions.executor (CLAUDE_CODE, CODEX, ...), when the table has it. */
+  executor: string | null;
   idBytes: Uint8Array;
   uuid: string;
   status: string;
@@ -162,6 +164,7 @@ function worktreeOf(containerRef: string | null, repoName: string | null): strin
 }
 
 function workspacesOf(db: Database, root: string): VkWorkspace[] {
+  const executor = queryRows(db, 'PRAGMA table_info(sessions)').some((r) => r.name === 'executor') ? 's.executor' : 'NULL';
   const rows = queryRows(
     db,
     `SELECT w.id AS wid, w.container_ref, w.branch, r.name AS repo_name, r.path AS repo_path, t.id AS tid, t.title, t.status AS task_status
@@ -187,7 +190,7 @@ function workspacesOf(db: Database, root: string): VkWorkspace[] {
   if (out.size === 0) return [];
   const procs = queryRows(
     db,
-    `SELECT s.workspace_id AS wid, ep.id, ep.status, ep.run_reason, ep.started_at, ep.created_at
+    `SELECT s.workspace_id AS wid, ${executor} AS executor, ep.id, ep.status, ep.run_reason, ep.started_at, ep.created_at
        FROM execution_processes ep JOIN sessions s ON s.id = ep.session_id ORDER BY ep.created_at DESC, ep.rowid DESC`,
   );
   for (const p of procs) {
@@ -195,7 +198,7 @@ function workspacesOf(db: Database, root: string): VkWorkspace[] {
     const id = blob(p.id);
     const w = wid && id ? out.get(uuidText(wid)) : undefined;
     if (!w || !id) continue;
-    w.processes.push({ idBytes: id, uuid: uuidText(id), status: text(p.status) ?? '', runReason: text(p.run_reason), startedAt: text(p.started_at), createdAt: text(p.created_at) });
+    w.processes.push({ executor: text(p.executor), idBytes: id, uuid: uuidText(id), status: text(p.status) ?? '', runReason: text(p.run_reason), startedAt: text(p.started_at), createdAt: text(p.created_at) });
   }
   return [...out.values()];
 }
@@ -229,15 +232,10 @@ function describeRun(w: VkWorkspace, p: VkProcess): string {
   return `vibe-kanban ${task} on ${w.branch || 'no branch'}: its ${p.runReason ?? 'run'} ${p.uuid} is recorded as running since ${p.startedAt ?? p.createdAt ?? 'an unknown time'}`;
 }
 
-export interface VibeKanbanRead extends ToolRead {
-  /** Set when the database is there but could not be used: why, in one line (no findings then). */
-  reason?: string;
-}
-
-async function readVibeKanban(ws: WorkspaceContext, git: GitScan): Promise<VibeKanbanRead | null> {
+async function readVibeKanban(ws: WorkspaceContext, git: GitScan): Promise<ToolRead | null> {
   const st = await readVibeKanbanState(ws);
   if (st.state === 'absent') return null;
-  const read: VibeKanbanRead = emptyRead('vibe-kanban');
+  const read = emptyRead('vibe-kanban');
   if (st.state === 'unknown') return { ...read, reason: st.reason };
   if (st.workspaces.length === 0) return null;
   const server = await vibeKanbanServer(ws);
@@ -266,7 +264,7 @@ async function readVibeKanban(ws: WorkspaceContext, git: GitScan): Promise<VibeK
       id: w.id,
       title: w.taskTitle,
       status: latest?.status ?? w.taskStatus ?? 'idle',
-      agent: latest?.runReason ?? null,
+      agent: latest?.executor ?? null,
       branch: w.branch || null,
       worktree: display,
       startedAt: parseDbTime(latest?.startedAt ?? null),

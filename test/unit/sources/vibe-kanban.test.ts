@@ -6,6 +6,7 @@
 // apply and undo read back by python3.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -15,11 +16,12 @@ import { join } from 'node:path';
 import { diagnose } from '../../../src/core/engine/diagnose';
 import type { DiagnoseReport } from '../../../src/core/engine/diagnose';
 import { undoEntry } from '../../../src/core/engine/fixups';
-import { readVibeKanbanState, stopGhostRunHandler, toolTime, uuidText, vibeKanbanDataDir, vibeKanbanPortFile, vibeKanbanSource } from '../../../src/core/engine/vibe-kanban';
+import { readVibeKanbanState, stopGhostRunHandler, toolTime, uuidText, vibeKanbanDataDir, vibeKanbanPortFile, vibeKanbanServer, vibeKanbanSource } from '../../../src/core/engine/vibe-kanban';
 import { scanGit } from '../../../src/core/git/scan';
 import { FixupRefused } from '../../../src/core/fixups/types';
 import type { Finding, WorkspaceContext } from '../../../src/core/fixups/types';
 import { cli } from '../fixups/cli-harness';
+import { cliBundle } from '../hostile/cli-child';
 import { addWorktree, journalIn, makeRepo } from '../git/helpers';
 import type { TestRepo } from '../git/helpers';
 import { readVibeDb, writeVibeDb } from './vibe-kanban-fixture';
@@ -121,6 +123,21 @@ test('the data folder follows the directories crate on each platform; the port f
   assert.equal(toolTime(new Date('2026-12-03T07:00:00.250Z'), '2026-12-01T09:05:00Z'), '2026-12-03T07:00:00.250Z');
 });
 
+test('the server is alive only while the port file\'s main_port accepts a connection: absent, garbage, refused are down', async (t) => {
+  const repo = makeRepo();
+  t.after(() => repo.cleanup());
+  const ws = wsOf(repo);
+  rmSync(join(home, 'tmp', 'vibe-kanban'), { recursive: true, force: true });
+  assert.deepEqual(await vibeKanbanServer(ws), { port: null, alive: false, why: 'it has no port file' });
+  mkdirSync(join(home, 'tmp', 'vibe-kanban'), { recursive: true });
+  writeFileSync(vibeKanbanPortFile({ env: ENV }), '{"main_port": "not a port"');
+  assert.equal((await vibeKanbanServer(ws)).alive, false);
+  const { server, port } = await serverUp(t);
+  assert.deepEqual(await vibeKanbanServer(ws), { port, alive: true, why: `its server answers on 127.0.0.1:${port}` });
+  await new Promise((resolve) => server.close(resolve));
+  assert.deepEqual(await vibeKanbanServer(ws), { port, alive: false, why: `nothing answers on 127.0.0.1:${port}, the port its port file names` });
+});
+
 test('no database: the source is not there; an unknown schema: no findings and a one-line reason', async (t) => {
   const repo = makeRepo();
   t.after(() => repo.cleanup());
@@ -131,14 +148,14 @@ test('no database: the source is not there; an unknown schema: no findings and a
   writeFileSync(DB, '');
   rmSync(DB);
   // A database of another shape (task_attempts before the rename to workspaces).
-  const { spawnSync } = await import('node:child_process');
   spawnSync('python3', ['-c', 'import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.execute("CREATE TABLE task_attempts (id BLOB)"); d.commit()', DB]);
-  const read = (await vibeKanbanSource.read(ws, await scanGit(ws, null))) as { reason?: string; findings: unknown[] } | null;
+  const read = await vibeKanbanSource.read(ws, await scanGit(ws, null));
   assert.ok(read);
   assert.deepEqual(read.findings, []);
   assert.match(read.reason ?? '', /not a vibe-kanban schema Lifeline knows: it has no repos table/);
   const report = await diagnose(ws);
   assert.ok(!report.findings.some((f) => f.source === 'vibe-kanban'));
+  assert.match(report.tools.find((x) => x.source === 'vibe-kanban')?.reason ?? '', /it has no repos table/);
 });
 
 test('server up: only this repository\'s workspaces; a run whose folder is gone is a ghost run with no write; the fix refuses naming the port, the database unchanged', async (t) => {
@@ -159,6 +176,7 @@ test('server up: only this repository\'s workspaces; a run whose folder is gone 
   assert.equal(a.title, 'Fix login');
   assert.equal(a.status, 'running');
   assert.equal(a.branch, 'vk/1a2b-fix-login');
+  assert.equal(a.agent, 'CLAUDE_CODE');
   assert.equal(a.worktree, worktree);
   assert.deepEqual(a.owner, { serverPort: port });
   assert.equal(a.startedAt?.toISOString(), '2026-12-01T09:05:00.123Z');
@@ -260,22 +278,44 @@ test('undo refuses while the server is up, and when the database changed since',
   assert.equal(sha(DB), killed);
   await new Promise((resolve) => server.close(resolve));
   // vibe-kanban ran and wrote meanwhile: the backup is not put back over that.
-  const { spawnSync } = await import('node:child_process');
   spawnSync('python3', ['-c', 'import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.execute("UPDATE tasks SET title=\'edited\'"); d.commit()', DB]);
   const edited = sha(DB);
   await assert.rejects(undoEntry(ws, entry, {}, journal), (e: unknown) => e instanceof FixupRefused && e.code === 'unsafe');
   assert.equal(sha(DB), edited);
 });
 
-test('the CLI: diagnose --json names the source vibe-kanban for the ghost run', async (t) => {
+test('the CLI as a child, its HOME/XDG_DATA_HOME/TMPDIR the fixture home: diagnose --json names the source vibe-kanban', async (t) => {
   const repo = makeRepo();
   t.after(() => repo.cleanup());
   fixture(repo);
   rmSync(join(home, 'tmp', 'vibe-kanban'), { recursive: true, force: true });
-  const diag = await cli(['diagnose', '--json'], repo.root);
-  const findings = (JSON.parse(diag.out) as { findings: { id: string; source: string; actions: { id: string }[] }[] }).findings;
+  const child = spawnSync(process.execPath, [await cliBundle(), 'diagnose', '--json'], {
+    cwd: repo.root,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: { PATH: process.env.PATH, HOME: home, XDG_DATA_HOME: ENV.XDG_DATA_HOME, TMPDIR: ENV.TMPDIR, NO_COLOR: '1' },
+  });
+  const findings = (JSON.parse(child.stdout) as { findings: { id: string; source: string; actions: { id: string }[] }[] }).findings;
   const f = findings.find((x) => x.id === 'ghost-run:vk-1a2b3c4d');
-  assert.equal(f?.source, 'vibe-kanban', diag.out);
+  assert.equal(f?.source, 'vibe-kanban', child.stdout + child.stderr);
   assert.ok(f.actions.some((a) => a.id === 'vibe-kanban.stop-ghost-run:vk-1a2b3c4d'));
   assert.ok(!findings.some((x) => x.id.includes('dddddddd')), 'the other repository is not reported');
+});
+
+test('the CLI: fix refuses (exit 5) while the server answers, then marks the run killed; undo puts it back', async (t) => {
+  const repo = makeRepo();
+  t.after(() => repo.cleanup());
+  fixture(repo);
+  const { server } = await serverUp(t);
+  const before = sha(DB);
+  const refused = await cli(['fix', 'vibe-kanban.stop-ghost-run:vk-1a2b3c4d', '--yes'], repo.root);
+  assert.equal(refused.code, 5, refused.out + refused.err);
+  assert.equal(sha(DB), before);
+  await new Promise((resolve) => server.close(resolve));
+  const done = await cli(['fix', 'vibe-kanban.stop-ghost-run:vk-1a2b3c4d', '--yes'], repo.root);
+  assert.equal(done.code, 0, done.out + done.err);
+  assert.equal(readVibeDb(DB).runs.find((r) => r.id === RUN_A)?.status, 'killed');
+  const undo = await cli(['undo', '--yes'], repo.root);
+  assert.equal(undo.code, 0, undo.out + undo.err);
+  assert.equal(readVibeDb(DB).runs.find((r) => r.id === RUN_A)?.status, 'running');
 });
