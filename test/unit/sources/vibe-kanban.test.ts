@@ -24,6 +24,7 @@ import { cli } from '../fixups/cli-harness';
 import { cliBundle } from '../hostile/cli-child';
 import { addWorktree, journalIn, makeRepo } from '../git/helpers';
 import type { TestRepo } from '../git/helpers';
+import { hashTree, treeDiff } from '../hostile/tree-hash';
 import { readVibeDb, writeVibeDb } from './vibe-kanban-fixture';
 import type { VkWorkspaceSpec } from './vibe-kanban-fixture';
 
@@ -282,6 +283,27 @@ test('undo refuses while the server is up, and when the database changed since',
   const edited = sha(DB);
   await assert.rejects(undoEntry(ws, entry, {}, journal), (e: unknown) => e instanceof FixupRefused && e.code === 'unsafe');
   assert.equal(sha(DB), edited);
+});
+
+test('a tampered journal entry cannot steer the undo: a backup outside the backup folder is refused, and no path in it names the target', async (t) => {
+  const repo = makeRepo();
+  t.after(() => repo.cleanup());
+  fixture(repo);
+  const ws = wsOf(repo);
+  const journal = journalIn(repo);
+  const target = { action: 'vibe-kanban.stop-ghost-run' as const, subject: 'vk-9f8e7d6c' };
+  await stopGhostRunHandler.apply(ws, target, { discard: false, confirmed: await stopGhostRunHandler.preview(ws, target), journal });
+  const [entry] = await journal.entries();
+  assert.ok(entry);
+  const file = join(repo.base, 'journal', `${entry.id}.json`);
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as { undo: Record<string, unknown> };
+  writeFileSync(file, JSON.stringify({ ...stored, undo: { ...stored.undo, backup: 'README.md', target: join(repo.root, 'README.md'), path: join(repo.root, 'README.md') } }));
+  const tree = hashTree(repo.base, { skip: ['.git/index'] });
+  const db = sha(DB);
+  const tampered = (await journal.get(entry.id))!;
+  await assert.rejects(undoEntry(ws, tampered, {}, journal), (e: unknown) => e instanceof FixupRefused && e.code === 'unsafe' && /not under/.test(e.message));
+  assert.deepEqual(treeDiff(tree, hashTree(repo.base, { skip: ['.git/index'] })), []);
+  assert.equal(sha(DB), db);
 });
 
 test('the CLI as a child, its HOME/XDG_DATA_HOME/TMPDIR the fixture home: diagnose --json names the source vibe-kanban', async (t) => {
