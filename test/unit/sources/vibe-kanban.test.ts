@@ -17,6 +17,7 @@ import { diagnose } from '../../../src/core/engine/diagnose';
 import type { DiagnoseReport } from '../../../src/core/engine/diagnose';
 import { undoEntry } from '../../../src/core/engine/fixups';
 import { readVibeKanbanState, stopGhostRunHandler, toolTime, uuidText, vibeKanbanDataDir, vibeKanbanPortFile, vibeKanbanServer, vibeKanbanSource } from '../../../src/core/engine/vibe-kanban';
+import { saveWipHandler } from '../../../src/core/git/fixups/save-wip';
 import { scanGit } from '../../../src/core/git/scan';
 import { FixupRefused } from '../../../src/core/fixups/types';
 import type { Finding, WorkspaceContext } from '../../../src/core/fixups/types';
@@ -220,6 +221,8 @@ test('server down: save-wip first, then stop; apply marks it killed in the tool\
   assert.deepEqual(f.actions.map((x) => x.id), [`worktree.save-wip:${worktree}`, 'vibe-kanban.stop-ghost-run:vk-1a2b3c4d']);
   assert.match(f.detail, /task "Fix login" \(inprogress\).*codingagent aaaaaaaa-1111-4111-8111-000000000001.*since 2026-12-01T09:05:00.123456Z.*not running.*1 uncommitted file.*startup deletes worktree folders/);
   assert.equal(find(report, 'ghost-run:vk-9f8e7d6c').actions.length, 1, 'no folder: only stop');
+  const wip = await saveWipHandler.preview(ws, { action: 'worktree.save-wip', subject: worktree });
+  assert.equal(wip.refusal, undefined, 'the save-wip offered can run on the vk worktree: ' + wip.refusal?.reason);
 
   const target = { action: 'vibe-kanban.stop-ghost-run' as const, subject: 'vk-1a2b3c4d', params: { task: 'todo' } };
   const preview = await stopGhostRunHandler.preview(ws, target);
