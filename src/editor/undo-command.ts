@@ -24,6 +24,8 @@ function undoText(e: JournalEntry): string {
       return e.undo.description;
     case 'restore-db':
       return vscode.l10n.t('Restores the database from the backup taken before the change ({0}).', e.undo.backup.split(/[\\/]/).pop() ?? e.undo.backup);
+    case 'restore-tool-db':
+      return vscode.l10n.t('Restores {0}\'s database from the backup taken before the change ({1}).', e.undo.tool, e.undo.backup.split(/[\\/]/).pop() ?? e.undo.backup);
     case 'none':
       return e.undo.reason;
   }

@@ -40,6 +40,7 @@ export function describeUndo(e: JournalEntry): string[] {
     const state = u.expectedSha256 ? [`  put claude-squad's state.json back from ${u.backup} (only while it is as the pause left it)`] : [];
     return [head, ...note, `- ${u.description}`, ...u.ops.map((op) => `  ${describeOp(op)} (in claude-squad's worktrees folder)`), ...state];
   }
+  if (u.kind === 'restore-tool-db') return [head, ...note, `- restore ${u.tool}'s database from ${u.backup}`];
   return [head, `- cannot be undone: ${u.reason}`];
 }
 

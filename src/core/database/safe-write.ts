@@ -44,6 +44,12 @@ export interface WriteRequest {
    * so no replacement ever happens unjournaled. Throwing here aborts with nothing replaced.
    */
   beforeReplace?: (planned: PlannedWrite) => Promise<void>;
+  /**
+   * Another tool's database to change instead of the workspace's (vibe-kanban's db.v2.sqlite):
+   * its absolute path, computed by the caller from the tool's data folder, and how messages and
+   * the backup manifest name it. Backups still go under the workspace's backup folder.
+   */
+  target?: { path: string; label: string };
 }
 
 /** What a write is about to do, for its journal intent. */
@@ -212,14 +218,15 @@ function renameError(e: unknown, db: string): never {
 
 /** Applies one change to the workspace's database under every check above. */
 export async function writeDatabase(ws: WorkspaceContext, req: WriteRequest): Promise<WriteOutcome> {
-  const db = databasePath(ws);
+  const db = req.target?.path ?? databasePath(ws);
+  const label = req.target?.label ?? ws.config.database;
   const dir = dirname(db);
   const lock = await takeWriteLock(db);
   const temps: string[] = [];
   try {
     await removeStaleTemps(db);
     const snap = await readSnapshot(db);
-    if (!snap.db) throw new FixupRefused(`there is no database at ${ws.config.database}`, 'invalid');
+    if (!snap.db) throw new FixupRefused(`there is no database at ${label}`, 'invalid');
     if (typeof snap.header === 'string') throw new FixupRefused(`${basename(db)} is not readable (${snap.header}); nothing was written`, 'unsafe');
     const keep = await keepOf(db);
     const checked = await assertNotBusy(snap);
@@ -253,7 +260,7 @@ export async function writeDatabase(ws: WorkspaceContext, req: WriteRequest): Pr
     }
     await writeDurable(
       join(backupDir, 'manifest.json'),
-      Buffer.from(JSON.stringify({ database: ws.config.database, time: new Date().toISOString(), sha256: snap.fingerprints.db.sha256, walSha256: snap.fingerprints.wal.sha256 || null }, null, 2) + '\n'),
+      Buffer.from(JSON.stringify({ database: label, time: new Date().toISOString(), sha256: snap.fingerprints.db.sha256, walSha256: snap.fingerprints.wal.sha256 || null }, null, 2) + '\n'),
     );
     await fsyncDir(backupDir);
     await fsyncDir(backupsRoot);

@@ -37,7 +37,7 @@ async function settleEarlierUndo(ws: WorkspaceContext, entry: JournalEntry, jour
   return undefined;
 }
 
-async function readBackup(path: string, what: string): Promise<Buffer> {
+export async function readBackup(path: string, what: string): Promise<Buffer> {
   let bytes: Buffer | null;
   try {
     bytes = await readRegularFile(path, { what: `the ${what}`, maxBytes: MAX_DATABASE_BYTES });
@@ -50,7 +50,7 @@ async function readBackup(path: string, what: string): Promise<Buffer> {
 }
 
 /** The manifest written beside a backup, when present, must agree with the bytes. */
-async function checkManifest(backup: string, bytes: Uint8Array): Promise<void> {
+export async function checkManifest(backup: string, bytes: Uint8Array): Promise<void> {
   let manifest: unknown;
   try {
     const bytes = await readRegularFile(join(dirname(backup), 'manifest.json'), { what: 'the backup manifest', maxBytes: MiB });

@@ -5,6 +5,7 @@ import { undoGitEntry } from '../git/undo';
 import { FixupRegistry } from '../fixups/registry';
 import { TOOL_SOURCES } from './tool-sources';
 import { undoSquadPause } from './claude-squad-pause';
+import { undoVibeKanbanEntry } from './vibe-kanban';
 import type { Sources } from '../fixups/registry';
 import { ownerState } from '../fixups/process-owner';
 import { FixupRefused } from '../fixups/types';
@@ -75,6 +76,9 @@ export async function undoEntry(
     case 'restore-db':
       if (!sources.database?.undo) throw new FixupRefused('this entry restores the database, and the database half is not available here', 'invalid');
       result = await sources.database.undo(ws, entry, journal, options);
+      break;
+    case 'restore-tool-db':
+      result = await undoVibeKanbanEntry(ws, entry, journal);
       break;
     case 'none':
       throw new FixupRefused(`"${entry.title}" cannot be undone: ${entry.undo.reason}.`, 'invalid');

@@ -17,7 +17,7 @@ export interface ToolRead {
   subjects: Set<string>;
   /** Subjects whose owner runs: no destructive action is offered on them by any finding. */
   live: Set<string>;
-  /** One line when the tool's state could not be read (then no workstreams and no findings). */
+  /** One line when the tool's state is there but could not be used (not JSON, an unknown schema); then no workstreams and no findings. */
   note?: string;
 }
 

@@ -3,5 +3,6 @@
 import { claudeCodeSource } from './claude-code';
 import { claudeSquadSource } from './claude-squad';
 import type { ToolSource } from './tool-source';
+import { vibeKanbanSource } from './vibe-kanban';
 
-export const TOOL_SOURCES: readonly ToolSource[] = [claudeCodeSource, claudeSquadSource];
+export const TOOL_SOURCES: readonly ToolSource[] = [claudeCodeSource, vibeKanbanSource, claudeSquadSource];

@@ -61,6 +61,13 @@ const UndoSchema = z.discriminatedUnion('kind', [
     originalSha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'))),
     foldedSha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'))),
   }),
+  z.object({
+    kind: z.literal('restore-tool-db'),
+    tool: z.literal('vibe-kanban'),
+    backup: relPath,
+    expectedSha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest')),
+    originalSha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'))),
+  }),
   z.object({ kind: z.literal('git-ops'), ops: z.array(GitUndoOpSchema), description: z.string() }),
   z.object({
     kind: z.literal('claude-squad-pause'),

@@ -159,6 +159,12 @@ export type GitUndoOp =
 /** Undo recipe of a journal entry, interpreted by the module that wrote it. */
 export type UndoRecipe =
   | { kind: 'restore-db'; backup: string; walBackup?: string; expectedSha256: string; /** SHA-256 of the database file before the change, and once its WAL was folded in: an interrupted intent found in either state never changed it. */ originalSha256?: string; foldedSha256?: string }
+  /**
+   * Puts an agent tool's own database back from the backup (workspace-relative, under the backup
+   * folder) while the file still has `expectedSha256`. The file restored is recomputed from the
+   * tool's data folder, never read from here, so an edited entry cannot steer a write elsewhere.
+   */
+  | { kind: 'restore-tool-db'; tool: 'vibe-kanban'; backup: string; expectedSha256: string; originalSha256?: string }
   | { kind: 'git-ops'; ops: GitUndoOp[]; description: string }
   /**
    * A claude-squad session paused by Lifeline: `ops` (re-create the worktree, take back the pause

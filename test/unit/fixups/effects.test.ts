@@ -20,6 +20,7 @@ import { copyForPython, createDb, hotWal, pyRows } from '../database/helpers';
 import type { Row } from '../database/helpers';
 import { addWorktree, git, journalIn, makeRepo } from '../git/helpers';
 import type { TestRepo } from '../git/helpers';
+import { readVibeDb, writeVibeDb } from '../sources/vibe-kanban-fixture';
 
 const sources = defaultSources();
 const registry = buildRegistry(sources);
@@ -51,6 +52,10 @@ function squadEnv(repo: TestRepo): NodeJS.ProcessEnv {
   return env;
 }
 
+/** vibe-kanban's data and temp folders for a case: inside the test's temp folder, never the real home. */
+const vkEnv = (repo: TestRepo): NodeJS.ProcessEnv => ({ ...process.env, HOME: join(repo.base, 'home'), XDG_DATA_HOME: join(repo.base, 'home', 'data'), TMPDIR: join(repo.base, 'home', 'tmp') });
+const vkDb = (repo: TestRepo) => join(repo.base, 'home', 'data', 'vibe-kanban', 'db.v2.sqlite');
+
 function handler(action: FixupAction): FixupHandler {
   const h = registry.get(action);
   assert.ok(h, action);
@@ -73,7 +78,8 @@ function observe(repo: TestRepo, db: string): string {
   const copy = copyForPython(db, 'effects');
   try {
     // The rows as SQLite reads them, and whether a WAL holds some of them (a checkpoint changes only that).
-    return JSON.stringify({ refs, list, trees, rows: pyRows(copy), wal: existsSync(`${db}-wal`) && statSync(`${db}-wal`).size > 0 }, null, 1);
+    const vk = existsSync(vkDb(repo)) ? readVibeDb(vkDb(repo)) : null;
+    return JSON.stringify({ refs, list, trees, rows: pyRows(copy), vk, wal: existsSync(`${db}-wal`) && statSync(`${db}-wal`).size > 0 }, null, 1);
   } finally {
     rmSync(dirname(copy), { recursive: true, force: true });
   }
@@ -192,6 +198,27 @@ const CASES: Case[] = [
     },
   },
   { action: 'worktree.prune', effect: 'read-only' },
+  {
+    action: 'vibe-kanban.stop-ghost-run',
+    effect: 'reversible',
+    params: { task: 'todo' },
+    env: vkEnv,
+    setup(repo) {
+      writeVibeDb(vkDb(repo), [
+        {
+          id: '1a2b3c4d-5e6f-4a1b-8c2d-0123456789ab',
+          repoPath: repo.root,
+          repoName: 'repo',
+          containerRef: join(repo.base, 'vk-worktrees', '1a2b-fix-login'),
+          branch: 'vk/1a2b-fix-login',
+          task: { id: 'bbbbbbbb-0000-4000-8000-000000000001', title: 'Fix login', status: 'inprogress' },
+          session: 'cccccccc-0000-4000-8000-000000000001',
+          runs: [{ id: 'aaaaaaaa-1111-4111-8111-000000000001', status: 'running', startedAt: '2025-11-29T08:00:00Z' }],
+        },
+      ]);
+      return 'vk-1a2b3c4d';
+    },
+  },
   {
     action: 'worktree.repair',
     effect: 'irreversible',

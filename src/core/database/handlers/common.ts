@@ -71,6 +71,8 @@ export async function journaledWrite(
   options: ApplyOptions,
   entry: { actionId: string; title: string; undoOf?: string },
   req: WriteRequest,
+  /** The undo recipe of the planned write; the workspace database's restore-db by default (req.target for another tool's file). */
+  recipe: (planned: PlannedWrite) => UndoRecipe = (planned) => restoreRecipe(ws, planned),
 ): Promise<{ outcome: WriteOutcome; journalId: string }> {
   const journal: Journal = options.journal ?? openJournal(ws);
   await journal.preflight();
@@ -79,7 +81,7 @@ export async function journaledWrite(
     const outcome = await writeDatabase(ws, {
       ...req,
       beforeReplace: async (planned) => {
-        intent = await journal.begin({ ...entry, undo: restoreRecipe(ws, planned) });
+        intent = await journal.begin({ ...entry, undo: recipe(planned) });
         await testPause('intent-written');
       },
     });
@@ -88,10 +90,10 @@ export async function journaledWrite(
     return { outcome, journalId: done.id };
   } catch (e) {
     const open = intent;
-    if (open && open.undo.kind === 'restore-db') {
-      const now = (await fingerprintFile(databasePath(ws)).catch(() => null))?.sha256;
+    if (open && (open.undo.kind === 'restore-db' || open.undo.kind === 'restore-tool-db')) {
+      const now = (await fingerprintFile(req.target?.path ?? databasePath(ws)).catch(() => null))?.sha256;
       if (now === open.undo.expectedSha256) await journal.commit(open.id).catch(() => undefined);
-      else if (now === open.undo.originalSha256 || now === open.undo.foldedSha256) await journal.abandon(open.id).catch(() => undefined);
+      else if (now === open.undo.originalSha256 || (open.undo.kind === 'restore-db' && now === open.undo.foldedSha256)) await journal.abandon(open.id).catch(() => undefined);
     }
     throw e;
   }
