@@ -14,7 +14,9 @@ import { shown, shownLines } from '../core/text/shown';
 
 /** `node /abs/dist/cli.js ...words`: this CLI as it runs now, with absolute paths. */
 export function thisCli(...words: string[]): AgentCommand {
-  return { node: process.execPath, args: [resolve(__filename), ...words] };
+  // Bundled, this code runs from dist/cli-full.js; the command to start is its front door beside it.
+  const file = /[\\/]cli-full\.js$/.test(__filename) ? join(__dirname, 'cli.js') : __filename;
+  return { node: process.execPath, args: [resolve(file), ...words] };
 }
 
 /** The hook's fast path beside this bundle (dist/hook.js), which hands failed calls back to this CLI. */

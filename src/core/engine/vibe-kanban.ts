@@ -280,7 +280,7 @@ async function readVibeKanban(ws: WorkspaceContext, git: GitScan): Promise<ToolR
     const folderGone = !w.worktree || !(f ? f.exists : lstatSync(w.worktree, { throwIfNoEntry: false }));
     const base = { id: `ghost-run:${w.id}`, kind: 'ghost-run' as const, subject: w.id, source: 'vibe-kanban' as const, scenario: SCENARIO_FOR['ghost-run'] };
     const more = runs.length > 1 ? ` (and ${plural(runs.length - 1, 'more running row')})` : '';
-    const facts0 = { branch: w.branch || null, task: w.taskTitle, runReason: first.runReason, startedAt: first.startedAt, serverPort: server.port, serverAlive: alive, worktree: display };
+    const facts0 = { branch: w.branch || null, title: w.taskTitle, runReason: first.runReason, startedAt: first.startedAt, serverPort: server.port, ownerAlive: alive, worktree: display };
     if (alive) {
       if (!folderGone) continue; // a live server with its folder: a real run
       read.findings.push({
