@@ -1,6 +1,7 @@
 // The agent tools' sources the engine reads, in the order their findings are listed. Each one
 // detects itself (null when the tool has no state for the repository).
 import { claudeCodeSource } from './claude-code';
+import { codexSource } from './codex';
 import type { ToolSource } from './tool-source';
 
-export const TOOL_SOURCES: readonly ToolSource[] = [claudeCodeSource];
+export const TOOL_SOURCES: readonly ToolSource[] = [claudeCodeSource, codexSource];
