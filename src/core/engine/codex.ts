@@ -15,6 +15,7 @@ import { openImage, queryRows } from '../database/sqljs';
 import { displayPath, hasControlChars, isInside, samePath } from '../fixups/contain';
 import { isRefName, isWorkstreamId } from '../fixups/names';
 import { SCENARIO_FOR } from '../fixups/scenarios';
+import { codexHome } from '../fixups/tool-worktrees';
 import type { Finding, WorkspaceContext } from '../fixups/types';
 import { userHome } from '../fixups/user-dirs';
 import type { Workstream } from '../fixups/workstream';
@@ -38,7 +39,7 @@ function absoluteEnv(v: string | undefined): string | undefined {
 }
 
 export function codexPaths(env: NodeJS.ProcessEnv | undefined): CodexPaths {
-  const home = absoluteEnv((env ?? process.env).CODEX_HOME) ?? join(userHome({ env }), '.codex');
+  const home = codexHome(env);
   return { home, sqliteHome: absoluteEnv((env ?? process.env).CODEX_SQLITE_HOME) ?? home, worktrees: join(home, 'worktrees') };
 }
 

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import * as z from 'zod/mini';
 import { fsyncDir } from './fsync-dir';
 import { refNameProblem } from './names';
@@ -43,13 +43,19 @@ const relPath = z.string().check(
   z.refine((v) => !v.startsWith('/') && !v.includes('\\') && !/^[A-Za-z]:/.test(v), 'must be relative to the workspace'),
   z.refine((v) => v.split('/').every((part) => part !== '..' && part !== ''), 'must not contain ".." or empty parts'),
 );
+/** An absolute path (a worktree in a tool's folder outside the workspace: fixups/tool-worktrees.ts, checked on undo). */
+const absPath = z.string().check(
+  z.refine((v) => v.length > 0 && v.length < 4096 && noControl(v) && isAbsolute(v), 'must be an absolute path without control characters'),
+  z.refine((v) => v.split(/[\\/]/).every((part) => part !== '..' && part !== '.'), 'must not contain "." or ".." parts'),
+);
+const worktreePath = z.union([relPath, absPath]);
 const GitUndoOpSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('restore-ref'), ref, sha }),
   z.object({ op: z.literal('delete-ref'), ref: branchRef, expect: z.optional(sha) }),
-  z.object({ op: z.literal('reset-branch'), worktree: relPath, ref: branchRef, to: sha, expect: z.optional(sha), mode: z.enum(['mixed', 'keep']) }),
-  z.object({ op: z.literal('recreate-worktree'), path: relPath, branch: z.nullable(branch), sha }),
-  z.object({ op: z.literal('apply-stash'), worktree: relPath, ref: lifelineRef }),
-  z.object({ op: z.literal('lock-worktree'), path: relPath, reason: z.nullable(z.string().check(z.refine((v) => v.length < 1000 && noControl(v), 'must be one short line'))) }),
+  z.object({ op: z.literal('reset-branch'), worktree: worktreePath, ref: branchRef, to: sha, expect: z.optional(sha), mode: z.enum(['mixed', 'keep']) }),
+  z.object({ op: z.literal('recreate-worktree'), path: worktreePath, branch: z.nullable(branch), sha }),
+  z.object({ op: z.literal('apply-stash'), worktree: worktreePath, ref: lifelineRef }),
+  z.object({ op: z.literal('lock-worktree'), path: worktreePath, reason: z.nullable(z.string().check(z.refine((v) => v.length < 1000 && noControl(v), 'must be one short line'))) }),
 ]);
 const UndoSchema = z.discriminatedUnion('kind', [
   z.object({

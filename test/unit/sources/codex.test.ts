@@ -22,6 +22,7 @@ import type { Workstream } from '../../../src/core/fixups/workstream';
 import { pruneHandler } from '../../../src/core/git/fixups/prune';
 import { removeHandler } from '../../../src/core/git/fixups/remove';
 import { saveWipHandler } from '../../../src/core/git/fixups/save-wip';
+import { undoGitEntry } from '../../../src/core/git/undo';
 import { cli } from '../fixups/cli-harness';
 import { addWorktree, git, journalIn, makeRepo } from '../git/helpers';
 import type { TestRepo } from '../git/helpers';
@@ -341,26 +342,56 @@ test('CODEX_SQLITE_HOME moves the database; a running Codex holding a hot WAL is
   assert.ok(!after.findings.some((f) => f.kind === 'hot-wal'), 'no holder: Codex folds its WAL in itself on the next start');
 });
 
-test('the generic worktree fix-ups on a Codex worktree: prune drops the gone one; save-wip and remove outside the workspace refuse with nothing changed', async (t) => {
+test('the generic worktree fix-ups on a Codex worktree outside the workspace: save-wip, then remove, each undone; prune drops the gone one', async (t) => {
   const fx = fixture(t);
   const journal = journalIn(fx.repo);
-  const before = hashTree(fx.repo.base, { skip: ['app/.git/index'] });
-  for (const handler of [saveWipHandler, removeHandler]) {
-    const target = { action: handler.action, subject: fx.live };
-    await assert.rejects(
-      handler.apply(fx.ws, target, { discard: true, confirmed: await handler.preview(fx.ws, target), journal }),
-      (e: unknown) => e instanceof FixupRefused && e.code === 'unsafe' && /outside the workspace/.test(e.message),
-    );
-  }
-  assert.deepEqual(treeDiff(before, hashTree(fx.repo.base, { skip: ['app/.git/index'] })), []);
+  const tipBefore = git(fx.repo.root, 'rev-parse', 'codex/fix-login').trim();
+
+  const save = { action: 'worktree.save-wip' as const, subject: fx.live };
+  const savePreview = await saveWipHandler.preview(fx.ws, save);
+  assert.equal(savePreview.refusal, undefined);
+  assert.deepEqual(savePreview.files, ['login.ts']);
+  await saveWipHandler.apply(fx.ws, save, { discard: false, confirmed: savePreview, journal });
+  assert.equal(git(fx.live, 'status', '--porcelain'), '');
+
+  const remove = { action: 'worktree.remove' as const, subject: fx.live };
+  const removePreview = await removeHandler.preview(fx.ws, remove);
+  assert.equal(removePreview.refusal, undefined);
+  assert.deepEqual(removePreview.discards?.files, [], 'the work was saved first: no file to discard');
+  // The saved commit is on no other ref than its kept branch, so remove asks to confirm it.
+  await removeHandler.apply(fx.ws, remove, { discard: true, confirmed: removePreview, journal });
+  assert.ok(!existsSync(fx.live));
+
+  const [removed, saved] = (await journal.entries()).sort((a, b) => b.time.localeCompare(a.time) || b.id.localeCompare(a.id));
+  assert.ok(removed && saved);
+  assert.match(removed.actionId, /^worktree\.remove:/);
+  await undoGitEntry(fx.ws, removed, journal);
+  assert.equal(readFileSync(join(fx.live, 'login.ts'), 'utf8'), 'export const fixed = true;\n', 're-created on its branch, with the saved commit');
+  await undoGitEntry(fx.ws, saved, journal);
+  assert.equal(git(fx.repo.root, 'rev-parse', 'codex/fix-login').trim(), tipBefore);
+  assert.equal(git(fx.live, 'status', '--porcelain'), '?? login.ts\n', 'the work is uncommitted again, as Codex left it');
 
   const prune = { action: 'worktree.prune' as const };
-  const preview = await pruneHandler.preview(fx.ws, prune);
-  assert.equal(preview.refusal, undefined);
-  await pruneHandler.apply(fx.ws, prune, { discard: false, confirmed: preview, journal });
+  const prunePreview = await pruneHandler.preview(fx.ws, prune);
+  assert.equal(prunePreview.refusal, undefined);
+  await pruneHandler.apply(fx.ws, prune, { discard: false, confirmed: prunePreview, journal });
   const after = await diagnose(fx.ws);
   assert.ok(!after.findings.some((f) => f.id === `prunable-worktree:${fx.gone}`));
   assert.equal(find(after, `orphaned-worktree:${fx.gone}`).source, 'codex', 'the thread still names its gone worktree; its branch still counts');
+});
+
+test('a journal entry naming an absolute path outside every tool\'s worktrees folder is refused on undo, nothing created', async (t) => {
+  const fx = fixture(t);
+  const journal = journalIn(fx.repo);
+  const evil = join(fx.repo.base, 'elsewhere', 'planted');
+  const sha = git(fx.repo.root, 'rev-parse', 'codex/fix-login').trim();
+  await journal.append({ actionId: 'worktree.remove:x', title: 'forged', undo: { kind: 'git-ops', ops: [{ op: 'recreate-worktree', path: evil, branch: 'codex/pruned', sha }], description: 'forged' } });
+  const [entry] = await journal.entries();
+  assert.ok(entry);
+  const before = hashTree(fx.repo.base, { skip: ['app/.git/index'] });
+  await assert.rejects(undoGitEntry(fx.ws, entry, journal), (e: unknown) => e instanceof FixupRefused && e.code === 'unsafe' && /outside the workspace and every agent tool/.test(e.message));
+  assert.ok(!existsSync(evil));
+  assert.deepEqual(treeDiff(before, hashTree(fx.repo.base, { skip: ['app/.git/index'] })), []);
 });
 
 test('the CLI: diagnose --json shows "source": "codex" with CODEX_HOME in the environment', async (t) => {
