@@ -37,18 +37,16 @@ const ref = z.string().check(
 const branchRef = z.string().check(z.refine((v) => validRef(v) && v.startsWith('refs/heads/'), 'must be a valid branch ref (refs/heads/...)'));
 const lifelineRef = z.string().check(z.refine((v) => validRef(v) && v.startsWith('refs/lifeline/'), 'must be a valid refs/lifeline/ ref'));
 const branch = z.string().check(z.refine((v) => validRef(v) && !v.startsWith('refs/'), 'is not a valid branch name'));
-/** Workspace-relative, `/`-separated, never leaving the root by name (symlinks are checked on undo). */
-const relPath = z.string().check(
+/**
+ * A worktree's path: workspace-relative, `/`-separated, never leaving the root by name (symlinks
+ * are checked on undo); or absolute for a worktree in an agent tool's folder outside the workspace
+ * (./tool-worktrees.ts; undo accepts it only there).
+ */
+const worktreePath = z.string().check(
   z.refine((v) => v.length > 0 && v.length < 4096 && noControl(v), 'must be a non-empty path without control characters'),
-  z.refine((v) => !v.startsWith('/') && !v.includes('\\') && !/^[A-Za-z]:/.test(v), 'must be relative to the workspace'),
-  z.refine((v) => v.split('/').every((part) => part !== '..' && part !== ''), 'must not contain ".." or empty parts'),
+  z.refine((v) => isAbsolute(v) || (!v.startsWith('/') && !v.includes('\\') && !/^[A-Za-z]:/.test(v)), 'must be relative to the workspace (or absolute, in an agent tool\'s worktrees folder)'),
+  z.refine((v) => (isAbsolute(v) ? v.split(/[\\/]/).every((part) => part !== '..') : v.split('/').every((part) => part !== '..' && part !== '')), 'must not contain ".." or empty parts'),
 );
-/** An absolute path (a worktree in a tool's folder outside the workspace: fixups/tool-worktrees.ts, checked on undo). */
-const absPath = z.string().check(
-  z.refine((v) => v.length > 0 && v.length < 4096 && noControl(v) && isAbsolute(v), 'must be an absolute path without control characters'),
-  z.refine((v) => v.split(/[\\/]/).every((part) => part !== '..' && part !== '.'), 'must not contain "." or ".." parts'),
-);
-const worktreePath = z.union([relPath, absPath]);
 const GitUndoOpSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('restore-ref'), ref, sha }),
   z.object({ op: z.literal('delete-ref'), ref: branchRef, expect: z.optional(sha) }),
