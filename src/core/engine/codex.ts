@@ -238,7 +238,19 @@ export async function readCodex(ws: WorkspaceContext, git: GitScan): Promise<Too
 
     const branch = workstream.branch;
     const title = t.title ? `"${t.title}"` : `thread ${t.id}`;
-    const keep = branch ? `branch ${branch} still holds its commits (git log ${branch})` : 'its commits are only in the reflog if they were on no branch';
+    const id = `orphaned-worktree:${worktree.display}`;
+    const same = read.findings.find((f) => f.id === id);
+    if (same) {
+      // One finding per worktree: a second thread in it is named there.
+      same.detail = `${same.detail} Thread ${title} worked there too.`;
+      continue;
+    }
+    const head = worktree.listed?.worktree.head?.slice(0, 12);
+    const keep = branch
+      ? `branch ${branch} still holds its commits (git log ${branch})`
+      : head
+        ? `it was detached at ${head} (git log ${head}); commits on no branch are kept only while something refers to them`
+        : 'it was on no branch Codex recorded';
     const rollout = t.rolloutPath ? `; the conversation survives in ${tilde(home, t.rolloutPath)}` : '';
     const record = worktree.listed ? ' git still records the worktree (see its prunable finding).' : '';
     push({

@@ -154,6 +154,7 @@ const IDS = {
   otherMain: '019a0006-0000-7000-8000-000000000006',
   otherGone: '019a0007-0000-7000-8000-000000000007',
   otherSub: '019a0008-0000-7000-8000-000000000008',
+  second: '019a000b-0000-7000-8000-00000000000b',
 };
 
 /**
@@ -190,6 +191,7 @@ function fixture(t: { after(fn: () => void): void }): Fixture {
     ],
     [
       { id: IDS.gone, title: 'Refactor auth', cwd: gone, git_branch: 'codex/gone', created_at: NOW_S - 500, updated_at: NOW_S - 400, rollout_path: rollout(IDS.gone) },
+      { id: IDS.second, title: 'Second look', cwd: join(gone, 'src'), git_branch: 'codex/gone', created_at: NOW_S - 300, updated_at: NOW_S - 200 },
       { id: IDS.pruned, title: 'Add metrics', cwd: pruned, git_branch: 'codex/pruned', created_at: NOW_S - 500, updated_at: NOW_S - 400, rollout_path: rollout(IDS.pruned) },
       { id: IDS.archived, title: 'Old spike', cwd: join(codex, 'worktrees', 'a0a0', 'app'), git_branch: 'codex/pruned', created_at: NOW_S - 9000, updated_at: NOW_S - 8000, archived: 1 },
       { id: IDS.otherMain, title: 'Other repo, same folder name', cwd: otherRoot, git_branch: 'main', created_at: NOW_S, updated_at: NOW_S },
@@ -243,7 +245,7 @@ test('threads of this repository become codex workstreams, rows only in the -wal
   const streams = codexWorkstreams(report);
   assert.ok(streams);
   const byId = new Map(streams.map((w) => [w.id, w]));
-  assert.deepEqual([...byId.keys()].sort(), [IDS.main, IDS.live, IDS.gone, IDS.pruned, IDS.archived].sort());
+  assert.deepEqual([...byId.keys()].sort(), [IDS.main, IDS.live, IDS.gone, IDS.second, IDS.pruned, IDS.archived].sort());
   assert.equal(byId.get(IDS.archived)!.status, 'archived');
   for (const id of walOnly.slice(2)) assert.ok(!byId.has(id), `${id} is another repository's thread`);
   const live = byId.get(IDS.live)!;
@@ -272,6 +274,8 @@ test('findings: git\'s on Codex worktrees re-tagged codex with their generic act
   assert.match(gone.detail, /Codex thread "Refactor auth" works in .*no longer exists: branch codex\/gone still holds its commits \(git log codex\/gone\)/);
   assert.match(gone.detail, /~\/\.codex\/sessions\/2026\/12\/01\/rollout-.*\.jsonl/);
   assert.equal(gone.facts?.thread, IDS.gone);
+  assert.match(gone.detail, /Thread "Second look" worked there too\./, 'one finding per worktree, every thread named');
+  assert.equal(report.findings.filter((f) => f.id === gone.id).length, 1);
 
   const pruned = find(report, `orphaned-worktree:${fx.pruned}`);
   assert.equal(pruned.source, 'codex');
