@@ -22,6 +22,7 @@ import type { Workstream } from '../../../src/core/fixups/workstream';
 import { pruneHandler } from '../../../src/core/git/fixups/prune';
 import { removeHandler } from '../../../src/core/git/fixups/remove';
 import { saveWipHandler } from '../../../src/core/git/fixups/save-wip';
+import { unlockHandler } from '../../../src/core/git/fixups/unlock';
 import { undoGitEntry } from '../../../src/core/git/undo';
 import { cli } from '../fixups/cli-harness';
 import { addWorktree, git, journalIn, makeRepo } from '../git/helpers';
@@ -382,6 +383,22 @@ test('the generic worktree fix-ups on a Codex worktree outside the workspace: sa
   const after = await diagnose(fx.ws);
   assert.ok(!after.findings.some((f) => f.id === `prunable-worktree:${fx.gone}`));
   assert.equal(find(after, `orphaned-worktree:${fx.gone}`).source, 'codex', 'the thread still names its gone worktree; its branch still counts');
+});
+
+test('a locked Codex worktree: git\'s finding re-tagged codex offers unlock; unlock applies and undo locks it again', async (t) => {
+  const fx = fixture(t);
+  git(fx.repo.root, 'worktree', 'lock', '--reason', 'codex keeps it', fx.live);
+  const f = find(await diagnose(fx.ws), `locked-worktree:${fx.live}`);
+  assert.equal(f.source, 'codex');
+  assert.deepEqual(f.actions.map((a) => a.id), [`worktree.unlock:${fx.live}`]);
+  const journal = journalIn(fx.repo);
+  const target = { action: 'worktree.unlock' as const, subject: fx.live };
+  await unlockHandler.apply(fx.ws, target, { discard: false, confirmed: await unlockHandler.preview(fx.ws, target), journal });
+  assert.doesNotMatch(git(fx.repo.root, 'worktree', 'list', '--porcelain'), /locked codex keeps it/);
+  const [entry] = await journal.entries();
+  assert.ok(entry);
+  await undoGitEntry(fx.ws, entry, journal);
+  assert.match(git(fx.repo.root, 'worktree', 'list', '--porcelain'), /locked codex keeps it/);
 });
 
 test('a journal entry naming an absolute path outside every tool\'s worktrees folder is refused on undo, nothing created', async (t) => {
