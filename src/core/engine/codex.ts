@@ -3,9 +3,10 @@
 // mode), read through the WAL-aware snapshot so committed frames Codex has not checkpointed yet
 // are seen and no byte of its files (main, -wal, -shm) is written. Its threads whose cwd is this
 // repository or one of its worktrees become workstreams. Findings: git's on Codex's worktrees are
-// re-tagged `codex` and keep their generic actions; a thread whose worktree is gone
-// (openai/codex#12895) and a database that cannot be read (#21750) or that a running Codex holds
-// with a hot WAL are read-only: Lifeline never writes Codex's state.
+// re-tagged `codex` and keep their generic actions (prune, unlock, save-wip, remove: journaled by
+// absolute path, which undo accepts only inside Codex's worktrees folder, ../fixups/tool-worktrees.ts);
+// a thread whose worktree is gone (openai/codex#12895) and a database that cannot be read (#21750)
+// or that a running Codex holds with a hot WAL are read-only: Lifeline never writes Codex's state.
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
@@ -185,7 +186,7 @@ export async function readCodex(ws: WorkspaceContext, git: GitScan): Promise<Too
     push({
       kind: 'db-unreadable',
       subject: shown,
-      detail: `Codex's state database ${shown} cannot be read: ${state.reason}. Codex cannot start with it either (openai/codex#21750). Quit every Codex window and CLI before moving anything; then move it aside together with its -wal and -shm, never one without the others. The conversations stay in the rollout files under ${tilde(home, join(paths.home, 'sessions'))}.`,
+      detail: `Codex's state database ${shown} cannot be read: ${state.reason}. If Codex fails to start on it too (openai/codex#21750): quit every Codex window and CLI before moving anything, then move it aside together with its -wal and -shm, never one without the others. The conversations stay in the rollout files under ${tilde(home, join(paths.home, 'sessions'))}.`,
       actions: [],
       facts: { reason: state.reason },
     });

@@ -320,7 +320,7 @@ test('a corrupt state database is one read-only finding, and diagnose still repo
   assert.equal(bad.length, 1, JSON.stringify(report.findings));
   assert.equal(bad[0]!.subject, '~/.codex/state_5.sqlite');
   assert.deepEqual(bad[0]!.actions, []);
-  assert.match(bad[0]!.detail, /cannot be read.*Quit every Codex/);
+  assert.match(bad[0]!.detail, /cannot be read: not a SQLite database.*quit every Codex window and CLI before moving anything/);
   assert.equal(find(report, `prunable-worktree:${fx.gone}`).source, 'codex', 'the worktree findings are still there');
   assert.deepEqual(codexWorkstreams(report), []);
   assert.equal(sha(fx.db), before);
