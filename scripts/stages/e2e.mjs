@@ -43,11 +43,13 @@ export async function run() {
   mkdirSync(extensionsDir, { recursive: true });
   seedSettings(userDataDir);
   installExtension(host.codeServerEntry, vsix, { extensionsDir, userDataDir });
-  // The agent tools' per-user state (vibe-kanban's data folder) that the host's Lifeline reads:
-  // a folder of this run, which the tests write their tools' fixtures into.
+  // The agent tools' per-user state (vibe-kanban's data and temp folders) that the host's
+  // Lifeline reads: folders of this run, which the tests write their tools' fixtures into.
   const agentData = join(tmp, 'agent-data');
+  const agentTemp = join(tmp, 'agent-tmp');
   mkdirSync(agentData, { recursive: true });
-  const server = await startCodeServer({ entry: host.codeServerEntry, userDataDir, extensionsDir, logFile: join(resultsDir, 'code-server.log'), env: { XDG_DATA_HOME: agentData } });
+  mkdirSync(agentTemp, { recursive: true });
+  const server = await startCodeServer({ entry: host.codeServerEntry, userDataDir, extensionsDir, logFile: join(resultsDir, 'code-server.log'), env: { XDG_DATA_HOME: agentData, TMPDIR: agentTemp } });
   // A second server that enforces workspace trust and never prompts: every folder opens in
   // Restricted Mode, for the tests of what Lifeline offers in an untrusted workspace.
   const untrustedUserData = join(tmp, 'user-data-untrusted');
@@ -62,7 +64,7 @@ export async function run() {
   }
   try {
     const tap = join(resultsDir, 'e2e.tap');
-    const env = { ...process.env, LIFELINE_E2E: JSON.stringify({ url: server.url, untrustedUrl: untrusted.url, chromium: host.chromium, chromiumArgs: [...CHROMIUM_ARGS], vsix, resultsDir, agentData }) };
+    const env = { ...process.env, LIFELINE_E2E: JSON.stringify({ url: server.url, untrustedUrl: untrusted.url, chromium: host.chromium, chromiumArgs: [...CHROMIUM_ARGS], vsix, resultsDir, agentData, agentTemp }) };
     const r = spawnSync(process.execPath, [
       '--import', 'tsx', '--test', '--test-concurrency=1', `--test-timeout=${Number(process.env.LIFELINE_E2E_TEST_TIMEOUT_MS ?? 180_000)}`,
       // LIFELINE_TEST_GREP runs only the tests whose name matches (as for the integration stage).

@@ -2,7 +2,8 @@
 // detects itself (null when the tool has no state for the repository).
 import { claudeCodeSource } from './claude-code';
 import { claudeSquadSource } from './claude-squad';
+import { codexSource } from './codex';
 import type { ToolSource } from './tool-source';
 import { vibeKanbanSource } from './vibe-kanban';
 
-export const TOOL_SOURCES: readonly ToolSource[] = [claudeCodeSource, vibeKanbanSource, claudeSquadSource];
+export const TOOL_SOURCES: readonly ToolSource[] = [claudeCodeSource, codexSource, vibeKanbanSource, claudeSquadSource];

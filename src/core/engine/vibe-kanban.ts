@@ -21,7 +21,8 @@ import { KiB, readRegularFile } from '../fixups/read-file';
 import { SCENARIO_FOR } from '../fixups/scenarios';
 import { FixupRefused } from '../fixups/types';
 import type { ActionRef, ActionTarget, ApplyOptions, ApplyResult, FixupHandler, Journal, JournalEntry, Preview, UndoRecipe, WorkspaceContext } from '../fixups/types';
-import { userDataDir, userTempDir } from '../fixups/user-dirs';
+import { userTempDir } from '../fixups/user-dirs';
+import { vibeKanbanDataDir } from '../fixups/tool-worktrees';
 import type { Workstream } from '../fixups/workstream';
 import { readDbHeader } from '../database/file-format';
 import { busyRefusal, journaledWrite, storedPath } from '../database/handlers/common';
@@ -41,14 +42,7 @@ import type { ToolRead, ToolSource } from './tool-source';
 
 type Env = { env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform };
 
-/** The data folder: `ProjectDirs::from("ai", "bloop", "vibe-kanban").data_dir()`. */
-export function vibeKanbanDataDir(o: Env = {}): string {
-  const platform = o.platform ?? process.platform;
-  const base = userDataDir({ ...(o.env ? { env: o.env } : {}), platform });
-  if (platform === 'darwin') return join(base, 'ai.bloop.vibe-kanban');
-  if (platform === 'win32') return join(base, 'bloop', 'vibe-kanban', 'data');
-  return join(base, 'vibe-kanban');
-}
+export { vibeKanbanDataDir };
 
 export function vibeKanbanDbPath(o: Env = {}): string {
   return join(vibeKanbanDataDir(o), 'db.v2.sqlite');

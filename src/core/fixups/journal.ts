@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import * as z from 'zod/mini';
 import { fsyncDir } from './fsync-dir';
 import { refNameProblem, workstreamIdProblem } from './names';
@@ -38,19 +38,29 @@ const ref = z.string().check(
 const branchRef = z.string().check(z.refine((v) => validRef(v) && v.startsWith('refs/heads/'), 'must be a valid branch ref (refs/heads/...)'));
 const lifelineRef = z.string().check(z.refine((v) => validRef(v) && v.startsWith('refs/lifeline/'), 'must be a valid refs/lifeline/ ref'));
 const branch = z.string().check(z.refine((v) => validRef(v) && !v.startsWith('refs/'), 'is not a valid branch name'));
-/** Workspace-relative, `/`-separated, never leaving the root by name (symlinks are checked on undo). */
+/** Workspace-relative, `/`-separated, never leaving the root by name (symlinks are checked on undo): a backup's path. */
 const relPath = z.string().check(
   z.refine((v) => v.length > 0 && v.length < 4096 && noControl(v), 'must be a non-empty path without control characters'),
   z.refine((v) => !v.startsWith('/') && !v.includes('\\') && !/^[A-Za-z]:/.test(v), 'must be relative to the workspace'),
   z.refine((v) => v.split('/').every((part) => part !== '..' && part !== ''), 'must not contain ".." or empty parts'),
 );
+/**
+ * A worktree's path: workspace-relative, `/`-separated, never leaving the root by name (symlinks
+ * are checked on undo); or absolute for a worktree in an agent tool's folder outside the workspace
+ * (./tool-worktrees.ts; undo accepts it only there).
+ */
+const worktreePath = z.string().check(
+  z.refine((v) => v.length > 0 && v.length < 4096 && noControl(v), 'must be a non-empty path without control characters'),
+  z.refine((v) => isAbsolute(v) || (!v.startsWith('/') && !v.includes('\\') && !/^[A-Za-z]:/.test(v)), 'must be relative to the workspace (or absolute, in an agent tool\'s worktrees folder)'),
+  z.refine((v) => (isAbsolute(v) ? v.split(/[\\/]/).every((part) => part !== '..') : v.split('/').every((part) => part !== '..' && part !== '')), 'must not contain ".." or empty parts'),
+);
 const GitUndoOpSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('restore-ref'), ref, sha }),
   z.object({ op: z.literal('delete-ref'), ref: branchRef, expect: z.optional(sha) }),
-  z.object({ op: z.literal('reset-branch'), worktree: relPath, ref: branchRef, to: sha, expect: z.optional(sha), mode: z.enum(['mixed', 'keep']) }),
-  z.object({ op: z.literal('recreate-worktree'), path: relPath, branch: z.nullable(branch), sha }),
-  z.object({ op: z.literal('apply-stash'), worktree: relPath, ref: lifelineRef }),
-  z.object({ op: z.literal('lock-worktree'), path: relPath, reason: z.nullable(z.string().check(z.refine((v) => v.length < 1000 && noControl(v), 'must be one short line'))) }),
+  z.object({ op: z.literal('reset-branch'), worktree: worktreePath, ref: branchRef, to: sha, expect: z.optional(sha), mode: z.enum(['mixed', 'keep']) }),
+  z.object({ op: z.literal('recreate-worktree'), path: worktreePath, branch: z.nullable(branch), sha }),
+  z.object({ op: z.literal('apply-stash'), worktree: worktreePath, ref: lifelineRef }),
+  z.object({ op: z.literal('lock-worktree'), path: worktreePath, reason: z.nullable(z.string().check(z.refine((v) => v.length < 1000 && noControl(v), 'must be one short line'))) }),
 ]);
 const UndoSchema = z.discriminatedUnion('kind', [
   z.object({

@@ -136,7 +136,8 @@ export interface FixupHandler {
  * simply run again), in the state the fix-up left -> done, anything else -> refused. Each is as
  * narrow as what a fix-up needs, so even a forged entry can at most re-create what is missing
  * or take back one commit on a branch (still in the reflog); it never deletes main or moves a
- * ref elsewhere. Paths are relative to the root with `/` ("." is the root).
+ * ref elsewhere. Paths are relative to the root with `/` ("." is the root), or absolute for a worktree
+ * in an agent tool's worktrees folder outside the repository (./tool-worktrees.ts), accepted only there.
  */
 export type GitUndoOp =
   /** Re-create a deleted `ref` at `sha`, only while it does not exist (never moves an existing ref). */

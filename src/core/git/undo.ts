@@ -6,7 +6,8 @@
 // fix-up left -> run; otherwise -> refused), and progress is journaled after each one, so an
 // undo that was killed can simply be run again.
 import { existsSync, readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+import { inToolWorktreeRoot } from '../fixups/tool-worktrees';
 import type { ApplyResult, GitUndoOp, Journal, JournalEntry, WorkspaceContext } from '../fixups/types';
 import { testPause } from '../fixups/test-pause';
 import { FixupRefused } from '../fixups/types';
@@ -26,10 +27,14 @@ function tampered(entry: JournalEntry, why: string): FixupRefused {
 
 /**
  * A journal path inside `base` (the workspace, or the folder a tool keeps its worktrees in, which
- * the caller recomputes, never reads from the entry) after resolving symlinks; throws the tamper
- * refusal otherwise.
+ * the caller recomputes, never reads from the entry) after resolving symlinks; an absolute path
+ * only inside an agent tool's worktrees folder (Codex's); throws the tamper refusal otherwise.
  */
 function basePath(ws: WorkspaceContext, base: string, entry: JournalEntry, stored: string): string {
+  if (isAbsolute(stored)) {
+    if (!inToolWorktreeRoot(ws, stored)) throw tampered(entry, `names ${JSON.stringify(stored)}, which is outside the workspace and every agent tool's worktrees folder`);
+    return resolve(stored);
+  }
   const abs = resolve(base, ...stored.split('/'));
   if (!isInside(realRoot(base), realPathNearest(abs))) throw tampered(entry, `names ${JSON.stringify(stored)}, which leads outside ${samePath(base, ws.root) ? 'the workspace' : base}`);
   return abs;

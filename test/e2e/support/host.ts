@@ -21,6 +21,8 @@ export interface E2eHost {
   resultsDir: string;
   /** The trusted server's XDG_DATA_HOME: where the agent tools' state (vibe-kanban's data folder) is read from. */
   agentData: string;
+  /** The trusted server's TMPDIR: vibe-kanban's port file and worktrees folder are under it. */
+  agentTemp: string;
 }
 
 /** Reads the host from $LIFELINE_E2E (set by the stage); fails clearly when run some other way. */

@@ -5,12 +5,13 @@
 // work on the branch, marks the run killed as vibe-kanban's Stop does, undo brings it back
 // running, run again, the guide ends. python3 and git are asked after each fix-up.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { e2eHost } from '../support/host';
-import { assertReadable, demo, diagnose, git, openFromTree, walk } from '../support/walk';
+import { assertReadable, demo, git, openFromTree, walk } from '../support/walk';
 import { launch, openActivity, screenshot, viewPane } from '../support/workbench';
 import { readVibeDb, writeVibeDb } from '../../unit/sources/vibe-kanban-fixture';
 
@@ -26,8 +27,10 @@ const RUN = 'aaaaaaaa-1111-4111-8111-000000000001';
 
 test('walk: a vibe-kanban run outlived its server — grouped by tool, in its words; save the work, mark it killed, undo, again, the guide ends', async () => {
   const root = demo();
-  const db = join(e2eHost().agentData, 'vibe-kanban', 'db.v2.sqlite');
-  const container = join(root, '..', 'vk-worktrees', '1a2b-fix-login');
+  const { agentData, agentTemp } = e2eHost();
+  const db = join(agentData, 'vibe-kanban', 'db.v2.sqlite');
+  // Where vibe-kanban puts its workspaces: worktrees/<short id>-<slug>/<repo name> in its temp folder.
+  const container = join(agentTemp, 'vibe-kanban', 'worktrees', `1a2b-fix-login-${basename(join(root, '..'))}`);
   mkdirSync(container, { recursive: true });
   const worktree = join(container, basename(root));
   git(root, 'worktree', 'add', '-q', '-b', 'vk/1a2b-fix-login', worktree);
@@ -45,6 +48,12 @@ test('walk: a vibe-kanban run outlived its server — grouped by tool, in its wo
     },
   ]);
   const run = () => readVibeDb(db).runs.find((r) => r.id === RUN)!;
+  // The CLI on the same core, with the tool's folders the host's Lifeline reads.
+  const ghostRuns = () => {
+    const out = execFileSync(process.execPath, [join(__dirname, '..', '..', '..', 'dist', 'cli.js'), 'diagnose', '--json', '--cwd', root], { encoding: 'utf8', env: { ...process.env, XDG_DATA_HOME: agentData, TMPDIR: agentTemp } });
+    return (JSON.parse(out) as { findings: { id: string; source: string }[] }).findings.filter((f) => f.source === 'vibe-kanban').map((f) => f.id);
+  };
+  assert.deepEqual(ghostRuns(), ['ghost-run:vk-1a2b3c4d'], 'the CLI finds the ghost run the view will show');
   try {
     await walk(
       browser,
@@ -94,12 +103,13 @@ test('walk: a vibe-kanban run outlived its server — grouped by tool, in its wo
         await g.shot('end');
         back = readVibeDb(db);
         assert.equal(back.integrity, 'ok');
-        assert.ok(!diagnose(root).some((f) => f.id === 'ghost-run:vk-1a2b3c4d'), 'the CLI no longer finds the ghost run');
+        assert.deepEqual(ghostRuns(), [], 'the CLI no longer finds the ghost run');
         await assertReadable(g);
       },
       root,
     );
   } finally {
     rmSync(db, { force: true });
+    git(root, 'worktree', 'remove', '--force', worktree);
   }
 });

@@ -65,7 +65,7 @@ test('typed entries that name paths outside the workspace, foreign refs or bad i
   t.after(() => s.repo.cleanup());
   const ops = (...o: object[]) => ({ kind: 'git-ops', ops: o, description: 'undo' });
   await refusedUnchanged(s, ops({ op: 'recreate-worktree', path: '../outside', branch: 'main', sha: s.main }), /malformed \(undo\.ops\.0\.path: must not contain "\.\."/);
-  await refusedUnchanged(s, ops({ op: 'recreate-worktree', path: join(s.repo.base, 'outside'), branch: null, sha: s.main }), /malformed .*must be relative to the workspace/);
+  await refusedUnchanged(s, ops({ op: 'recreate-worktree', path: 'C:relative', branch: null, sha: s.main }), /malformed .*must be relative to the workspace/);
   await refusedUnchanged(s, ops({ op: 'restore-ref', ref: 'HEAD', sha: s.main }), /malformed .*must be a branch or a refs\/lifeline\/ ref/);
   await refusedUnchanged(s, ops({ op: 'restore-ref', ref: 'refs/heads/-D', sha: s.main }), /malformed .*not a valid ref name/);
   await refusedUnchanged(s, ops({ op: 'apply-stash', worktree: '.', ref: 'refs/heads/main' }), /malformed .*refs\/lifeline\/ ref/);
@@ -85,6 +85,8 @@ test('well-formed typed entries that would do harm are refused before anything r
   await refusedUnchanged(s, ops({ op: 'delete-ref', ref: 'refs/heads/ws/ws-1/agent-1', expect: s.main }), /which has history/);
   // Moving main back more than the one commit a fix-up made.
   await refusedUnchanged(s, ops({ op: 'reset-branch', worktree: '.', ref: 'refs/heads/main', to: s.first, expect: s.main, mode: 'keep' }), /is not the parent of its commit/);
+  // An absolute path is well-formed only for an agent tool's worktree folder (Codex's); anywhere else undo refuses it.
+  await refusedUnchanged(s, ops({ op: 'recreate-worktree', path: join(s.repo.base, 'outside'), branch: null, sha: s.main }), /outside the workspace and every agent tool's worktrees folder/);
   // A path that is inside by name but leads outside through a symlinked folder.
   const elsewhere = join(s.repo.base, 'elsewhere');
   mkdirSync(elsewhere);

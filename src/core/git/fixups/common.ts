@@ -2,7 +2,8 @@
 // (refusals, exactly-confirmed discards), running previewed argv and journaling the undo.
 import { openJournal } from '../../fixups/journal';
 import { FixupRefused } from '../../fixups/types';
-import { relative, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
+import { inToolWorktreeRoot } from '../../fixups/tool-worktrees';
 import { testPause } from '../../fixups/test-pause';
 import type { ApplyOptions, Journal, JournalEntry, Preview, UndoRecipe, WorkspaceContext } from '../../fixups/types';
 import { displayPath, isInside } from '../../fixups/contain';
@@ -103,6 +104,9 @@ export async function beginJournal(ws: WorkspaceContext, options: ApplyOptions, 
 
 /** A path as journal entries store it (relative to the root, `/`); refuses, before any change, one outside the workspace. */
 export function journalPathOf(ws: WorkspaceContext, abs: string): string {
+  // An agent tool's worktree outside the repository (Codex's) is journaled by its absolute path;
+  // undo accepts such a path only inside that tool's worktrees folder.
+  if (!isInside(ws.root, abs) && inToolWorktreeRoot(ws, abs)) return resolve(abs);
   if (!isInside(ws.root, abs)) throw new FixupRefused(`${abs} is outside the workspace, so its undo cannot be journaled; nothing was changed`, 'unsafe');
   const rel = relative(ws.root, abs).split(sep).join('/');
   return rel === '' ? '.' : rel;

@@ -14,7 +14,8 @@ import { ignoredPaths, worktreeStatus } from '../status';
 import { gitFor } from '../repository';
 import { shortBranch } from '../worktrees';
 import type { Worktree } from '../worktrees';
-import { assertMayApply, backupStem, beginJournal, refuse, resolveWorktree, runSteps } from './common';
+import { assertMayApply, backupStem, beginJournal, journalPathOf, refuse, resolveWorktree, runSteps } from './common';
+import { inToolWorktreeRoot } from '../../fixups/tool-worktrees';
 import { displayPath, isInside } from '../../fixups/contain';
 import { plural } from '../../text/strings';
 
@@ -92,8 +93,8 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
 
   // Typed undo operations (the journal never holds argv). A worktree outside the workspace, or one
   // with no commit, has no journalable undo: apply refuses it before changing anything.
-  if (w.head && isInside(ws.root, w.path)) {
-    const rel = displayPath(ws.root, w.path);
+  if (w.head && (isInside(ws.root, w.path) || inToolWorktreeRoot(ws, w.path))) {
+    const rel = isInside(ws.root, w.path) ? displayPath(ws.root, w.path) : journalPathOf(ws, w.path);
     undo.push({ op: 'recreate-worktree', path: rel, branch, sha: w.head });
     if (backups[0] && dirty.length) undo.push({ op: 'apply-stash', worktree: rel, ref: backups[0] });
     if (w.locked !== null) undo.push({ op: 'lock-worktree', path: rel, reason: w.locked || null });
