@@ -203,11 +203,19 @@ function evidence(ws: WorkspaceContext, report: DiagnoseReport, probe: CheckProb
       const f = [...kinds('dependency-cycle'), ...kinds('dangling-dependency')][0];
       return f?.detail;
     }
-    case 'owner.alive':
+    case 'owner.alive': {
+      const f = report.findings.find((x) => subject !== undefined && x.subject === subject && typeof x.facts?.ownerAlive === 'boolean');
+      const alive = f?.facts?.ownerAlive;
+      if (!f || typeof alive !== 'boolean') return undefined;
+      if (f.source === 'vibe-kanban') return `vibe-kanban's server is ${alive ? 'running' : 'not running'}${typeof f.facts?.serverPort === 'number' ? ` (port ${f.facts.serverPort})` : ' (it left no port file)'}`;
+      if (f.source === 'claude-squad' && typeof f.facts?.tmuxSession === 'string') return `tmux session ${f.facts.tmuxSession} is ${alive ? 'running' : 'gone'}`;
+      return alive ? 'its owner still runs' : 'its owner is gone';
+    }
     case 'source.vibe-kanban':
     case 'source.claude-squad': {
-      const f = report.findings.find((x) => subject !== undefined && x.subject === subject && x.source !== 'git');
-      return f?.detail;
+      const w = subject ? toolWorkstream(report, subject) : undefined;
+      if (!w) return undefined;
+      return `${w.id} is ${w.source}'s ${w.source === 'vibe-kanban' ? 'task' : 'session'}${w.title && w.title !== w.id ? ` "${w.title}"` : ''}`;
     }
     default:
       return undefined;

@@ -50,7 +50,9 @@ export function registerWorkstreamsView(context: vscode.ExtensionContext, featur
       const abs = resolve(root.fsPath, path);
       return new vscode.RelativePattern(vscode.Uri.file(dirname(abs)), `${basename(abs)}${glob}`);
     };
-    const patterns = [at(config.database, '*'), at(config.worktreesDir, '/*'), new vscode.RelativePattern(root, '.git/worktrees/**'), new vscode.RelativePattern(root, config.specsGlob)];
+    // The journal changes with every fix-up and undo, whoever ran it: that also covers an agent
+    // tool's state outside the workspace (vibe-kanban's database, claude-squad's state.json).
+    const patterns = [at(config.database, '*'), at(config.worktreesDir, '/*'), at(config.journalDir, '/*'), new vscode.RelativePattern(root, '.git/worktrees/**'), new vscode.RelativePattern(root, config.specsGlob)];
     for (const pattern of patterns) {
       const w = vscode.workspace.createFileSystemWatcher(pattern);
       w.onDidChange(() => provider.scheduleRefresh());

@@ -11,8 +11,9 @@ import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { e2eHost } from '../support/host';
-import { assertReadable, demo, git, openFromTree, walk } from '../support/walk';
-import { launch, openActivity, screenshot, viewPane } from '../support/workbench';
+import { Guide } from '../support/guide';
+import { assertReadable, demo, git, walk } from '../support/walk';
+import { chooseMenuItem, launch, openActivity, screenshot, viewPane } from '../support/workbench';
 import { readVibeDb, writeVibeDb } from '../../unit/sources/vibe-kanban-fixture';
 
 let browser: Browser;
@@ -64,11 +65,14 @@ test('walk: a vibe-kanban run outlived its server — grouped by tool, in its wo
         // Two tools have findings: the view's top level is one node per tool.
         await pane.locator('.label-name', { hasText: /^vibe-kanban \(1\)$/ }).first().waitFor({ state: 'visible', timeout: 60_000 });
         await pane.locator('.label-name', { hasText: /^This repository \(\d+\)$/ }).first().waitFor({ state: 'visible' });
-        const rowText = (await pane.locator('.monaco-list-row', { hasText: 'Fix the login form' }).first().textContent()) ?? '';
-        assert.match(rowText, /vk-1a2b3c4d/, 'the id is beside the task title');
+        const taskRow = pane.locator('.monaco-list-row', { hasText: 'Fix the login form' }).first();
+        assert.match((await taskRow.textContent()) ?? '', /vk-1a2b3c4d/, 'the id is beside the task title');
         await screenshot(page, 'walk-ghost-run-0-tree-by-tool');
 
-        const g = await openFromTree(page, 'Fix the login form', 'ghost-run');
+        // The view is open already (a second click on its icon would close it): the row's menu.
+        await taskRow.click({ button: 'right' });
+        await chooseMenuItem(page, 'Open Guide');
+        const g = new Guide(page, 'ghost-run');
         // The owner and the tool are answered from the disk; the guide stops at the first thing to do.
         await g.at(/Commit the worktree's work on vk\/1a2b-fix-login/);
         assert.match((await g.mapLine(/owner still running/).textContent()) ?? '', /no/);
@@ -100,6 +104,11 @@ test('walk: a vibe-kanban run outlived its server — grouped by tool, in its wo
         assert.equal(run().status, 'killed');
 
         await g.at(/The run is settled and the work is on its branch/);
+        // The journal changed, so the view looks again: the task is gone from it, and with one
+        // tool left its top level is the groups again.
+        await pane.locator('.monaco-list-row', { hasText: 'Fix the login form' }).first().waitFor({ state: 'hidden', timeout: 30_000 });
+        await pane.locator('.label-name', { hasText: /^Stuck \(1\)$/ }).first().waitFor({ state: 'visible' });
+        assert.equal(await pane.locator('.label-name', { hasText: /^vibe-kanban \(/ }).count(), 0);
         await g.shot('end');
         back = readVibeDb(db);
         assert.equal(back.integrity, 'ok');

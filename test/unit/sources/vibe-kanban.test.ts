@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import { diagnose } from '../../../src/core/engine/diagnose';
 import type { DiagnoseReport } from '../../../src/core/engine/diagnose';
 import { undoEntry } from '../../../src/core/engine/fixups';
+import { explainProbe } from '../../../src/core/engine/probes';
+import { bindSubject, subjectCandidates } from '../../../src/core/engine/subjects';
 import { readVibeKanbanState, stopGhostRunHandler, toolTime, uuidText, vibeKanbanDataDir, vibeKanbanPortFile, vibeKanbanServer, vibeKanbanSource } from '../../../src/core/engine/vibe-kanban';
 import { saveWipHandler } from '../../../src/core/git/fixups/save-wip';
 import { scanGit } from '../../../src/core/git/scan';
@@ -343,4 +345,29 @@ test('the CLI: fix refuses (exit 5) while the server answers, then marks the run
   const undo = await cli(['undo', '--yes'], repo.root);
   assert.equal(undo.code, 0, undo.out + undo.err);
   assert.equal(readVibeDb(DB).runs.find((r) => r.id === RUN_A)?.status, 'running');
+});
+
+test("the ghost-run guide's checks answer themselves from this source: owner gone, a vibe-kanban task; the subject binds its branch and worktree", async (t) => {
+  const repo = makeRepo();
+  t.after(() => repo.cleanup());
+  fixture(repo);
+  rmSync(join(home, 'tmp', 'vibe-kanban'), { recursive: true, force: true });
+  const ws = wsOf(repo);
+  const report = await diagnose(ws);
+  const probe = (p: Parameters<typeof explainProbe>[2]) => explainProbe(ws, report, p, 'vk-1a2b3c4d');
+  assert.deepEqual(await probe('owner.alive'), { answer: 'no', detail: "vibe-kanban's server is not running (it left no port file)" });
+  assert.deepEqual(await probe('source.vibe-kanban'), { answer: 'yes', detail: `vk-1a2b3c4d is vibe-kanban's task "Fix login"` });
+  assert.equal((await probe('source.claude-squad')).answer, 'no');
+  assert.equal((await probe('worktree.dirty')).answer, 'yes', 'the worktree the tool names is the one checked');
+  const subject = bindSubject(report, { kind: 'workstream' }, 'vk-1a2b3c4d', 'main');
+  assert.ok(subject);
+  assert.equal(subject.values['ws-id'], 'vk-1a2b3c4d');
+  assert.equal(subject.values.branch, 'vk/1a2b-fix-login');
+  assert.equal(subject.values.worktree, find(report, 'ghost-run:vk-1a2b3c4d').facts?.worktree);
+  assert.equal(subject.values['agent-id'], 'CLAUDE_CODE');
+  assert.deepEqual(
+    subjectCandidates(report, { kind: 'workstream', findings: ['ghost-run'], status: [] } as unknown as Parameters<typeof subjectCandidates>[1], 'main').map((s) => s.id),
+    ['vk-1a2b3c4d', 'vk-9f8e7d6c'],
+    'the guide offers both ghost runs of this repository',
+  );
 });
