@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { closeAllEditors, lifeline, waitFor } from '../editor-helpers';
+import { answerQuickPicks, closeAllEditors, lifeline, waitFor } from '../editor-helpers';
 import type { WorkstreamNode } from '../../../src/editor/tree/workstreams-provider';
 import type { LifelineApi } from '../../../src/extension';
 
@@ -98,16 +98,18 @@ suite('orchestration: stuck workstreams and fix-ups on a crashed orchestration',
     const record = await waitFor('the fix-up to finish', () => panel.session.state.actions.find((a) => a.actionId === 'workstream.mark-failed:ws-15' && a.journalId));
     assert.equal(pyStatus('ws-15'), 'failed');
 
-    // The command asks twice (which entry, then "Undo"/"Cancel"); accepting takes the newest entry and "Undo".
-    const running = vscode.commands.executeCommand('lifeline.undoFixup');
-    let settled = false;
-    void Promise.resolve(running).then(() => (settled = true), () => (settled = true));
-    const deadline = Date.now() + 15_000;
-    while (!settled && Date.now() < deadline) {
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      await new Promise((r) => setTimeout(r, 150));
+    // The command asks twice (which entry, then "Undo"/"Cancel"); the answers are its first items:
+    // the newest entry, then "Undo". (Accepting the quick pick through a command raced its items:
+    // accepted before they were shown, it closed empty.)
+    const picks = answerQuickPicks((p) => p.items[0]);
+    try {
+      await vscode.commands.executeCommand('lifeline.undoFixup');
+    } finally {
+      picks.restore();
     }
-    assert.ok(settled, 'lifeline.undoFixup did not finish');
+    assert.equal(picks.seen.length, 2, 'asked which entry, then whether to undo it');
+    assert.equal((picks.seen[0]!.items[0] as { entry?: { id: string } }).entry?.id, record.journalId, 'the newest entry is offered first');
+    assert.match(picks.seen[1]!.items[0]!.label, /Undo/);
     assert.equal(pyStatus('ws-15'), 'running', 'the backup was restored');
     // The guide that made the change, still open, shows it undone.
     assert.ok(panel.session.state.actions.find((a) => a.journalId === record.journalId)?.undone, 'the open guide knows');
