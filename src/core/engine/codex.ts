@@ -14,6 +14,7 @@ import { describeHolders, findHolders } from '../database/holders';
 import { readSnapshot } from '../database/snapshot';
 import { openImage, queryRows } from '../database/sqljs';
 import { displayPath, hasControlChars, isInside, samePath } from '../fixups/contain';
+import { actionRef } from '../fixups/action-id';
 import { isRefName, isWorkstreamId } from '../fixups/names';
 import { SCENARIO_FOR } from '../fixups/scenarios';
 import { codexHome } from '../fixups/tool-worktrees';
@@ -21,7 +22,9 @@ import type { Finding, WorkspaceContext } from '../fixups/types';
 import { userHome } from '../fixups/user-dirs';
 import type { Workstream } from '../fixups/workstream';
 import type { GitScan, WorktreeFacts } from '../git/scan';
-import { plural } from '../git/scan';
+import { plural, pool as mapLimit } from '../git/scan';
+import { gitFor } from '../git/repository';
+import { worktreeStatus } from '../git/status';
 import { emptyRead } from './tool-source';
 import type { ToolRead, ToolSource } from './tool-source';
 
@@ -193,9 +196,39 @@ export async function readCodex(ws: WorkspaceContext, git: GitScan): Promise<Too
   }
   if (state.state !== 'ok') return read;
 
+  // Codex runs while a process holds its state database: then nothing destructive is offered on
+  // its worktrees (remove, prune, unlock), whichever finding would offer it.
+  const holders = ours.length || state.walPending > 0 ? await findHolders([state.path, `${state.path}-wal`, `${state.path}-shm`]) : null;
+  if (holders?.length) for (const f of ours) read.live.add(f.display);
+
+  // Uncommitted work in a Codex worktree: Codex removes worktrees "to save disk space"
+  // (openai/codex#12895), so saving it on its branch is offered; git's scan checks only the
+  // configured worktrees folder. Four git status calls at a time, only where the files do not say.
+  const present = ours.filter((f) => f.exists && !f.foreign);
+  const dirtyOf = await mapLimit(present, 4, async (f) => {
+    try {
+      return (f.dirty ?? (await worktreeStatus(gitFor(ws), f.worktree.path))).length;
+    } catch {
+      return null; // unreadable: nothing offered on a guess
+    }
+  });
+  present.forEach((f, i) => {
+    const n = dirtyOf[i];
+    if (!n) return;
+    const id = `dirty-worktree:${f.display}`;
+    read.replaces.add(id);
+    const running = holders?.length ? ' Codex is running, so nothing that removes it is offered.' : '';
+    push({
+      kind: 'dirty-worktree',
+      subject: f.display,
+      detail: `Codex worktree ${f.display}${f.branch ? ` on ${f.branch}` : ''} holds ${plural(n, 'uncommitted file')}. Codex can remove its worktrees to save disk space; commit the work on its branch to keep it.${running}`,
+      actions: f.branch ? [actionRef('worktree.save-wip', f.display)] : [],
+      facts: { branch: f.branch, dirtyFiles: n, ownerAlive: holders ? holders.length > 0 : null },
+    });
+  });
+
   if (state.walPending > 0) {
     // Normal while Codex runs; worth saying because moving its files then loses those commits.
-    const holders = await findHolders([state.path, `${state.path}-wal`, `${state.path}-shm`]);
     if (holders?.length) {
       const shown = tilde(home, state.path);
       push({

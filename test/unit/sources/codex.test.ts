@@ -282,8 +282,15 @@ test('findings: git\'s on Codex worktrees re-tagged codex with their generic act
   assert.equal(pruned.source, 'codex');
   assert.match(pruned.detail, /"Add metrics".*git log codex\/pruned/);
 
+  // The live worktree's unsaved login.ts: saving it on its branch is offered (Codex may remove the worktree).
+  const dirty = find(report, `dirty-worktree:${fx.live}`);
+  assert.equal(dirty.source, 'codex');
+  assert.deepEqual(dirty.actions.map((a) => a.id), [`worktree.save-wip:${fx.live}`]);
+  assert.match(dirty.detail, /Codex worktree .* on codex\/fix-login holds 1 uncommitted file\./);
+  assert.equal(dirty.facts?.dirtyFiles, 1);
+
   const codex = report.findings.filter((f) => f.source === 'codex');
-  assert.deepEqual(codex.map((f) => f.id).sort(), [`orphaned-worktree:${fx.gone}`, `orphaned-worktree:${fx.pruned}`, `prunable-worktree:${fx.gone}`].sort(), 'the archived thread and the other repositories\' threads raise nothing');
+  assert.deepEqual(codex.map((f) => f.id).sort(), [`dirty-worktree:${fx.live}`, `orphaned-worktree:${fx.gone}`, `orphaned-worktree:${fx.pruned}`, `prunable-worktree:${fx.gone}`].sort(), 'the archived thread and the other repositories\' threads raise nothing');
   assert.ok(!report.findings.some((f) => f.detail.includes('Other repo') || f.subject.includes('zz99') || f.subject.includes('a0a0')), JSON.stringify(report.findings));
 });
 
@@ -341,10 +348,15 @@ test('CODEX_SQLITE_HOME moves the database; a running Codex holding a hot WAL is
   assert.equal(hot[0]!.subject, '~/sqlite/state_5.sqlite');
   assert.deepEqual(hot[0]!.actions, []);
   assert.match(hot[0]!.detail, new RegExp(`Codex is running: pid ${holder.pid} .*Quit Codex before moving`));
+  // While Codex runs, nothing that removes or prunes its worktrees is offered; saving still is.
+  assert.deepEqual(find(report, `prunable-worktree:${fx.gone}`).actions, [], 'no prune while Codex runs');
+  assert.deepEqual(find(report, `dirty-worktree:${fx.live}`).actions.map((a) => a.id), [`worktree.save-wip:${fx.live}`]);
+  assert.match(find(report, `dirty-worktree:${fx.live}`).detail, /Codex is running, so nothing that removes it is offered\./);
 
   await holder.stop();
   const after = await diagnose(ws);
   assert.ok(!after.findings.some((f) => f.kind === 'hot-wal'), 'no holder: Codex folds its WAL in itself on the next start');
+  assert.deepEqual(find(after, `prunable-worktree:${fx.gone}`).actions.map((a) => a.id), ['worktree.prune'], 'Codex quit: prune is offered again');
 });
 
 test('the generic worktree fix-ups on a Codex worktree outside the workspace: save-wip, then remove, each undone; prune drops the gone one', async (t) => {
