@@ -1,5 +1,8 @@
 // Shared by the editor's integration suites (they run inside the real extension host): reach
 // the extension's API and wait for asynchronous UI state without fixed sleeps.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { LifelineApi } from '../../src/extension';
 
@@ -61,4 +64,15 @@ export function answerQuickPicks(choose: (p: OfferedPick) => vscode.QuickPickIte
     return choose(p);
   }) as unknown as typeof vscode.window.showQuickPick;
   return { seen, restore: () => (w.showQuickPick = original) };
+}
+
+/** Every file under `dir` with its SHA-256 (git's index and lock files aside: VS Code's own Git may touch them), to prove nothing changed. */
+export function workspaceDigest(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of readdirSync(dir, { recursive: true }).map(String)) {
+    const abs = join(dir, f);
+    if (/(^|[\\/])\.git[\\/](index|.*\.lock$|FETCH_HEAD)/.test(f) || !statSync(abs).isFile()) continue;
+    out[relative(dir, abs)] = createHash('sha256').update(readFileSync(abs)).digest('hex');
+  }
+  return out;
 }

@@ -3,25 +3,11 @@
 // the same the core's preflight gives, and picking one opens that blocker's guide. Looking changes
 // nothing in the workspace.
 import * as assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
-import { answerQuickPicks, closeAllEditors, lifeline, waitFor } from '../editor-helpers';
+import { answerQuickPicks, closeAllEditors, lifeline, waitFor, workspaceDigest } from '../editor-helpers';
 import type { PreflightCheck } from '../../../src/core/engine/preflight';
 
 const root = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-
-/** Every file under the workspace with its hash (git's index and lock files aside: VS Code's own Git may touch them). */
-function digest(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of readdirSync(dir, { recursive: true }).map(String)) {
-    const abs = join(dir, f);
-    if (/(^|[\\/])\.git[\\/](index|.*\.lock$|FETCH_HEAD)/.test(f) || !statSync(abs).isFile()) continue;
-    out[relative(dir, abs)] = createHash('sha256').update(readFileSync(abs)).digest('hex');
-  }
-  return out;
-}
 
 suite('orchestration: preflight check', () => {
   teardown(closeAllEditors);
@@ -37,7 +23,7 @@ suite('orchestration: preflight check', () => {
     assert.match(cycle.line, /ws-22 -> ws-31 -> ws-22/);
     assert.ok(blockers.some((c) => c.id === 'prunable-worktrees' && /agent-3-ws-27/.test(c.line)), 'ws-27 deleted worktree is prunable');
 
-    const before = digest(root());
+    const before = workspaceDigest(root());
     const opened = new Set(features.panels.panels);
     const picks = answerQuickPicks((p) => p.items.find((i) => (i.check as PreflightCheck).id === 'dependency-cycles'));
     try {
@@ -57,7 +43,7 @@ suite('orchestration: preflight check', () => {
     const panel = await waitFor('the dependency-cycle guide', () => features.panels.panels.find((p) => !opened.has(p) && p.session.state.playbookId === 'dependency-cycle'));
     assert.equal(panel.session.state.trigger?.fingerprint, 'preflight:dependency-cycles');
     assert.equal(panel.session.state.trigger?.evidence[0]?.text, cycle.line);
-    assert.deepEqual(digest(root()), before, 'the preflight check changed the workspace');
+    assert.deepEqual(workspaceDigest(root()), before, 'the preflight check changed the workspace');
   });
 
   test('dismissing the quick pick opens no guide', async () => {

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { closeAllEditors, lifeline, waitFor } from '../editor-helpers';
+import { answerQuickPicks, closeAllEditors, lifeline, waitFor } from '../editor-helpers';
 import type { WorkstreamNode } from '../../../src/editor/tree/workstreams-provider';
 import type { LifelineApi } from '../../../src/extension';
 import type { RecoveryPanel } from '../../../src/editor/webview/recovery-panel';
@@ -20,24 +20,6 @@ const git = (...args: string[]) => execFileSync('git', args, { cwd: root(), enco
 function pyStatus(id: string): string {
   const code = 'import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nprint(c.execute("SELECT status FROM workstream_status WHERE workstream_id = ?", (sys.argv[2],)).fetchone()[0])';
   return execFileSync('python3', ['-c', code, join(root(), '.state', 'orchestration.db'), id], { encoding: 'utf8' }).trim();
-}
-
-interface Picked {
-  items: (vscode.QuickPickItem & Record<string, unknown>)[];
-  title?: string;
-}
-
-/** Answers every showQuickPick with `choose` (undefined: dismissed), recording what was offered. */
-function answerQuickPicks(choose: (p: Picked, n: number) => vscode.QuickPickItem | undefined): { seen: Picked[]; restore(): void } {
-  const w = vscode.window as { showQuickPick: typeof vscode.window.showQuickPick };
-  const original = w.showQuickPick;
-  const seen: Picked[] = [];
-  w.showQuickPick = (async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) => {
-    const p: Picked = { items: [...(await items)] as Picked['items'], ...(options?.title ? { title: options.title } : {}) };
-    seen.push(p);
-    return choose(p, seen.length - 1);
-  }) as unknown as typeof vscode.window.showQuickPick;
-  return { seen, restore: () => (w.showQuickPick = original) };
 }
 
 async function row(api: LifelineApi, match: (n: WorkstreamNode) => boolean): Promise<WorkstreamNode> {

@@ -2,31 +2,18 @@
 // no refusal), offers the demo's blockers and opens the picked one's guide, and not one byte of the
 // workspace changes.
 import * as assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
-import { answerQuickPicks, lifeline, waitFor } from '../editor-helpers';
+import { answerQuickPicks, lifeline, waitFor, workspaceDigest } from '../editor-helpers';
 import type { PreflightCheck } from '../../../src/core/engine/preflight';
 
 const root = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-
-function digest(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of readdirSync(dir, { recursive: true }).map(String)) {
-    const abs = join(dir, f);
-    if (/(^|[\\/])\.git[\\/](index|.*\.lock$|FETCH_HEAD)/.test(f) || !statSync(abs).isFile()) continue;
-    out[relative(dir, abs)] = createHash('sha256').update(readFileSync(abs)).digest('hex');
-  }
-  return out;
-}
 
 suite('restricted: preflight check', () => {
   test('runs in an untrusted workspace, offers the blockers and opens the picked guide; nothing changes', async () => {
     assert.equal(vscode.workspace.isTrusted, false, 'this host run opens the folder in Restricted Mode');
     const api = await lifeline();
     const features = await api.features();
-    const before = digest(root());
+    const before = workspaceDigest(root());
     const opened = new Set(features.panels.panels);
     const picks = answerQuickPicks((p) => p.items.find((i) => (i.check as PreflightCheck).id === 'prunable-worktrees'));
     try {
@@ -39,6 +26,6 @@ suite('restricted: preflight check', () => {
     assert.ok(ids.includes('dependency-cycles') && ids.includes('prunable-worktrees'), ids.join(', '));
     const panel = await waitFor('the worktree-corruption guide', () => features.panels.panels.find((p) => !opened.has(p) && p.session.state.playbookId === 'worktree-corruption'));
     assert.equal(panel.session.state.trigger?.fingerprint, 'preflight:prunable-worktrees');
-    assert.deepEqual(digest(root()), before, 'the preflight check changed the workspace');
+    assert.deepEqual(workspaceDigest(root()), before, 'the preflight check changed the workspace');
   });
 });
