@@ -15,7 +15,7 @@ import { runCommand } from './run-command';
 export const FAST_COMMANDS = [diagnoseCommand, fixCommand, undoCommand, journalCommand, preflightCommand];
 
 export async function dispatch(argv: string[], io: CliIO = defaultIO()): Promise<number> {
-  const fast = FAST_COMMANDS.find((c) => c.path.length === 1 && argv[0] === c.path[0]);
+  const fast = FAST_COMMANDS.find((c) => argv[0] === c.path[0]);
   const args = argv.slice(1);
   if (fast && !args.includes('-h') && !args.includes('--help')) return runCommand(fast, args, io);
   const { runCli } = await import('./run');

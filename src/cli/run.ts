@@ -13,7 +13,6 @@ import { undoCommand } from './commands/undo';
 import { journalCommand } from './commands/journal';
 import { runCommand } from './run-command';
 import { defaultIO } from './io-default';
-export { defaultIO };
 import { guideCommand } from './commands/guide';
 import { checkCommand } from './commands/check-command';
 import { recordAttempt } from './commands/record-attempt';
