@@ -35,7 +35,7 @@ import { checkManifest, readBackup } from '../database/undo';
 import { journalPath } from '../database/locations';
 import { gitFor } from '../git/repository';
 import type { GitScan, WorktreeFacts } from '../git/scan';
-import { plural } from '../git/scan';
+import { plural } from '../text/strings';
 import { worktreeStatus } from '../git/status';
 import { emptyRead } from './tool-source';
 import type { ToolRead, ToolSource } from './tool-source';

@@ -9,7 +9,8 @@ import type { ActionRef, Finding, WorkspaceContext } from '../fixups/types';
 import { FAILED, isStuck, runningMinutes } from '../fixups/workstream';
 import type { Workstream } from '../fixups/workstream';
 import { branchName, branchParser, protectedBranchProblem } from '../git/branches';
-import { plural, worktreeLine } from '../git/scan';
+import { worktreeLine } from '../git/scan';
+import { plural } from '../text/strings';
 import type { GitScan, WorktreeFacts } from '../git/scan';
 import { formatDbTime } from '../database/time';
 

@@ -71,7 +71,6 @@ export async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) 
   return out;
 }
 
-export { plural };
 
 function describeProcesses(ps: LiveProcess[] | null): string {
   if (ps === null) return 'whether a process runs inside is unknown here';
