@@ -18,6 +18,7 @@ import { containedPath } from '../fixups/contain';
 import { MiB, readRegularFile } from '../fixups/read-file';
 import { FixupRefused } from '../fixups/types';
 import type { ActionTarget, ApplyOptions, ApplyResult, FixupHandler, GitUndoOp, Journal, JournalEntry, Preview, UndoRecipe, WorkspaceContext } from '../fixups/types';
+import { matchProcesses, scanProcesses } from '../git/processes';
 import { assertMayApply, beginJournal, journalPathOf, refuse, runSteps } from '../git/fixups/common';
 import { assertOwnWorktree } from '../git/ownership';
 import { resolveRef } from '../git/refs';
@@ -115,6 +116,10 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
   if (live.state === 'unknown') return { preview: refuse(preview, `whether tmux session ${session} runs cannot be told (tmux could not be asked: ${live.why}); nothing is done on a guess`, 'unsafe') };
   if (daemon !== null) return { preview: refuse(preview, `claude-squad's daemon (pid ${daemon}, ${paths.daemonPid}) is running and rewrites ${paths.state}; stop it first`, 'busy') };
 
+  // Processes first: the status call below is itself a process inside the worktree. An agent
+  // still running there (its tmux session gone or not) would lose its folder under it.
+  const inside = matchProcesses(await scanProcesses(), [worktree.path]).get(worktree.path) ?? null;
+  if (inside?.length) return { preview: refuse(preview, `${plural(inside.length, 'process', 'processes')} still ${inside.length === 1 ? 'runs' : 'run'} inside ${display} (${inside.slice(0, 3).map((p) => `pid ${p.pid} ${p.command.slice(0, 60)}`).join('; ')}); stop ${inside.length === 1 ? 'it' : 'them'} first`, 'busy') };
   const files = await worktreeStatus(git, worktree.path);
   const ignored = await ignoredPaths(git, worktree.path);
   const dirty = files.length > 0;
@@ -139,12 +144,14 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
       ...files.slice(0, 20).map((f) => `  ${f.code} ${f.path}`),
       ...(files.length > 20 ? [`  ... and ${files.length - 20} more`] : []),
       `Removes the worktree ${display} (no force) and keeps branch ${branch}.`,
-      ...(ignored.length ? [`Removing the folder deletes ${plural(ignored.length, 'ignored path')} git does not keep (${ignored.slice(0, 5).join(', ')}${ignored.length > 5 ? ', ...' : ''}); claude-squad's pause deletes them too.`] : []),
+      ...(ignored.length ? [`Removing the folder deletes ${plural(ignored.length, 'ignored path')} git does not keep (${ignored.slice(0, 5).join(', ')}${ignored.length > 5 ? ', ...' : ''}); claude-squad's pause deletes them too; undo does not bring them back.`] : []),
       ...(others.length ? [`git worktree prune is skipped: ${plural(others.length, 'other worktree record')} of this repository ${others.length === 1 ? 'is' : 'are'} stale, and pruning would drop them too.`] : []),
       `Sets session ${title}'s status in ${paths.state} from ${was} to 3 (Paused); every other byte stays. Backs it up to ${ws.config.backupsDir}/claude-squad/<time>/ first and writes it atomically.`,
       'Undo re-creates the worktree on its branch, takes the pause commit back (the files uncommitted again) and restores state.json while it is as the pause left it.',
       `state.json as read: sha256 ${state.sha256}`,
     ],
+    // Ignored files go with the folder and undo cannot bring them back: confirmed exactly, as remove's are.
+    ...(ignored.length ? { effect: 'destructive' as const, discards: { files: ignored, commits: [] } } : {}),
   };
   return { preview, run: { paths, state, instance, worktree, branch, dirty, commitSteps, removeSteps, newBytes } };
 }

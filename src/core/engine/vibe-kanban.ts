@@ -22,6 +22,7 @@ import { SCENARIO_FOR } from '../fixups/scenarios';
 import { FixupRefused } from '../fixups/types';
 import type { ActionRef, ActionTarget, ApplyOptions, ApplyResult, FixupHandler, Journal, JournalEntry, Preview, UndoRecipe, WorkspaceContext } from '../fixups/types';
 import { userTempDir } from '../fixups/user-dirs';
+import type { UserDirsEnv } from '../fixups/user-dirs';
 import { vibeKanbanDataDir } from '../fixups/tool-worktrees';
 import type { Workstream } from '../fixups/workstream';
 import { readDbHeader } from '../database/file-format';
@@ -40,17 +41,16 @@ import { worktreeStatus } from '../git/status';
 import { emptyRead } from './tool-source';
 import type { ToolRead, ToolSource } from './tool-source';
 
-type Env = { env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform };
 
 export { vibeKanbanDataDir };
 
-export function vibeKanbanDbPath(o: Env = {}): string {
+export function vibeKanbanDbPath(o: UserDirsEnv = {}): string {
   return join(vibeKanbanDataDir(o), 'db.v2.sqlite');
 }
 
 /** The live-server marker the server writes at startup (`crates/utils/src/port_file.rs`). */
-export function vibeKanbanPortFile(o: Env = {}): string {
-  return join(userTempDir({ ...(o.env ? { env: o.env } : {}), ...(o.platform ? { platform: o.platform } : {}) }), 'vibe-kanban', 'vibe-kanban.port');
+export function vibeKanbanPortFile(o: UserDirsEnv = {}): string {
+  return join(userTempDir(o), 'vibe-kanban', 'vibe-kanban.port');
 }
 
 export interface ServerState {

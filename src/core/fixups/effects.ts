@@ -35,7 +35,8 @@ export const ACTION_EFFECTS: Readonly<Record<FixupAction, Effect>> = {
   'db.dump': 'read-only',
   'logs.bundle': 'read-only',
   'vibe-kanban.stop-ghost-run': 'reversible',
-  'claude-squad.pause': 'reversible',
+  // Destructive only when ignored files go with the worktree's folder (the plan says so).
+  'claude-squad.pause': 'destructive',
 };
 
 /** How serious an effect is, for comparisons (a plan never exceeds its action's table entry). */

@@ -3,32 +3,34 @@
 // folder, `/var/tmp` on older builds, or the `workspace_dir` of its config). A fix-up may journal a worktree there by
 // its absolute path, and undo re-creates or touches one only there, so a forged journal entry
 // still cannot reach anywhere else. Read from the workspace's environment, as every source does.
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { hasControlChars, isInside, realPathNearest, samePath } from './contain';
-import { readRegularFileSync } from './read-file';
+import { MiB, readRegularFileSync } from './read-file';
 import type { WorkspaceContext } from './types';
 import { userDataDir, userHome, userTempDir } from './user-dirs';
+import type { UserDirsEnv } from './user-dirs';
 
-type Env = { env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform };
 
 /** vibe-kanban's data folder: `ProjectDirs::from("ai", "bloop", "vibe-kanban").data_dir()`. */
-export function vibeKanbanDataDir(o: Env = {}): string {
+export function vibeKanbanDataDir(o: UserDirsEnv = {}): string {
   const platform = o.platform ?? process.platform;
-  const base = userDataDir({ ...(o.env ? { env: o.env } : {}), platform });
+  const base = userDataDir(o);
   if (platform === 'darwin') return join(base, 'ai.bloop.vibe-kanban');
   if (platform === 'win32') return join(base, 'bloop', 'vibe-kanban', 'data');
   return join(base, 'vibe-kanban');
 }
 
 /** Where vibe-kanban puts its workspaces' worktrees: its config's `workspace_dir`, else `worktrees` under its temp folder (and `/var/tmp` of older builds). */
-export function vibeKanbanWorktreeRoots(o: Env = {}): string[] {
+export function vibeKanbanWorktreeRoots(o: UserDirsEnv = {}): string[] {
   const platform = o.platform ?? process.platform;
-  const roots = [join(userTempDir({ ...(o.env ? { env: o.env } : {}), platform }), 'vibe-kanban', 'worktrees')];
+  const roots = [join(userTempDir(o), 'vibe-kanban', 'worktrees')];
   if (platform !== 'win32') roots.push('/var/tmp/vibe-kanban/worktrees');
   try {
-    const text = readRegularFileSync(join(vibeKanbanDataDir(o), 'config.json'), { what: "vibe-kanban's config", maxBytes: 1024 * 1024 })?.toString('utf8');
+    const text = readRegularFileSync(join(vibeKanbanDataDir(o), 'config.json'), { what: "vibe-kanban's config", maxBytes: MiB })?.toString('utf8');
     const dir = text === undefined ? undefined : (JSON.parse(text) as { workspace_dir?: unknown }).workspace_dir;
-    if (typeof dir === 'string' && isAbsolute(dir) && !hasControlChars(dir)) roots.push(dir);
+    // A folder of its own only: the file system's root or a folder holding the home would let
+    // an undo reach almost anywhere.
+    if (typeof dir === 'string' && isAbsolute(dir) && !hasControlChars(dir) && dirname(resolve(dir)) !== resolve(dir) && !isInside(resolve(dir), userHome(o))) roots.push(dir);
   } catch {
     // no config, or not JSON: the defaults
   }

@@ -76,7 +76,7 @@ function describeProcesses(ps: LiveProcess[] | null): string {
   if (ps === null) return 'whether a process runs inside is unknown here';
   if (ps.length === 0) return 'no process runs inside';
   const first = ps.slice(0, 3).map((p) => `${p.pid} (${p.command.split(' ')[0] ?? '?'})`).join(', ');
-  return `${plural(ps.length, 'process')} still inside: ${first}${ps.length > 3 ? ', ...' : ''}`;
+  return `${plural(ps.length, 'process', 'processes')} still inside: ${first}${ps.length > 3 ? ', ...' : ''}`;
 }
 
 /** One worktree in words, for the findings about it and about its workstream. */

@@ -15,7 +15,7 @@ export function escapeRegex(s: string): string {
   return s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
-/** `n` and the English word for that many: "1 file", "3 files" (words whose plural is `word + s`). */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+/** `n` and the English word for that many: "1 file", "3 files"; `many` for the words whose plural is not `word + s`. */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
 }

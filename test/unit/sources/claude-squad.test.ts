@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnose } from '../../../src/core/engine/diagnose';
 import type { DiagnoseReport } from '../../../src/core/engine/diagnose';
@@ -182,11 +182,25 @@ test('the tmux session gone: a ghost run; pause commits the work, removes the wo
   const ghost = find(await diagnose(f.ws), 'ghost-run:fix-login');
   assert.equal(ghost.source, 'claude-squad');
   assert.match(ghost.detail, /claude-squad session fix-login is Running but its tmux session claudesquad_fix-login is gone \(after a reboot claude-squad exits with `error capturing pane content`\)/);
-  assert.deepEqual(ghost.actions.map((a) => [a.id, a.effect]), [['claude-squad.pause:fix-login', 'reversible']]);
+  // The most a pause can do (ignored files go with the folder); this plan, with none, is reversible.
+  assert.deepEqual(ghost.actions.map((a) => [a.id, a.effect]), [['claude-squad.pause:fix-login', 'destructive']]);
   assert.equal(ghost.facts?.ownerAlive, false);
+
+  // An ignored file would be deleted with the folder, and undo cannot bring it back: the plan is
+  // destructive, lists it, and apply refuses until exactly that is confirmed.
+  mkdirSync(join(wt, '.state'), { recursive: true });
+  writeFileSync(join(wt, '.state', 'cache.db'), 'regenerable\n');
+  const risky = await pauseHandler.preview(f.ws, TARGET);
+  assert.equal(risky.effect, 'destructive');
+  assert.deepEqual(risky.discards, { files: ['.state/'], commits: [] });
+  await assert.rejects(pauseHandler.apply(f.ws, TARGET, { discard: false, confirmed: risky, journal: journalIn(f.repo) }), /--discard/);
+  assert.equal(readFileSync(f.state, 'utf8'), original.toString('utf8'), 'refused: state.json untouched');
+  assert.ok(existsSync(join(wt, '.state', 'cache.db')), 'refused: the worktree untouched');
+  rmSync(join(wt, '.state'), { recursive: true, force: true });
 
   const preview = await pauseHandler.preview(f.ws, TARGET);
   assert.equal(preview.refusal, undefined, preview.refusal?.reason);
+  assert.equal(preview.effect, 'reversible', 'nothing ignored: undo brings everything back');
   const message = "[claudesquad] update from 'fix-login' on 03 Dec 26 06:41 UTC (paused)";
   assert.deepEqual(preview.git, [
     ['-C', wt, 'add', '--all', '--', '.'],

@@ -63,7 +63,7 @@ async function plan(ws: WorkspaceContext, target: ActionTarget): Promise<Plan> {
   const notes: string[] = [];
 
   if (w.locked !== null) hazards.push(`it is locked (${w.locked || 'no reason given'})`);
-  if (processes && processes.length) hazards.push(`${processes.length} process(es) still run inside: ${processes.slice(0, 5).map(describe).join('; ')}`);
+  if (processes && processes.length) hazards.push(`${plural(processes.length, 'process', 'processes')} still ${processes.length === 1 ? 'runs' : 'run'} inside: ${processes.slice(0, 5).map(describe).join('; ')}`);
   if (processes === null) notes.push('Whether a process still runs inside cannot be told on this system.');
 
   if (dirty.length) {
