@@ -12,8 +12,7 @@ import type { Finding, FindingKind, WorkspaceContext } from '../fixups/types';
 import { gitFor } from '../git/repository';
 import { operationInProgress, worktreeStatus } from '../git/status';
 import type { StatusEntry } from '../git/status';
-import { databasePath } from '../database/locations';
-import { readSnapshot } from '../database/snapshot';
+import { readDatabase } from '../database/read';
 import type { Snapshot } from '../database/snapshot';
 import { checkIntegrity } from '../database/integrity';
 import type { IntegrityResult } from '../database/integrity';
@@ -130,9 +129,9 @@ export async function preflightFacts(ws: WorkspaceContext, sources: Sources, opt
 }
 
 async function databaseFacts(ws: WorkspaceContext): Promise<DatabaseFacts> {
-  const path = databasePath(ws);
-  // A snapshot that cannot be read is the scan's db-unreadable finding, which says why.
-  const snap: Snapshot | null = await readSnapshot(path).catch(() => null);
+  // The same read diagnose makes (shared while both run); one that fails is the scan's
+  // db-unreadable finding, which says why.
+  const snap: Snapshot | null = (await readDatabase(ws)).snapshot ?? null;
   const p = snap?.paths;
   const holders = p ? await findHolders([p.db, p.wal, p.shm, p.journal]) : [];
   const exists = Boolean(snap?.db);

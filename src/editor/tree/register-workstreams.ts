@@ -158,7 +158,7 @@ function rowOf(node: unknown, view: vscode.TreeView<WorkstreamNode>): Row | unde
 }
 
 function isNode(x: unknown): x is WorkstreamNode {
-  return typeof x === 'object' && x !== null && ((x as { type?: unknown }).type === 'row' || (x as { type?: unknown }).type === 'group');
+  return typeof x === 'object' && x !== null && ['row', 'group', 'tool'].includes(String((x as { type?: unknown }).type));
 }
 
 /** "1 workstream problem" / "6 workstream problems": the badge's name for what it counts (also in the status bar's tooltip). */
