@@ -54,6 +54,7 @@ const worktreePath = z.string().check(
   z.refine((v) => isAbsolute(v) || (!v.startsWith('/') && !v.includes('\\') && !/^[A-Za-z]:/.test(v)), 'must be relative to the workspace (or absolute, in an agent tool\'s worktrees folder)'),
   z.refine((v) => (isAbsolute(v) ? v.split(/[\\/]/).every((part) => part !== '..') : v.split('/').every((part) => part !== '..' && part !== '')), 'must not contain ".." or empty parts'),
 );
+const sha256 = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'));
 const GitUndoOpSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('restore-ref'), ref, sha }),
   z.object({ op: z.literal('delete-ref'), ref: branchRef, expect: z.optional(sha) }),
@@ -67,24 +68,24 @@ const UndoSchema = z.discriminatedUnion('kind', [
     kind: z.literal('restore-db'),
     backup: z.string(),
     walBackup: z.optional(z.string()),
-    expectedSha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest')),
-    originalSha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'))),
-    foldedSha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'))),
+    expectedSha256: sha256,
+    originalSha256: z.optional(sha256),
+    foldedSha256: z.optional(sha256),
   }),
   z.object({
     kind: z.literal('restore-tool-db'),
     tool: z.literal('vibe-kanban'),
     backup: relPath,
-    expectedSha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest')),
-    originalSha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'))),
+    expectedSha256: sha256,
+    originalSha256: z.optional(sha256),
   }),
   z.object({ kind: z.literal('git-ops'), ops: z.array(GitUndoOpSchema), description: z.string() }),
   z.object({
     kind: z.literal('claude-squad-pause'),
     title: z.string().check(z.refine((v) => workstreamIdProblem(v) === undefined, 'must be a valid session title')),
     backup: relPath,
-    originalSha256: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest')),
-    expectedSha256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'))),
+    originalSha256: sha256,
+    expectedSha256: z.optional(sha256),
     // Only what a pause takes back: its worktree, and its one commit.
     ops: z.array(GitUndoOpSchema).check(z.refine((ops) => ops.every((o) => o.op === 'recreate-worktree' || o.op === 'reset-branch'), 'may only re-create a worktree or take back a commit')),
     description: z.string(),

@@ -71,9 +71,12 @@ export async function journaledWrite(
   options: ApplyOptions,
   entry: { actionId: string; title: string; undoOf?: string },
   req: WriteRequest,
-  /** The undo recipe of the planned write; the workspace database's restore-db by default (req.target for another tool's file). */
-  recipe: (planned: PlannedWrite) => UndoRecipe = (planned) => restoreRecipe(ws, planned),
+  /** The undo recipe of the planned write: the workspace database's restore-db, or, required with req.target, the other tool's own. */
+  recipe?: (planned: PlannedWrite) => UndoRecipe,
 ): Promise<{ outcome: WriteOutcome; journalId: string }> {
+  // A default restore-db for another tool's file would have undo put that backup over the workspace's database.
+  if (req.target && !recipe) throw new Error("journaledWrite: a write to another tool's file needs that tool's undo recipe");
+  const undoOf = recipe ?? ((planned: PlannedWrite) => restoreRecipe(ws, planned));
   const journal: Journal = options.journal ?? openJournal(ws);
   await journal.preflight();
   let intent: JournalEntry | undefined;
@@ -81,7 +84,7 @@ export async function journaledWrite(
     const outcome = await writeDatabase(ws, {
       ...req,
       beforeReplace: async (planned) => {
-        intent = await journal.begin({ ...entry, undo: recipe(planned) });
+        intent = await journal.begin({ ...entry, undo: undoOf(planned) });
         await testPause('intent-written');
       },
     });
